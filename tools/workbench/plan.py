@@ -1,0 +1,351 @@
+"""The revised plan as data: load plans/revised_plan.toml, validate it, and answer questions.
+
+Every tool reads the plan through `load_plan()`. A malformed plan raises PlanError with a
+message that names the step and the field, e.g.
+"plans/revised_plan.toml: step 7: field 'level' must be one of bit, print (got 'exact')".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import PlanError
+from workbench.paths import PLAN_FILE, PROJECT_ROOT, STEPS_DIRECTORY, display_path
+
+LEVELS: tuple[str, ...] = ("bit", "print")
+"""Equivalence levels: `bit` = final parameters bit-identical to the predecessor and output
+identical to the original; `print` = output identical, parameters may drift."""
+
+CONTRACT_CHECKS: dict[str, tuple[str, ...]] = {
+    # check name -> the fields it requires besides `check`
+    "defines": ("names",),
+    "binds": ("names",),
+    "absent": ("names",),
+    "defines-class": ("names",),
+    "defines-alias": ("names",),
+    "no-class": (),
+    "fully-annotated": (),
+    "calls": ("function", "names"),
+    "calls-none": ("function", "patterns"),
+}
+
+MODULE_LEVEL = "<module>"
+"""In a contract, `function = "<module>"` means the module-level code outside any function."""
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class ReviewerNote:
+    reviewer: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ContractItem:
+    """One structural claim a step's code must satisfy (checked by workbench.contracts)."""
+
+    check: str
+    names: tuple[str, ...] = ()
+    function: str | None = None
+    patterns: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The claim in words, e.g. 'defines tape_backward' or 'forward_inference calls no tape_*'."""
+        joined = ", ".join(self.names)
+        where = "module-level code" if self.function == MODULE_LEVEL else str(self.function)
+        match self.check:
+            case "defines":
+                return f"defines {joined}"
+            case "binds":
+                return f"binds {joined} at module level"
+            case "absent":
+                return f"no {joined} left"
+            case "defines-class":
+                return f"still defines class {joined}"
+            case "defines-alias":
+                return f"defines type alias {joined}"
+            case "no-class":
+                return "no class anywhere"
+            case "fully-annotated":
+                return "every function signature fully annotated"
+            case "calls":
+                return f"{where} calls {joined}"
+            case "calls-none":
+                return f"{where} calls no {', '.join(self.patterns)}"
+        return self.check
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    phase: str
+    commit: str
+    what: str
+    why: str
+    reviewers: tuple[ReviewerNote, ...]
+    level: str
+    parameters: str
+    equivalence: str
+    renames: dict[str, str] = field(default_factory=dict)
+    contract: tuple[ContractItem, ...] = ()
+    layout: str | None = None
+    refinement: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Two digits, as in file names and on the command line: '07'."""
+        return f"{self.number:02d}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.label}_{self.slug}.py"
+
+    @property
+    def path(self) -> Path:
+        return STEPS_DIRECTORY / self.file_name
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    original_path: Path
+    original_parameters: str
+    steps: tuple[Step, ...]
+    profiles: dict[str, dict[str, int | float]]
+    lint_zero_from: dict[str, int]
+    lint_deferred: tuple[str, ...]
+    source_file: Path = PLAN_FILE
+
+    @property
+    def last_step(self) -> Step:
+        return self.steps[-1]
+
+    def step(self, number: int) -> Step:
+        for candidate in self.steps:
+            if candidate.number == number:
+                return candidate
+        valid = ", ".join(candidate.label for candidate in self.steps)
+        raise PlanError(f"there is no step {number} in the plan; valid steps are {valid}")
+
+    def predecessor(self, number: int) -> Step | None:
+        """The step before `number`, or None when the predecessor is the original."""
+        index = self.steps.index(self.step(number))
+        return self.steps[index - 1] if index > 0 else None
+
+    def name_at_step(self, original_name: str, number: int) -> str:
+        """Follow the renames of steps 1..number: 'n_embd' at step 10 -> 'embedding_dimension'."""
+        name = original_name
+        for candidate in self.steps:
+            if candidate.number > number:
+                break
+            name = candidate.renames.get(name, name)
+        return name
+
+    def original_name_of(self, name: str, number: int) -> str:
+        """Undo the renames up to step `number`: the original's name for a later name, if any."""
+        for candidate in reversed(self.steps):
+            if candidate.number > number:
+                continue
+            for old, new in candidate.renames.items():
+                if new == name:
+                    name = old
+                    break
+        return name
+
+
+def load_plan(path: Path | None = None) -> Plan:
+    """Read and validate the plan. Raises PlanError naming the step and field on any problem."""
+    plan_path = path or PLAN_FILE
+    where = display_path(plan_path)
+    try:
+        raw = tomllib.loads(plan_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanError(f"the plan file {where} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{where} is not valid TOML: {error}") from None
+    return _parse_plan(raw, plan_path, where)
+
+
+def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str) -> Plan:
+    title = _require(raw, "title", str, where)
+    original = _require(raw, "original", dict, where)
+    original_path = PROJECT_ROOT / _require(original, "path", str, f"{where}: [original]")
+    original_parameters = _require(original, "parameters", str, f"{where}: [original]")
+    _check_expression(original_parameters, f"{where}: [original]: field 'parameters'")
+
+    profiles_raw = _require(raw, "profiles", dict, where)
+    profiles: dict[str, dict[str, int | float]] = {}
+    for profile_name, settings in profiles_raw.items():
+        if not isinstance(settings, dict):
+            raise PlanError(f"{where}: profile '{profile_name}' must be a table of NAME = number")
+        for knob, value in settings.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise PlanError(f"{where}: profile '{profile_name}': '{knob}' must be a number (got {value!r})")
+        profiles[profile_name] = dict(settings)
+    for required_profile in ("full", "quick"):
+        if required_profile not in profiles:
+            raise PlanError(f"{where}: the profile '{required_profile}' is missing from [profiles]")
+
+    lint = _require(raw, "lint", dict, where)
+    zero_from_raw = _require(lint, "zero_from", dict, f"{where}: [lint]")
+    deferred_raw = _require(lint, "deferred", list, f"{where}: [lint]")
+
+    steps_raw = _require(raw, "steps", list, where)
+    if not steps_raw:
+        raise PlanError(f"{where}: the plan has no [[steps]]")
+    steps: list[Step] = []
+    for position, step_raw in enumerate(steps_raw, start=1):
+        if not isinstance(step_raw, dict):
+            raise PlanError(f"{where}: entry {position} of [[steps]] is not a table")
+        steps.append(_parse_step(step_raw, position, where))
+
+    numbers = [step.number for step in steps]
+    if numbers != list(range(1, len(steps) + 1)):
+        raise PlanError(f"{where}: steps must be numbered 1, 2, 3, ... in order (found {numbers})")
+    slugs = [step.slug for step in steps]
+    if len(set(slugs)) != len(slugs):
+        raise PlanError(f"{where}: two steps share a slug ({slugs})")
+
+    zero_from: dict[str, int] = {}
+    for rule, number in zero_from_raw.items():
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(steps):
+            raise PlanError(f"{where}: [lint] zero_from: rule '{rule}' must name a step from 1 to {len(steps)} (got {number!r})")
+        zero_from[rule] = number
+    for rule in deferred_raw:
+        if not isinstance(rule, str) or rule not in zero_from:
+            raise PlanError(f"{where}: [lint] deferred: '{rule}' must also appear in zero_from with the step that ends the deferral")
+
+    return Plan(
+        title=title,
+        original_path=original_path,
+        original_parameters=original_parameters,
+        steps=tuple(steps),
+        profiles=profiles,
+        lint_zero_from=zero_from,
+        lint_deferred=tuple(deferred_raw),
+        source_file=plan_path,
+    )
+
+
+def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
+    number = raw.get("number")
+    context = f"{where}: step {number}" if isinstance(number, int) else f"{where}: step entry {position}"
+    known_fields = {
+        "number", "slug", "phase", "commit", "what", "why", "reviewers", "level", "parameters",
+        "equivalence", "renames", "contract", "layout", "refinement",
+    }
+    for key in raw:
+        if key not in known_fields:
+            raise PlanError(f"{context}: unknown field '{key}' (known fields: {', '.join(sorted(known_fields))})")
+    number = _require(raw, "number", int, context)
+    slug = _require(raw, "slug", str, context)
+    if not _SLUG.match(slug):
+        raise PlanError(f"{context}: field 'slug' must be lowercase words joined by underscores (got {slug!r})")
+    commit = _require(raw, "commit", str, context).strip()
+    if "\n" in commit or not commit:
+        raise PlanError(f"{context}: field 'commit' must be one non-empty line")
+    if commit.endswith("."):
+        raise PlanError(f"{context}: field 'commit' is a commit subject: no final full stop")
+    level = _require(raw, "level", str, context)
+    if level not in LEVELS:
+        raise PlanError(f"{context}: field 'level' must be one of {', '.join(LEVELS)} (got {level!r})")
+    parameters = _require(raw, "parameters", str, context)
+    _check_expression(parameters, f"{context}: field 'parameters'")
+
+    reviewers_raw = _require(raw, "reviewers", list, context)
+    reviewers: list[ReviewerNote] = []
+    for entry in reviewers_raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("reviewer"), str) or not isinstance(entry.get("note"), str):
+            raise PlanError(f"{context}: field 'reviewers' must be a list of {{ reviewer = \"...\", note = \"...\" }}")
+        reviewers.append(ReviewerNote(entry["reviewer"], entry["note"]))
+
+    renames_raw = raw.get("renames", {})
+    if not isinstance(renames_raw, dict):
+        raise PlanError(f"{context}: field 'renames' must be a table of old_name = \"new_name\"")
+    for old, new in renames_raw.items():
+        if not isinstance(new, str) or not _IDENTIFIER.match(old) or not _IDENTIFIER.match(new):
+            raise PlanError(f"{context}: field 'renames': '{old}' = {new!r} is not a rename between two identifiers")
+
+    contract_raw = raw.get("contract", [])
+    if not isinstance(contract_raw, list):
+        raise PlanError(f"{context}: field 'contract' must be a list of {{ check = \"...\", ... }}")
+    contract = tuple(_parse_contract_item(item, f"{context}: contract item {index}") for index, item in enumerate(contract_raw, start=1))
+
+    layout = raw.get("layout")
+    refinement = raw.get("refinement")
+    for optional_name, optional_value in (("layout", layout), ("refinement", refinement)):
+        if optional_value is not None and not isinstance(optional_value, str):
+            raise PlanError(f"{context}: field '{optional_name}' must be text")
+
+    return Step(
+        number=number,
+        slug=slug,
+        phase=_require(raw, "phase", str, context),
+        commit=commit,
+        what=_paragraph(_require(raw, "what", str, context)),
+        why=_paragraph(_require(raw, "why", str, context)),
+        reviewers=tuple(reviewers),
+        level=level,
+        parameters=parameters,
+        equivalence=_paragraph(_require(raw, "equivalence", str, context)),
+        renames=dict(renames_raw),
+        contract=contract,
+        layout=layout.strip() if isinstance(layout, str) else None,
+        refinement=_paragraph(refinement) if isinstance(refinement, str) else None,
+    )
+
+
+def _parse_contract_item(raw: Any, context: str) -> ContractItem:
+    if not isinstance(raw, dict) or not isinstance(raw.get("check"), str):
+        raise PlanError(f"{context}: must be a table with a 'check' field")
+    check = raw["check"]
+    if check not in CONTRACT_CHECKS:
+        raise PlanError(f"{context}: unknown check '{check}' (known checks: {', '.join(CONTRACT_CHECKS)})")
+    allowed = {"check", *CONTRACT_CHECKS[check]}
+    for key in raw:
+        if key not in allowed:
+            raise PlanError(f"{context}: check '{check}' does not take a field '{key}'")
+    for required in CONTRACT_CHECKS[check]:
+        if required not in raw:
+            raise PlanError(f"{context}: check '{check}' needs the field '{required}'")
+    names = raw.get("names", [])
+    patterns = raw.get("patterns", [])
+    function = raw.get("function")
+    for label, values in (("names", names), ("patterns", patterns)):
+        if not isinstance(values, list) or not values and label in CONTRACT_CHECKS[check] or not all(isinstance(value, str) for value in values):
+            raise PlanError(f"{context}: field '{label}' must be a non-empty list of strings")
+    if function is not None and not isinstance(function, str):
+        raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
+    return ContractItem(check=check, names=tuple(names), function=function, patterns=tuple(patterns))
+
+
+def _require(table: dict[str, Any], key: str, kind: type, context: str) -> Any:
+    if key not in table:
+        raise PlanError(f"{context}: the field '{key}' is missing")
+    value = table[key]
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise PlanError(f"{context}: field '{key}' must be {_KIND_NAMES.get(kind, kind.__name__)} (got {value!r})")
+    return value
+
+
+_KIND_NAMES = {str: "text", int: "an integer", dict: "a table", list: "a list"}
+
+
+def _check_expression(expression: str, context: str) -> None:
+    try:
+        compile(expression, "<plan>", "eval")
+    except SyntaxError as error:
+        raise PlanError(f"{context}: {expression!r} is not a Python expression ({error.msg})") from None
+
+
+def _paragraph(text: str) -> str:
+    """Join the lines of a TOML multi-line string into paragraphs (blank lines separate them)."""
+    paragraphs = [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in text.strip().split("\n\n")]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
