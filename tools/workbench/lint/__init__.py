@@ -1,0 +1,24 @@
+"""A libcst linter for the workbench's data-oriented paradigm and code style invariants.
+
+The rules come from the seed prompt (../shared/seeds/001_*.txt, sections "Programming
+Paradigm" and "Code Style Invariants"). Each rule lives in its own module under `rules/`,
+with its documentation and its valid and invalid examples as data next to it; the tests
+run those examples, and `lint_style.py --explain RULE` shows them.
+
+Modules, one job each:
+    rule.py          what a rule is: code, name, documentation, examples, check
+    violation.py     one violation at one place
+    errors.py        the errors that end in one sentence and exit status 2
+    source.py        parse a file once and index its nodes, parents, positions and scopes
+    expressions.py   shared questions about expressions (is this a constant? a container?)
+    words.py         the English word list, the glossary and the abbreviation table
+    config.py        [tool.lint_style] in pyproject.toml, validated
+    rules/           one module per rule; rules/__init__.py is the catalogue
+    suppressions.py  `# lint: allow[rule] reason` comments, and the two meta rules
+    engine.py        lint source texts and files with the selected rules (in parallel)
+    report.py        text (rich), JSON and GitHub annotation output
+    explain.py       --explain and --list-rules
+    gate.py          the gate over the original and the steps, as a pure function
+    gate_report.py   the debt burn-down table and the list of gate failures
+    api.py           the small API other tools use: rule_counts, lint_source
+"""
