@@ -1,0 +1,92 @@
+"""Export the refactoring as a real git repository: one commit per step, the original first.
+
+Run `python tools/export_git.py --help` for usage and examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rich.table import Table
+from rich.text import Text
+
+from workbench.console import is_plain, make_console
+from workbench.errors import EXIT_OK, run_command_line
+from workbench.git_export import EXPORTED_FILE_NAME, export_plan
+from workbench.plan import load_plan
+
+DESCRIPTION = f"""\
+Build a git repository at DEST with one commit per step of the plan: first Andrej
+Karpathy's original microgpt.py, unmodified, then each step's snapshot in turn, always as
+the single file {EXPORTED_FILE_NAME} at the repository root. Commit subjects are the plan's
+commit messages; bodies tell the step's story (what, why, reviewer notes, equivalence).
+Each commit is tagged: original, step-01, step-02, ...
+
+Author, committer and dates are fixed, so the export gives the same commit hashes every
+time. Your git configuration and hooks are ignored."""
+
+EPILOG = """\
+examples:
+  python tools/export_git.py /tmp/microgpt-steps
+  cd /tmp/microgpt-steps && git log --oneline         one line per step
+  git log -p --reverse                                 the whole walk, commit by commit
+  git diff step-06 step-07                             one step
+  git difftool original step-11                        any diff viewer
+  git bisect start step-11 original                    find the step that changed something
+
+  python tools/export_git.py /tmp/partial --allow-missing
+                                                       stop before the first missing step file
+
+DEST must not exist yet, or be an empty directory."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="export_git.py",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("destination", type=Path, metavar="DEST", help="where to create the repository (new or empty directory)")
+    parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="when a step has no snapshot file yet, export up to the step before it instead of refusing",
+    )
+    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    plan = load_plan()
+    result = export_plan(plan, arguments.destination, allow_missing=arguments.allow_missing)
+
+    console = make_console(no_color=arguments.no_color)
+    plain = is_plain(console)
+    table = Table(box=None, show_header=True, header_style="" if plain else "bold", padding=(0, 1))
+    table.add_column("Tag", no_wrap=True, style="" if plain else "step")
+    table.add_column("Commit", no_wrap=True, style="" if plain else "muted")
+    table.add_column("Subject")
+    for commit in result.commits:
+        table.add_row(commit.tag, commit.commit_hash[:12], Text(commit.subject))
+    console.print(Text(f"Exported {len(result.commits)} commits to {result.destination}"))
+    console.print(table)
+    if result.stopped_before is not None:
+        console.print(
+            Text(
+                f"Stopped before step {result.stopped_before.label}: {result.stopped_before.file_name} does not exist yet.",
+                style="" if plain else "warning",
+            )
+        )
+    console.print(Text(f"Try: cd {result.destination} && git log --oneline", style="" if plain else "muted"))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(run_command_line(main))
