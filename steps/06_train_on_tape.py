@@ -9,13 +9,15 @@ gradients of the first P entries directly: the gradient of parameter i is at ind
 
 What "identical" means here changes, and that is the lesson of this step. The forward
 pass performs the same floating-point operations in the same order, so every forward
-value and every local derivative is bit-identical. But a node with several consumers (a
-parameter used at every position, the normalized vector feeding q, k and v, a key reused
-by every later position, the softmax total divided into every probability) receives one
-gradient contribution per consumer, and the ORDER in which those contributions are added
-changes: the original adds them in its reversed depth-first order, the tape in reverse
-creation order. Floating-point addition is not associative, so gradients differ in their
-last bits, and the parameters drift by about 1e-14 after 500 steps. The printed losses
+value and every local derivative is bit-identical. But a node with several consumers
+receives one gradient contribution per consumer, and the ORDER in which they are added
+can change: the original adds them in its reversed depth-first order, the tape in
+reverse creation order. In this program the two orders differ at the normalized vector
+that feeds the q, k and v projections (the depth-first sort reaches it head by head, the
+tape projection by projection) and at the final vector that feeds lm_head (the sort
+reaches it first through the target token's row). Floating-point addition is not
+associative, so those gradients differ in their last bits, the difference spreads
+backward, and the parameters drift by up to about 3e-12 after the 500 steps. The printed losses
 and the sampled names are unchanged: equivalence level `print`, not `bit`.
 
 Inference still runs through the Value graph (gpt_value) until step 07.
