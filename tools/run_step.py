@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Run a snapshot of microgpt and prove its output identical to the original's.
+
+A thin command line over workbench.batch; `python tools/run_step.py --help` explains it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
+from rich.text import Text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from workbench.batch import DEFAULT_TIMEOUT_SECONDS, CheckReport, CheckSettings, check_targets, make_settings  # noqa: E402
+from workbench.console import make_console  # noqa: E402
+from workbench.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, resolve_dataset  # noqa: E402
+from workbench.errors import WorkbenchError, run_command_line  # noqa: E402
+from workbench.paths import CACHE_ENVIRONMENT_VARIABLE, PLAN_FILE  # noqa: E402
+from workbench.plan import load_plan  # noqa: E402
+from workbench.progress import make_progress  # noqa: E402
+from workbench.report import emit, json_record, markdown_table, render_header, render_result, render_summary_line, render_table  # noqa: E402
+from workbench.targets import ALL, Project, Target, attempt_target, plan_targets, resolve_target  # noqa: E402
+
+DESCRIPTION = """\
+Run the original microgpt, a step of the refactoring, every step, or your own attempt, each
+in its own temporary directory, and prove the result identical to the original's.
+
+TARGET is one of:
+  original        the untouched original/microgpt.py, checked against its reference
+                  (for a profile as defined: the golden file tests/golden/original.<profile>.json)
+  07 (or 7)       steps/07_*.py: output identical to the original's, parameters to step 06's
+  all             the original and every step file that exists, in parallel, ending with one
+                  table: verdicts, timings, peak memory, and speed relative to the original
+  FILE --as 07    any file, checked as if it were step 07 (its level, its parameters, its
+                  names for the knobs; its predecessor is step 06)
+
+Levels (declared per step in plans/revised_plan.toml):
+  bit     output identical to the original's AND final parameters bit-identical (float.hex)
+          to the predecessor's; one float off in its last bit fails the step
+  print   output identical to the original's; the parameters may drift, and the largest
+          absolute difference is reported
+Everything is compared under the same settings: the reference is always the original run
+with the same profile, knobs and dataset (cached by content in .cache/runs/)."""
+
+EPILOG = f"""\
+profiles:
+  full    the program as written (500 training steps, ~90 s for the original)
+  quick   num_steps=10, a few seconds: for fast checks while you work
+
+knobs (--set NAME=VALUE, repeatable; overrides the profile):
+  n_embd, n_head, n_layer, block_size, learning_rate, beta1, beta2, eps_adam,
+  num_steps, temperature, and seed (the argument of random.seed). Names are the
+  original's; later names such as embedding_dimension work too. Whole numbers for
+  integer knobs; learning_rate and the like take any number.
+
+dataset (first that applies):
+  --data PATH, then {NAMES_FILE_ENVIRONMENT_VARIABLE} (a copy of the standard names
+  file, checked by sha256), then the cache .cache/data/names.txt, then a download from
+  the original's URL into that cache. Another names file via --data is allowed: golden
+  files do not apply to it, and the tool says so. {CACHE_ENVIRONMENT_VARIABLE} moves the
+  cache.
+
+--approve (with original or all):
+  run the original fresh, show how it differs from the golden file of this profile, and
+  record the fresh run as tests/golden/original.<profile>.json. Refused with --set or a
+  non-standard dataset. Nothing else ever writes into the repository.
+
+exit status:
+  0  identical at the level the plan declares (all: every target)
+  1  differs (all: some target differs, none failed)
+  2  usage error, crash, syntax error, timeout, or a check that could not be made
+
+examples:
+  python tools/run_step.py original --profile quick
+  python tools/run_step.py 07
+  python tools/run_step.py all --jobs 2
+  python tools/run_step.py all --markdown > results.md
+  python tools/run_step.py my_attempt.py --as 07 --profile quick
+  python tools/run_step.py 03 --profile quick --set n_layer=2 --set seed=7
+  python tools/run_step.py original --profile quick --approve
+  python tools/run_step.py 07 --json | python -m json.tool --json-lines
+"""
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="run_step.py",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("target", metavar="TARGET", help="original, a step number (07), all, or a file with --as")
+    parser.add_argument("--as", dest="as_step", metavar="STEP", help="check TARGET (a file) as if it were this step")
+    parser.add_argument("--profile", default="full", help="full (default) or quick")
+    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE", help="set a knob, e.g. --set n_layer=2 (repeatable)")
+    parser.add_argument("--data", type=Path, metavar="PATH", help="the names file to train on (default: the standard dataset)")
+    parser.add_argument("--jobs", type=int, metavar="N", help="programs to run at once (default: the number of CPUs)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS", help=f"end a run that takes longer (default: {DEFAULT_TIMEOUT_SECONDS:g})")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object per target (JSON Lines) instead of the report")
+    output.add_argument("--markdown", action="store_true", help="with all: print the results table as Markdown")
+    parser.add_argument("--approve", action="store_true", help="record the original's golden file for this profile (see below)")
+    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
+    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
+    return parser
+
+
+def choose_targets(project: Project, name: str, as_step: str | None) -> tuple[list[Target], list[Target]]:
+    """(targets to check, plan steps without a file yet)."""
+    if as_step is not None:
+        return [attempt_target(project, Path(name), as_step)], []
+    if name == ALL:
+        return plan_targets(project)
+    if name.endswith(".py") or "/" in name or Path(name).is_file():
+        raise WorkbenchError(f"to check the file {name}, say which step it stands for, e.g. {name} --as 07")
+    return [resolve_target(project, name)], []
+
+
+def main(arguments: list[str] | None = None) -> int:
+    options = build_parser().parse_args(arguments)
+    plan = load_plan(options.plan)
+    own_plan = plan.source_file.resolve() == PLAN_FILE.resolve()
+    project = Project(plan=plan) if own_plan else Project(plan=plan, golden_directory=None)
+    if options.approve and options.target not in ("original", ALL):
+        raise WorkbenchError("--approve records the original's golden file: use it with the target original or all")
+    if options.approve and options.as_step is not None:
+        raise WorkbenchError("--approve records the golden file from the original itself, not from another file")
+    if options.approve and not own_plan:
+        raise WorkbenchError("--approve records the project's golden files, so it works only with the project's own plan")
+    if options.markdown and options.target != ALL:
+        raise WorkbenchError("--markdown prints the table of all; use it with the target all")
+    targets, missing = choose_targets(project, options.target, options.as_step)
+    dataset = resolve_dataset(options.data)
+    settings = make_settings(
+        project, profile=options.profile, assignments=options.assignments, dataset=dataset,
+        timeout=options.timeout, jobs=options.jobs, approve=options.approve,
+    )
+    out = make_console(no_color=options.no_color)
+    err = make_console(no_color=options.no_color, stderr=True)
+    notice = dataset.notice()
+    if notice is not None:
+        emit(err, Text(f"note: {notice}", style="warning"))
+    quiet = options.json or options.markdown
+    single = len(targets) == 1 and options.target != ALL
+    if not quiet:
+        if single:
+            render_header(out, targets[0], settings)
+        else:
+            emit(out, Text(f"Checking {len(targets)} programs, {settings.jobs} at a time: {settings.describe()}"))
+            emit(out, Text(f"dataset: {settings.dataset.describe()}", style="muted"))
+    with make_progress(err) as progress:
+        report = check_targets(project, targets, settings, progress)
+    show(report, settings, missing, out=out, err=err, options=options, single=single)
+    return report.exit_code
+
+
+def show(
+    report: CheckReport, settings: CheckSettings, missing: list[Target], *,
+    out: Console, err: Console, options: argparse.Namespace, single: bool,
+) -> None:
+    """The report: JSON Lines, a Markdown table, or the rich/plain report (notes to stderr
+    when stdout carries data)."""
+    notes = [*report.notes, *([f"no file yet for step {', '.join(target.label for target in missing)}"] if missing else [])]
+    if options.json or options.markdown:
+        for note in notes:
+            emit(err, Text(f"note: {note}", style="warning"))
+        if options.json:
+            for result in report.results:
+                print(json.dumps(json_record(result, settings), ensure_ascii=False), flush=True)
+        else:
+            print(markdown_table(report.results, missing))
+        return
+    if single:
+        render_result(out, report.results[0])
+    else:
+        for result in report.results:
+            if result.status != "ok" or not result.counts_as_identical or result.approved is not None:
+                render_result(out, result, show_samples=False)
+                emit(out, Text(""))
+    for note in report.notes:
+        emit(out, Text(f"note: {note}", style="warning"))
+    if not single:
+        render_summary_line(out, report.exit_code, report.results)
+        render_table(out, report.results, missing, settings)
+
+
+def interrupt_on_termination() -> None:
+    """A closed terminal (SIGHUP) or a killed job (SIGTERM) stops the runner like Ctrl-C does:
+    every program in flight is ended and every temporary directory removed."""
+
+    def interrupt(signal_number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for termination in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(termination, interrupt)
+
+
+if __name__ == "__main__":
+    interrupt_on_termination()
+    sys.exit(run_command_line(main))

@@ -1,0 +1,148 @@
+"""Is a run equivalent to its references, at the level the plan declares?
+
+Two comparisons, stronger together than four printed decimals:
+
+- output: stdout, line for line, against the ORIGINAL's stdout under the same settings;
+- parameters: the final parameters, float for float by their bits (float.hex), against the
+  PREDECESSOR's under the same settings (the original for step 01 and for the original).
+
+Levels:
+- `bit`: output identical AND every parameter bit-identical. One float that differs in its
+  last bit fails the step, even when the printed output is identical.
+- `print`: output identical; parameters may drift, and the largest absolute difference is
+  reported. A different number of parameters fails both levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.transcript import split_lines
+
+BIT = "bit"
+PRINT = "print"
+SHOWN_DIFFERENCES = 5
+"""How many differing lines a report shows, from the first one on."""
+
+
+@dataclass(frozen=True)
+class LineDifference:
+    line_number: int
+    """1-based, as an editor shows it."""
+    expected: str | None
+    """None when the expected output has no such line."""
+    got: str | None
+
+
+@dataclass(frozen=True)
+class OutputComparison:
+    identical: bool
+    expected_line_count: int
+    got_line_count: int
+    differing_line_count: int
+    differences: tuple[LineDifference, ...]
+    """The first few differing lines, in order."""
+
+    @property
+    def first_difference(self) -> LineDifference | None:
+        return self.differences[0] if self.differences else None
+
+
+@dataclass(frozen=True)
+class ParameterComparison:
+    expected_count: int
+    got_count: int
+    differing_count: int
+    """How many floats differ in at least one bit (0 when the counts differ)."""
+    max_difference: float | None
+    """Largest absolute difference; None when the counts differ."""
+
+    @property
+    def same_count(self) -> bool:
+        return self.expected_count == self.got_count
+
+    @property
+    def bit_identical(self) -> bool:
+        return self.same_count and self.differing_count == 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    identical: bool
+    """Equivalent at the declared level."""
+    level: str
+    summary: str
+    output: OutputComparison
+    parameters: ParameterComparison
+
+
+def compare_output(expected: str, got: str) -> OutputComparison:
+    expected_lines = split_lines(expected)
+    got_lines = split_lines(got)
+    differences: list[LineDifference] = []
+    differing = 0
+    for index in range(max(len(expected_lines), len(got_lines))):
+        expected_line = expected_lines[index] if index < len(expected_lines) else None
+        got_line = got_lines[index] if index < len(got_lines) else None
+        if expected_line != got_line:
+            differing += 1
+            if len(differences) < SHOWN_DIFFERENCES:
+                differences.append(LineDifference(index + 1, expected_line, got_line))
+    return OutputComparison(
+        identical=not differing,
+        expected_line_count=_counted_lines(expected_lines),
+        got_line_count=_counted_lines(got_lines),
+        differing_line_count=differing,
+        differences=tuple(differences),
+    )
+
+
+def compare_parameters(expected: tuple[str, ...] | list[str], got: tuple[str, ...] | list[str]) -> ParameterComparison:
+    if len(expected) != len(got):
+        return ParameterComparison(len(expected), len(got), 0, None)
+    differing = 0
+    largest = 0.0
+    for expected_hex, got_hex in zip(expected, got):
+        if expected_hex != got_hex:
+            differing += 1
+            difference = abs(float.fromhex(got_hex) - float.fromhex(expected_hex))
+            largest = difference if difference != difference else max(largest, difference)
+    return ParameterComparison(len(expected), len(got), differing, largest)
+
+
+def judge(level: str, output: OutputComparison, parameters: ParameterComparison) -> Verdict:
+    """The verdict at `level`, with a one-line summary for people."""
+    problems: list[str] = []
+    if not output.identical:
+        first = output.first_difference
+        assert first is not None
+        problems.append(f"output differs from line {first.line_number} ({output.differing_line_count} lines differ)")
+    if not parameters.same_count:
+        problems.append(f"parameter count differs ({parameters.got_count} instead of {parameters.expected_count})")
+    elif level == BIT and not parameters.bit_identical:
+        problems.append(
+            f"{parameters.differing_count} of {parameters.expected_count} parameters are not bit-identical "
+            f"(largest difference {format_difference(parameters.max_difference)}; level bit requires every bit)"
+        )
+    if problems:
+        return Verdict(False, level, "; ".join(problems), output, parameters)
+    if level == BIT:
+        summary = "identical at bit level"
+    elif parameters.bit_identical:
+        summary = "identical at print level (parameters bit-identical too)"
+    else:
+        summary = (
+            f"identical at print level (parameters drift: {parameters.differing_count} of "
+            f"{parameters.expected_count} differ, by at most {format_difference(parameters.max_difference)})"
+        )
+    return Verdict(True, level, summary, output, parameters)
+
+
+def format_difference(difference: float | None) -> str:
+    if difference is None:
+        return "n/a"
+    return "0" if difference == 0 else f"{difference:.3g}"
+
+
+def _counted_lines(lines: list[str]) -> int:
+    return len(lines) - 1 if lines and lines[-1] == "" else len(lines)
