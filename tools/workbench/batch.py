@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workbench.dataset import Dataset
+from workbench.contracts import ContractResult, check_contract
 from workbench.equivalence import Verdict, compare_output, compare_parameters, judge
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError
 from workbench.execution import OK, SYNTAX_ERROR, ProcessRegistry, Program, RunResult, execute, syntax_error
@@ -153,10 +154,16 @@ class TargetResult:
     speed: Speed | None = None
     approved: Path | None = None
     """The golden file written by --approve from this run."""
+    contract: tuple[ContractResult, ...] = ()
+    """The step's structural contract checked on the file (empty for the original)."""
 
     @property
     def counts_as_identical(self) -> bool:
         return self.identical or self.approved is not None
+
+    @property
+    def structure_holds(self) -> bool:
+        return all(claim.passed for claim in self.contract)
 
     @property
     def max_parameter_difference(self) -> float | None:
@@ -438,11 +445,27 @@ def _judge_target(batch: _Batch, plan: _TargetPlan) -> TargetResult:
         compare_output(expected_output.stdout, run.stdout),
         compare_parameters(expected_parameters.parameters, run.parameters),
     )
+    contract = _check_structure(target)
+    structure_holds = all(claim.passed for claim in contract)
+    summary = verdict.summary
+    if verdict.identical and not structure_holds:
+        broken = sum(1 for claim in contract if not claim.passed)
+        summary = f"{verdict.summary}, but {broken} of {len(contract)} structural claims of {target.snapshot.title} do not hold yet"
     return TargetResult(
-        target, OK, verdict.identical, verdict.summary, run=run, verdict=verdict,
+        target, OK, verdict.identical and structure_holds, summary, run=run, verdict=verdict,
         output_reference=f"{plan.output.name} ({expected_output.origin})",
         parameters_reference=f"{plan.parameters.name} ({expected_parameters.origin})",
+        contract=contract,
     )
+
+
+def _check_structure(target: Target) -> tuple[ContractResult, ...]:
+    """The plan's structural contract for the step, checked on the file that ran: identical
+    output is not enough for an attempt that still has, say, the Value class."""
+    if target.step is None:
+        return ()
+    source = target.path.read_text(encoding="utf-8")
+    return tuple(check_contract(source, target.step.contract))
 
 
 def _judge_original(batch: _Batch, plan: _TargetPlan, run: RunResult) -> TargetResult:

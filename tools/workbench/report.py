@@ -178,12 +178,27 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
         else:
             grid.add_row("output", f"{output.differing_line_count} of {output.expected_line_count} lines differ from {result.output_reference}")
         grid.add_row("parameters", _parameters_sentence(result))
+    if result.contract:
+        grid.add_row("structure", _structure_text(result))
     if result.approved is not None:
         grid.add_row("golden file", display_path(result.approved))
     if plain:
         return Group(headline, Padding(grid, (0, 0, 0, 2))) if grid.row_count else headline
     body = Group(headline, grid) if grid.row_count else headline
     return Panel(body, title=Text(result.target.title, style="step"), title_align="left", box=box.ROUNDED, border_style=style, expand=False)
+
+
+def _structure_text(result: TargetResult) -> Text:
+    """The step's structural contract: one line when it holds, each broken claim otherwise."""
+    claims = result.contract
+    step_title = result.target.snapshot.title
+    if result.structure_holds:
+        return Text(f"all {len(claims)} claims of {step_title}'s contract hold ({'; '.join(claim.description for claim in claims)})")
+    text = Text(f"{sum(1 for claim in claims if not claim.passed)} of {len(claims)} claims of {step_title}'s contract do not hold:")
+    for claim in claims:
+        if not claim.passed:
+            text.append(f"\n✘ {claim.description}: {claim.detail}", style="differs")
+    return text
 
 
 def _parameters_sentence(result: TargetResult) -> str:
@@ -210,6 +225,8 @@ def _verdict_words(result: TargetResult) -> tuple[str, str, str]:
         return "●", "warning", "RECORDED"
     if result.identical:
         return "✔", "identical", "IDENTICAL"
+    if result.verdict.identical and not result.structure_holds:
+        return "✘", "differs", "INCOMPLETE"
     return "✘", "differs", "DIFFERS"
 
 
@@ -286,6 +303,8 @@ def _short_verdict(result: TargetResult) -> str:
         return "approved"
     if result.verdict is None:
         return "recorded"
+    if result.verdict.identical and not result.structure_holds:
+        return f"INCOMPLETE ({result.verdict.level})"
     return f"identical ({result.verdict.level})" if result.identical else f"DIFFERS ({result.verdict.level})"
 
 
@@ -303,7 +322,7 @@ def _short_parameters(result: TargetResult) -> str:
 
 
 def _row_style(verdict: str) -> str:
-    if verdict.startswith("DIFFERS"):
+    if verdict.startswith(("DIFFERS", "INCOMPLETE")):
         return "differs"
     if verdict == MISSING:
         return "muted"
@@ -385,6 +404,8 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
         "error": None if result.status == OK else result.summary,
         "approved": display_path(result.approved) if result.approved is not None else None,
         "notes": list(result.notes),
+        "structure_holds": result.structure_holds,
+        "contract": [{"claim": claim.description, "holds": claim.passed, "detail": claim.detail} for claim in result.contract],
     }
 
 
