@@ -33,9 +33,11 @@ Run the original microgpt, a step of the refactoring, every step, or your own at
 in its own temporary directory, and prove the result identical to the original's.
 
 TARGET is one of:
-  original        the untouched original/microgpt.py, checked against its reference
-                  (for a profile as defined: the golden file tests/golden/original.<profile>.json)
-  07 (or 7)       steps/07_*.py: output identical to the original's, parameters to step 06's
+  original        the untouched original/microgpt.py, checked against its reference: for a
+                  profile as defined, the golden file tests/golden/original.<profile>.json;
+                  with --set or --data, a cached run, or a second run computed now
+  07 (or 7)       steps/07_*.py: output identical to the original's, parameters to step 06's,
+                  and the step's structural contract from the plan holds
   all             the original and every step file that exists, in parallel, ending with one
                   table: verdicts, timings, peak memory, and speed relative to the original
   FILE --as 07    any file, checked as if it were step 07 (its level, its parameters, its

@@ -125,8 +125,10 @@ def test_all_runs_each_program_once_and_reuses_the_batch(world: FakeWorld) -> No
     targets = [world.original(), world.step(1), world.step(2), world.step(3)]
     report = world.check(*targets)
     assert report.exit_code == EXIT_OK
-    assert sorted(world.observer.started_names) == ["original", "step 01", "step 02", "step 03"]
-    assert len(set(world.observer.keys)) == 4
+    # Each step once; the original once live plus once as its own reference (nothing was
+    # recorded for these settings yet), never more.
+    assert sorted(world.observer.started_names) == ["original", "original (reference, computed now)", "step 01", "step 02", "step 03"]
+    assert len(set(world.observer.keys)) == 5
     assert [result.parameters_reference for result in report.results[1:]] == [
         "the original (run now)", "step 01 (run now)", "step 02 (run now)",
     ]
@@ -207,13 +209,29 @@ def test_no_verdict_record_with_set_or_another_dataset(world: FakeWorld, tmp_pat
     assert not verdict_path("01", "full", world.project.cache).exists()
 
 
-def test_the_original_records_a_reference_then_checks_against_it(world: FakeWorld) -> None:
+def test_the_original_computes_a_reference_on_demand_then_uses_the_cache(world: FakeWorld) -> None:
+    """Nothing recorded for these settings: a second, isolated run of the original is the
+    reference, and the two must agree bit for bit. Next time the cached run is used."""
     [first] = world.check(world.original()).results
-    assert first.identical and first.verdict is None and "this run is now the cached reference" in first.summary
+    assert first.verdict is not None and first.identical
+    assert first.output_reference == "a reference run of the original, computed now in its own directory"
+    assert sorted(world.observer.started_names) == ["original", "original (reference, computed now)"]
     [second] = world.check(world.original()).results
     assert second.verdict is not None and second.identical
     assert second.output_reference == "the reference (cached run)"
     assert world.observer.started_names == ["original"]
+    assert len(list((world.project.cache / "runs").glob("*.json"))) == 1, "the repeat run must not be cached"
+
+
+def test_an_original_that_is_not_deterministic_fails_against_its_reference_run(world: FakeWorld) -> None:
+    """Two isolated runs of the same program under the same settings must agree; a program
+    that reads the clock does not."""
+    world.project.plan.original_path.write_text(
+        fakes.FAKE_ORIGINAL.replace("random.seed(42)", "import time\nrandom.seed(time.perf_counter_ns())"), encoding="utf-8"
+    )
+    [result] = world.check(world.original()).results
+    assert result.verdict is not None and not result.identical
+    assert world.check(world.original()).exit_code == EXIT_DIFFERS
 
 
 def test_approve_writes_the_golden_file_which_then_is_the_reference(world: FakeWorld) -> None:
@@ -248,7 +266,7 @@ def test_a_golden_file_for_another_program_does_not_apply(world: FakeWorld) -> N
     world.project.plan.original_path.write_text(fakes.FAKE_ORIGINAL + "# changed\n", encoding="utf-8")
     report = world.check(world.original(), settings=world.settings("quick"))
     assert any("does not apply" in note for note in report.notes)
-    assert report.results[0].verdict is None
+    assert report.results[0].output_reference == "a reference run of the original, computed now in its own directory"
 
 
 def test_approve_is_refused_with_set_or_another_dataset(world: FakeWorld) -> None:

@@ -159,14 +159,15 @@ def test_a_run_is_cached_by_content(quick_run: QuickRun) -> None:
 
 
 def test_knobs_compute_the_reference_on_demand(tmp_path: Path, names_file: Path) -> None:
-    """No golden file applies to --set: the run becomes the cached reference for these settings
-    (the next run is checked against it: see test_batch.py)."""
+    """No golden file applies to --set: a reference run of the original is computed now, in
+    its own directory, and the live run must equal it bit for bit; the live run is cached."""
     cache = seeded_cache(tmp_path, names_file)
     process = run_step(cache, "original", "--profile", "quick", "--set", "n_layer=2", "--set", "seed=7", "--json")
     assert process.returncode == 0, process.stdout + process.stderr
     record = json.loads(process.stdout)
     assert record["settings"] == {"num_steps": 10, "n_layer": 2, "seed": 7}
-    assert record["verdict"] == "no earlier reference for these settings: this run is now the cached reference"
+    assert record["identical"] is True and record["verdict"] == "identical at bit level"
+    assert record["output_reference"] == "a reference run of the original, computed now in its own directory"
     assert record["parameter_count"] == 4064 + 3072
     [entry] = list((cache / "runs").glob("*.json"))
     cached = json.loads(entry.read_text(encoding="utf-8"))

@@ -198,7 +198,7 @@ def test_all_runs_what_exists_ends_with_one_table_and_lists_missing_steps(world:
     header = next(index for index, line in enumerate(lines) if line.split()[:2] == ["step", "commit"])
     assert lines[header - 1].startswith("microgpt, step by step: profile full")
     rows = lines[header + 2:header + 6]
-    assert rows[0].split()[:2] == ["original", "The"] and "recorded" in rows[0]
+    assert rows[0].split()[:2] == ["original", "The"] and "identical (bit)" in rows[0]
     assert [row.split()[0] for row in rows[1:]] == ["01", "02", "03"] and all("no file yet" in row for row in rows[1:])
     assert "No file yet for step 01, 02, 03." in " ".join(lines[header + 6:])
     assert ANSI_ESCAPE not in process.stdout
@@ -210,7 +210,7 @@ def test_all_as_markdown_prints_the_table_for_a_readme(world: FakeWorld) -> None
     lines = process.stdout.splitlines()
     assert lines[0] == "| step | commit | verdict | parameters | train s | infer s | peak MiB | train × | infer × | mem × |"
     assert lines[1].startswith("| --- | --- | --- | --- | ---: |")
-    assert lines[2].startswith("| original | The untouched original by Andrej Karpathy | recorded | — |")
+    assert lines[2].startswith("| original | The untouched original by Andrej Karpathy | identical (bit) | bit-identical |")
     assert lines[3] == "| 01 | Fake step 1 | no file yet |  |  |  |  |  |  |  |"
     assert "no file yet for step 01, 02, 03" in process.stderr
 

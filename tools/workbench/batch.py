@@ -102,6 +102,9 @@ class PlannedRun:
     name: str
     """'original', 'step 07', 'step 06 (predecessor)', 'original (reference)'."""
     program: Program
+    repeat: bool = False
+    """A second, independent run of a program this batch also runs (the original's
+    reference computed on demand): judged against, never written to the cache."""
 
 
 class RunObserver(Protocol):
@@ -271,6 +274,14 @@ class _Batch:
             self.scheduled[key] = PlannedRun(key=key, name=name, program=program)
         return key
 
+    def schedule_repeat(self, program: Program, name: str) -> str:
+        """An independent second run of `program`, for the original's reference when nothing
+        is recorded for these settings: two isolated runs that must agree bit for bit."""
+        key = f"{self.key(program)}:repeat"
+        if key not in self.scheduled:
+            self.scheduled[key] = PlannedRun(key=key, name=name, program=program, repeat=True)
+        return key
+
     def look_up(self, program: Program) -> RecordedRun | None:
         """A result recorded before this invocation: the golden file, or the run cache."""
         key = self.key(program)
@@ -337,7 +348,8 @@ class _Batch:
                 planned = futures[future]
                 result = future.result()
                 self.results[planned.key] = result
-                self.cache.store(planned.key, planned.program, result, self.settings.as_record())
+                if not planned.repeat:
+                    self.cache.store(planned.key, planned.program, result, self.settings.as_record())
         except BaseException:
             registry.close()
             pool.shutdown(wait=True, cancel_futures=True)
@@ -410,6 +422,11 @@ def _plan_target(batch: _Batch, target: Target) -> _TargetPlan:
         recorded = previous_golden.recorded if previous_golden is not None else batch.look_up(program)
         expected = _Expected(recorded=recorded, name=target.title) if recorded is not None else None
         key = batch.schedule(program, target.title)
+        if expected is None and not batch.settings.approve:
+            # Nothing recorded for these settings: compute the reference now, as a second
+            # isolated run beside the live one (the live run is then cached for next time).
+            reference_key = batch.schedule_repeat(program, f"{target.title} (reference, computed now)")
+            expected = _Expected(key=reference_key, name="a reference run of the original")
         return _TargetPlan(target, key, output=expected, parameters=expected, is_reference_itself=True, previous_golden=previous_golden)
     return _TargetPlan(target, batch.schedule(program, target.title))
 
@@ -471,13 +488,17 @@ def _check_structure(target: Target) -> tuple[ContractResult, ...]:
 def _judge_original(batch: _Batch, plan: _TargetPlan, run: RunResult) -> TargetResult:
     target = plan.target
     assert run.parameters is not None
-    reference = plan.output.recorded if plan.output is not None else None
+    reference, problem = batch.resolve(plan.output) if plan.output is not None else (None, None)
     verdict = None
     notes: list[str] = []
+    if problem is not None:
+        return TargetResult(target, ERROR, False, f"cannot check {target.title}: {problem}", run=run)
     if reference is not None:
         verdict = judge(target.level, compare_output(reference.stdout, run.stdout), compare_parameters(reference.parameters, run.parameters))
         identical, summary = verdict.identical, verdict.summary
         origin = f"the reference ({reference.origin})"
+        if plan.output is not None and plan.output.key is not None:
+            origin = "a reference run of the original, computed now in its own directory"
     else:
         identical, origin = True, "none yet"
         summary = "no earlier reference for these settings: this run is now the cached reference"
