@@ -156,18 +156,13 @@ def check_item(facts: SourceFacts, item: ContractItem) -> ContractResult:
             return _result(item, sorted(facts.classes), "class defined")
         case "fully-annotated":
             return _result(item, facts.unannotated, "missing")
-        case "calls":
+        case "calls" | "calls-none":
             function = item.function or MODULE_LEVEL
             if function != MODULE_LEVEL and function not in facts.module_functions:
                 return ContractResult(item, False, f"there is no function {function}")
             called = facts.calls_by_scope.get(function, set())
-            missing = [name for name in item.names if name not in called]
-            return _result(item, missing, "never called there")
-        case "calls-none":
-            function = item.function or MODULE_LEVEL
-            if function != MODULE_LEVEL and function not in facts.module_functions:
-                return ContractResult(item, False, f"there is no function {function}")
-            called = facts.calls_by_scope.get(function, set())
+            if item.check == "calls":
+                return _result(item, [name for name in item.names if name not in called], "never called there")
             offending = sorted(name for name in called if any(fnmatch.fnmatchcase(name, pattern) for pattern in item.patterns))
             return _result(item, offending, "called")
     raise WorkbenchError(f"unknown contract check '{item.check}'")
