@@ -4,11 +4,10 @@ and a small world of fake programs around a three-step plan."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,22 +24,13 @@ from workbench.targets import Project, Target, attempt_target, original_target, 
 RUN_STEP = PROJECT_ROOT / "tools" / "run_step.py"
 
 
-@pytest.fixture(scope="session")
-def names_file() -> Path:
-    """The standard dataset, from ../shared (as CI seeds it) or the developer's cache."""
-    for candidate in (PROJECT_ROOT.parent / "shared" / "data" / "names.txt", PROJECT_ROOT / ".cache" / "data" / "names.txt"):
-        if candidate.is_file():
-            return candidate
-    pytest.skip("the names dataset is not available (../shared/data/names.txt)")
-
-
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, names_file: Path) -> Path:
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, make_seeded_cache: Callable[[Path], Path]
+) -> Path:
     """Every test gets its own cache, seeded with the dataset: nothing is written into the
     repository and nothing is downloaded."""
-    cache = tmp_path_factory.mktemp("cache")
-    (cache / "data").mkdir()
-    shutil.copyfile(names_file, cache / "data" / "names.txt")
+    cache = make_seeded_cache(tmp_path_factory.mktemp("isolated"))
     monkeypatch.setenv("MICROGPT_WORKBENCH_CACHE", str(cache))
     monkeypatch.delenv("MICROGPT_NAMES_FILE", raising=False)
     return cache

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,13 +65,6 @@ def dataset_copies(root: Path) -> list[Path]:
     return found
 
 
-def seeded_cache(root: Path, names_file: Path) -> Path:
-    cache = root / "cache"
-    (cache / "data").mkdir(parents=True)
-    shutil.copyfile(names_file, cache / "data" / "names.txt")
-    return cache
-
-
 def run_step(cache: Path, *arguments: str, timeout: float = 600, root: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
     """`python tools/run_step.py ARGUMENTS` from the root of the project at `root`."""
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
@@ -93,12 +86,12 @@ class QuickRun:
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory, names_file: Path) -> Iterator[QuickRun]:
+def quick_run(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]) -> Iterator[QuickRun]:
     """`run_step.py original --profile quick --json` from the project's root, once for this
     module, in a private copy of the repository hashed before and after."""
     root = tmp_path_factory.mktemp("end-to-end")
     repository = private_copy_of_the_repository(root / "repository")
-    cache = seeded_cache(root, names_file)
+    cache = make_seeded_cache(root)
     before = file_hashes(repository)
     process = run_step(cache, "original", "--profile", "quick", "--json", root=repository)
     after = file_hashes(repository)
@@ -158,10 +151,10 @@ def test_a_run_is_cached_by_content(quick_run: QuickRun) -> None:
     assert cached["stdout"] == golden("quick")["stdout"] and cached["parameters"] == golden("quick")["parameters"]
 
 
-def test_knobs_compute_the_reference_on_demand(tmp_path: Path, names_file: Path) -> None:
+def test_knobs_compute_the_reference_on_demand(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> None:
     """No golden file applies to --set: a reference run of the original is computed now, in
     its own directory, and the live run must equal it bit for bit; the live run is cached."""
-    cache = seeded_cache(tmp_path, names_file)
+    cache = make_seeded_cache(tmp_path)
     process = run_step(cache, "original", "--profile", "quick", "--set", "n_layer=2", "--set", "seed=7", "--json")
     assert process.returncode == 0, process.stdout + process.stderr
     record = json.loads(process.stdout)
@@ -182,8 +175,8 @@ def test_knobs_compute_the_reference_on_demand(tmp_path: Path, names_file: Path)
 
 
 @pytest.mark.slow
-def test_every_step_is_identical_to_the_original_under_the_quick_profile(tmp_path: Path, names_file: Path) -> None:
-    process = run_step(seeded_cache(tmp_path, names_file), "all", "--profile", "quick", "--json", timeout=1800)
+def test_every_step_is_identical_to_the_original_under_the_quick_profile(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> None:
+    process = run_step(make_seeded_cache(tmp_path), "all", "--profile", "quick", "--json", timeout=1800)
     records = [json.loads(line) for line in process.stdout.splitlines()]
     failures = [(record["target"], record["verdict"]) for record in records if not record["identical"]]
     assert process.returncode == 0 and failures == [], failures

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +23,9 @@ from workbench.paths import PROJECT_ROOT
 from workbench.plan import Plan
 
 RUN_STEP = PROJECT_ROOT / "tools" / "run_step.py"
-STANDARD_NAMES = (PROJECT_ROOT.parent / "shared" / "data" / "names.txt", PROJECT_ROOT / ".cache" / "data" / "names.txt")
-
-
-@pytest.fixture(scope="module")
-def standard_names() -> Path:
-    for candidate in STANDARD_NAMES:
-        if candidate.is_file():
-            return candidate
-    pytest.fail("the names dataset is missing: seed .cache/data/names.txt from ../shared/data/names.txt")
-
-
 @pytest.fixture
-def private_cache(tmp_path: Path, standard_names: Path) -> Path:
-    cache = tmp_path / "cache"
-    (cache / "data").mkdir(parents=True)
-    shutil.copyfile(standard_names, cache / "data" / "names.txt")
-    return cache
+def private_cache(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> Path:
+    return make_seeded_cache(tmp_path)
 
 
 def run_all(cache: Path, *arguments: str, timeout: float) -> list[dict[str, Any]]:

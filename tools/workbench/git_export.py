@@ -16,7 +16,6 @@ into place only when complete, so a failure leaves nothing half-built behind.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.files import sha256_of_bytes
 from workbench.paths import display_path
 from workbench.plan import Plan, Step
 from workbench.step_files import Snapshot, all_snapshots
@@ -96,7 +96,7 @@ def _bullet(text: str) -> str:
 
 
 def original_message(plan: Plan, source: bytes) -> str:
-    digest = hashlib.sha256(source).hexdigest()
+    digest = sha256_of_bytes(source)
     body = [
         _wrap(
             "This is microgpt.py by Andrej Karpathy, unmodified: byte for byte the "

@@ -1,7 +1,7 @@
 """The runner's cached verdicts: was this exact file run, and was its output identical?
 
-tools/run_step.py writes one JSON record per snapshot and profile at
-`<cache>/verdicts/<label>.<profile>.json`:
+tools/run_step.py writes one JSON record per snapshot and profile (workbench.verdicts
+owns the layout: `<cache>/verdicts/<label>.<profile>.json`):
 
     {"target": "07", "profile": "full", "source_sha256": "...", "identical": true,
      "level": "bit", "summary": "identical at bit level", "max_parameter_difference": 0.0,
@@ -14,14 +14,15 @@ record for an older version of the file (stale), or a record that cannot be read
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.paths import cache_directory, display_path
+from workbench.files import sha256_of_file
+from workbench.paths import display_path
 from workbench.step_files import Snapshot
+from workbench.verdicts import verdict_path
 
 PROFILES_BY_PREFERENCE: tuple[str, ...] = ("full", "quick")
 
@@ -51,28 +52,16 @@ class VerdictLookup:
     """Records that exist but cannot be used, one sentence each."""
 
 
-def verdicts_directory() -> Path:
-    return cache_directory() / "verdicts"
-
-
-def record_path(label: str, profile: str) -> Path:
-    return verdicts_directory() / f"{label}.{profile}.json"
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def find_verdict(snapshot: Snapshot) -> VerdictLookup:
     """The best usable run record for the snapshot's current file (full before quick)."""
     if not snapshot.exists():
         return VerdictLookup(record=None)
-    current = file_sha256(snapshot.path)
+    current = sha256_of_file(snapshot.path)
     usable: list[RunRecord] = []
     stale: list[str] = []
     problems: list[str] = []
     for profile in PROFILES_BY_PREFERENCE:
-        path = record_path(snapshot.label, profile)
+        path = verdict_path(snapshot.label, profile)
         if not path.is_file():
             continue
         try:
