@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.plan import BIT
 from workbench.transcript import split_lines
 
-BIT = "bit"
-PRINT = "print"
 SHOWN_DIFFERENCES = 5
 """How many differing lines a report shows, from the first one on."""
 

@@ -16,7 +16,9 @@ from typing import Any
 from workbench.errors import PlanError
 from workbench.paths import PLAN_FILE, PROJECT_ROOT, STEPS_DIRECTORY, display_path
 
-LEVELS: tuple[str, ...] = ("bit", "print")
+BIT = "bit"
+PRINT = "print"
+LEVELS: tuple[str, ...] = (BIT, PRINT)
 """Equivalence levels: `bit` = final parameters bit-identical to the predecessor and output
 identical to the original; `print` = output identical, parameters may drift."""
 

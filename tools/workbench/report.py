@@ -20,10 +20,11 @@ from rich.text import Text
 
 from workbench.batch import CheckSettings, TargetResult
 from workbench.console import PLAIN_WIDTH, is_plain
-from workbench.equivalence import BIT, LineDifference, format_difference
+from workbench.equivalence import LineDifference, format_difference
 from workbench.errors import EXIT_OK
 from workbench.execution import OK
 from workbench.paths import display_path
+from workbench.plan import BIT
 from workbench.targets import Target
 from workbench.transcript import sample_lines, split_lines
 
