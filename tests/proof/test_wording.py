@@ -1,0 +1,41 @@
+"""Counts read correctly, failed claims are grouped and capped, the search finds the first step."""
+
+from __future__ import annotations
+
+from workbench.proof.divergence_search import first_divergent_step
+from workbench.proof.wording import FailedClaim, claims_summary, group_failed_claims, plural
+
+
+def test_plurals_and_claim_counts_read_as_english() -> None:
+    assert plural(1, "claim") == "1 claim" and plural(2, "claim") == "2 claims" and plural(1200, "claim") == "1,200 claims"
+    assert claims_summary(0, 2) == "both claims hold"
+    assert claims_summary(0, 1) == "the claim holds"
+    assert claims_summary(0, 5) == "all 5 claims hold"
+    assert claims_summary(1, 3) == "1 of 3 claims does not hold"
+    assert claims_summary(2, 3) == "2 of 3 claims do not hold"
+    assert claims_summary(2, 2) == "neither claim holds"
+    assert claims_summary(4, 4) == "none of the 4 claims holds"
+
+
+def test_failed_claims_are_grouped_by_kind_and_capped() -> None:
+    failed = [FailedClaim("contract", f"no name{index} left", "line 3") for index in range(8)]
+    failed += [FailedClaim("lint", f"rule {index}") for index in range(6)]
+    lines = group_failed_claims(failed, limit=10)
+    assert lines[0] == "contract (8):"
+    assert lines[9] == "lint (6):"
+    assert sum(line.startswith("  - ") for line in lines) == 10
+    assert lines[-1] == "... and 4 more failed claims"
+
+
+def test_the_search_finds_the_first_divergent_step_in_few_probes() -> None:
+    for first in (0, 1, 3, 7, 10):
+        probes: list[int] = []
+
+        def differs_after(steps: int, first: int = first, probes: list[int] = probes) -> bool:
+            probes.append(steps)
+            return steps >= first
+
+        assert first_divergent_step(differs_after, 10) == first
+        assert len(probes) <= 5
+    assert first_divergent_step(lambda steps: False, 10) is None
+    assert first_divergent_step(lambda steps: None if steps < 10 else True, 10) is None
