@@ -23,13 +23,13 @@ from rich.text import Text
 
 from workbench.diffview.comparison import Comparison
 from workbench.diffview.printing import Part, Verbatim
-from workbench.diffview.run_records import VerdictLookup
 from workbench.diffview.semantic import DefinitionChange, Kind, SemanticSummary, Status
 from workbench.diffview.style_debt import StyleDebt
 from workbench.diffview.textdiff import DiffLine, Hunk, LineKind, TextDiff
 from workbench.paths import display_path
 from workbench.plan import Plan, Step
-from workbench.step_files import Snapshot, all_snapshots
+from workbench.programs import Program, all_programs
+from workbench.runner.records import VerdictLookup
 
 SYNTAX_THEME = "monokai"
 REMOVED_LINE = "on #3d1418"
@@ -72,7 +72,7 @@ def _separator(title: str, plain: bool) -> RenderableType:
     return Rule(Text(title, style="step"), align="left")
 
 
-def _verdict_text(snapshot: Snapshot, lookup: VerdictLookup, plain: bool) -> Text:
+def _verdict_text(snapshot: Program, lookup: VerdictLookup, plain: bool) -> Text:
     command = f"{RUN_COMMAND} {snapshot.label}"
     record = lookup.record
     if record is not None:
@@ -479,7 +479,7 @@ def render_step_list(plan: Plan, plain: bool) -> RenderableType:
     table = Table(
         box=box.ASCII if plain else box.SIMPLE_HEAD,
         title=plan.title,
-        caption=f"Files: {display_path(plan.steps[0].path.parent)}/NN_slug.py; the original is {display_path(plan.original_path)}.",
+        caption=f"Files: {display_path(plan.steps_directory)}/NN_slug.py; the original is {display_path(plan.original_path)}.",
         caption_style="" if plain else "muted",
         title_style="" if plain else "bold",
         header_style="" if plain else "bold",
@@ -490,7 +490,7 @@ def render_step_list(plan: Plan, plain: bool) -> RenderableType:
     table.add_column("Commit message", ratio=1)
     table.add_column("File", no_wrap=True)
     phase: str | None = None
-    for snapshot in all_snapshots(plan):
+    for snapshot in all_programs(plan):
         step: Step | None = snapshot.step
         if step is not None and step.phase != phase:
             phase = step.phase

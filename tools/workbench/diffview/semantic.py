@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -32,6 +32,9 @@ from typing import Any
 import libcst as cst
 
 from workbench.errors import WorkbenchError
+from workbench.syntax import import_names, module_scope_statements, target_names
+
+_EMPTY_MODULE = cst.Module(body=[])
 
 
 class Kind(StrEnum):
@@ -214,9 +217,6 @@ def identifier_sites(fingerprint_value: Any) -> Counter[str]:
 # The module scope: definitions and the statements that bind names
 # ---------------------------------------------------------------------------------------
 
-_EMPTY_MODULE = cst.Module(body=[])
-
-
 @dataclass(frozen=True)
 class _Definition:
     kind: Kind
@@ -230,82 +230,26 @@ class _Scope:
     """Module-level name -> the fingerprints of the statements that bind it, in order."""
 
 
-def _module_scope_statements(statements: Any) -> Iterator[cst.CSTNode]:
-    """Every statement that runs at module scope, inside if/for/while/try/with blocks too.
-
-    Simple statement lines are opened into their small statements. Function and class
-    bodies are not entered: they are other scopes.
-    """
-    for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-            continue
-        yield statement
-        if isinstance(statement, cst.BaseCompoundStatement) and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
-            yield from _module_scope_statements(_blocks_of(statement))
-
-
-def _blocks_of(node: cst.CSTNode) -> list[Any]:
-    """The statements directly inside a compound statement's blocks (else, except, finally included)."""
-    inner: list[Any] = []
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
-        for item in value if isinstance(value, list | tuple) else (value,):
-            if isinstance(item, cst.IndentedBlock | cst.SimpleStatementSuite):
-                inner.extend(item.body)
-            elif isinstance(item, cst.If):
-                inner.append(item)
-            elif isinstance(item, cst.Else | cst.Finally | cst.ExceptHandler | cst.ExceptStarHandler | cst.MatchCase):
-                inner.extend(_blocks_of(item))
-    return inner
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    """Names bound by an assignment target; attributes and subscripts mutate, they do not bind."""
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, cst.Tuple | cst.List):
-        names: list[str] = []
-        for element in target.elements:
-            names.extend(_target_names(element.value))
-        return names
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
-
-
-def _import_names(node: cst.Import | cst.ImportFrom) -> list[str]:
-    if isinstance(node.names, cst.ImportStar):
-        return []
-    names: list[str] = []
-    for alias in node.names:
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-            names.append(alias.asname.name.value)
-        else:
-            names.append(_EMPTY_MODULE.code_for_node(alias.name).split(".")[0])
-    return names
-
-
 def _bindings_of(statement: cst.CSTNode) -> list[tuple[str, Any]]:
     """(name, fingerprint of what binds it) for each name a module-level statement binds."""
     match statement:
         case cst.Assign():
             statement_print = fingerprint(statement)
-            return [(name, statement_print) for target in statement.targets for name in _target_names(target.target)]
+            return [(name, statement_print) for target in statement.targets for name in target_names(target.target)]
         case cst.AnnAssign() | cst.AugAssign():
-            return [(name, fingerprint(statement)) for name in _target_names(statement.target)]
+            return [(name, fingerprint(statement)) for name in target_names(statement.target)]
         case cst.For():
             header = ("For", fingerprint(statement.target), fingerprint(statement.iter))
-            return [(name, header) for name in _target_names(statement.target)]
+            return [(name, header) for name in target_names(statement.target)]
         case cst.With():
             return [
                 (name, fingerprint(item))
                 for item in statement.items
                 if item.asname is not None
-                for name in _target_names(item.asname.name)
+                for name in target_names(item.asname.name)
             ]
         case cst.Import() | cst.ImportFrom():
-            return [(name, fingerprint(statement)) for name in _import_names(statement)]
+            return [(name, fingerprint(statement)) for name in import_names(statement)]
         case cst.TypeAlias():
             return [(statement.name.value, fingerprint(statement))]
     return []
@@ -313,7 +257,7 @@ def _bindings_of(statement: cst.CSTNode) -> list[tuple[str, Any]]:
 
 def _read_scope(statements: Any) -> _Scope:
     scope = _Scope(definitions={}, bindings={})
-    for statement in _module_scope_statements(statements):
+    for statement in module_scope_statements(statements):
         if isinstance(statement, cst.FunctionDef):
             scope.definitions[statement.name.value] = _Definition(Kind.FUNCTION, statement)
         elif isinstance(statement, cst.ClassDef):
