@@ -164,7 +164,12 @@ def _run_in(
         )
         if registry is not None:
             registry.add(process)
-        watchdog = threading.Timer(timeout, lambda: (timed_out.set(), _kill_process_group(process)))
+
+        def end_the_run() -> None:
+            timed_out.set()
+            _kill_process_group(process)
+
+        watchdog = threading.Timer(timeout, end_the_run)
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -181,7 +186,8 @@ def _run_in(
             watchdog.cancel()
             _kill_process_group(process)
             process.wait()
-            process.stdout.close()
+            if process.stdout is not None:
+                process.stdout.close()
             if registry is not None:
                 registry.discard(process)
         seconds_total = time.monotonic() - start

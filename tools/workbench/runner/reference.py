@@ -19,7 +19,7 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from workbench.errors import WorkbenchError
 from workbench.runner.execute import RUNNER_FORMAT, RunResult, Runnable
@@ -142,5 +142,5 @@ def write_golden(
     return path
 
 
-def _is_text_list(value: object) -> bool:
+def _is_text_list(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
