@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from workbench.diffview.render import marker_line
+from workbench.diffview.diff_render import marker_line
 from workbench.diffview.textdiff import LineKind, changed_token_spans, diff_lines, pair_replaced_lines, tokenize
 
 
