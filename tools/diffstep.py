@@ -121,7 +121,7 @@ def _make_output(*, no_color: bool, exporting: bool, width: int | None, silent: 
     A silent screen renders into memory (the page or image goes to stdout instead)."""
     screen = make_console(no_color=no_color, file=cast(TextIO, io.StringIO())) if silent else make_console(no_color=no_color)
     screen_plain = is_plain(screen)
-    if screen_plain:
+    if screen_plain and not silent:
         screen = make_console(no_color=no_color, file=cast(TextIO, TrailingSpaceStripper(sys.stdout)))
     if width is not None:
         screen.width = width

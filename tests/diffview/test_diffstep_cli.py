@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -188,3 +189,45 @@ def test_a_snapshot_that_does_not_parse_still_shows_its_diff(
     assert status == 0
     assert "no semantic summary:" in out and "is not valid Python (line" in out
     assert "+def unfinished(:" in out.splitlines()
+
+
+# --- other forms -----------------------------------------------------------------------
+
+
+def test_format_json_gives_the_comparison_as_data(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+    hand_made_project.write([1, 2])
+    status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--format", "json")
+    assert status == 0
+    [comparison] = json.loads(out)
+    assert (comparison["older"]["label"], comparison["newer"]["label"]) == ("01", "02")
+    assert comparison["newer"]["commit"] == plan.step(2).commit and comparison["single_step"] is True
+    assert (comparison["lines_added"], comparison["lines_removed"]) == (2, 2)
+    changed = [line for hunk in comparison["hunks"] for line in hunk["lines"] if line[0] in "+-"]
+    assert "+n_layer = 1     # number of layers (hand-made step 02)" in changed
+    assert comparison["verdicts"] == [{"target": "02", "recorded": None, "stale_profiles": [], "problems": []}]
+
+
+def test_format_markdown_gives_the_heading_and_a_fenced_diff(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+    hand_made_project.write([1, 2])
+    status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--format", "markdown")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == f"## step 02: {plan.step(2).commit}"
+    assert "```diff" in lines and lines[-1] == "```"
+    assert "+n_layer = 1     # number of layers (hand-made step 02)" in lines
+
+
+def test_format_html_prints_the_page_instead_of_the_text(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+    hand_made_project.write([1, 2])
+    status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--stat", "--format", "html")
+    assert status == 0
+    assert out.startswith("<!DOCTYPE html>") and plan.step(2).commit in out
+
+
+def test_the_step_list_as_json(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject) -> None:
+    hand_made_project.write([1])
+    status, out, _ = run(capsys, *hand_made_project.arguments, "--list", "--format", "json")
+    assert status == 0
+    steps = json.loads(out)["steps"]
+    assert [entry["label"] for entry in steps][:3] == ["original", "01", "02"] and len(steps) == 12
+    assert [entry["exists"] for entry in steps][:3] == [True, True, False]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -143,3 +144,15 @@ def test_the_real_steps_export(tmp_path: Path, plan: Plan, capsys: pytest.Captur
     assert run_command_line(main, [str(destination)]) == 0
     assert len(git(destination, "log", "--oneline").splitlines()) == len(plan.steps) + 1
     assert git(destination, "diff", "--stat", "original", "step-01").strip().endswith("(-)")
+
+
+def test_format_json_lists_the_tags_hashes_and_subjects(
+    tmp_path: Path, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hand_made_project.write()
+    destination = tmp_path / "as-json"
+    assert run_command_line(main, [*hand_made_project.arguments, str(destination), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [commit["tag"] for commit in document["commits"]] == ["original", *(f"step-{step.label}" for step in hand_made_project.plan.steps)]
+    assert document["commits"][-1]["commit"] == git(destination, "rev-parse", "step-11").strip()
+    assert document["stopped_before"] is None
