@@ -289,3 +289,36 @@ def test_a_busy_machine_is_mentioned_because_timings_are_wall_clock(world: FakeW
     assert any("the machine was busy" in note and "load average 40.0" in note for note in report.notes)
     monkeypatch.setattr("workbench.runner.schedule.os.getloadavg", lambda: (0.0, 0.0, 0.0))
     assert not world.check(world.step(1)).notes
+
+
+def test_the_verdict_record_carries_losses_samples_timings_speed_and_claims(world: FakeWorld) -> None:
+    path = world.write_step(1, STEP_ONE)
+    report = world.check(world.original(), world.step(1))
+    step_result = report.results[1]
+    assert step_result.run is not None and step_result.speed is not None
+    record = read_verdict(world.project.cache, "01", "full", path)
+    assert record is not None and record.schema_version == 2
+    printed = step_result.run.stdout.splitlines()
+    assert record.losses == tuple(float(line.split("loss")[1]) for line in printed if line.startswith("step"))
+    assert record.samples == tuple(line.split(": ", 1)[1] for line in printed if line.startswith("sample"))
+    assert record.timings == {
+        "training_seconds": step_result.run.seconds_training,
+        "inference_seconds": step_result.run.seconds_inference,
+        "peak_memory_bytes": step_result.run.peak_memory_bytes,
+    }
+    speed = step_result.speed
+    assert record.relative_to_original == {"training": speed.training, "inference": speed.inference, "memory": speed.memory}
+    assert record.settings == {"knobs": {}, "dataset_sha256": world.dataset.sha256, "dataset": "standard"}
+    assert [(claim.name, claim.kind, claim.holds) for claim in record.claims] == [
+        ("output identical to the original", "output", True),
+        ("final parameters bit-identical to the original's", "parameters", True),
+    ]
+
+
+def test_the_summary_is_the_detail_of_the_claims_that_fail(world: FakeWorld) -> None:
+    world.write_step(1, fakes.last_bit_changed(fakes.one_character_different(STEP_ONE)))
+    [result] = world.check(world.step(1)).results
+    failing = [claim for claim in result.claims if not claim.holds]
+    assert [claim.kind for claim in failing] == ["output", "parameters"]
+    assert result.summary == "; ".join(claim.detail for claim in failing)
+    assert result.summary.startswith("output differs from line 11")
