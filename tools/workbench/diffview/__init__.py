@@ -1,5 +1,6 @@
 """Walking the plan's commits: what changed between two programs of the plan, as data, then as text.
 
+- fingerprint: syntax trees without layout, compared up to renames.
 - semantic: the libcst summary (definitions and module-level names added, removed,
   changed; renames confirmed in the code with their site counts).
 - textdiff: line diffs with token-level highlights inside replaced lines, as data.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -21,7 +20,6 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.console import PLAIN_WIDTH, is_plain
-from workbench.errors import EXIT_OK
 from workbench.paths import display_path
 from workbench.plan import BIT
 from workbench.programs import Program
