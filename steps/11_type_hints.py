@@ -23,7 +23,7 @@ import os       # os.path.exists
 import math     # math.log, math.exp
 import random   # random.seed, random.choices, random.gauss, random.shuffle
 from collections.abc import Sequence # a read-only run of indices: a list, or a range of parameter indices
-from typing import TypeAlias
+from typing import Any, TypeAlias
 random.seed(42) # Let there be order among chaos
 
 # Let there be an input dataset `documents`: list[str] of documents (e.g. a dataset of names)
@@ -350,7 +350,7 @@ def linear_float(input_vector: list[float], parameter_data: list[float], matrix_
         row_start = start + row_index * number_of_columns
         weight_row = parameter_data[row_start:row_start + number_of_columns]
         # sum() starts from the integer 0: the first partial sum is 0 + w*x, as on the tape.
-        total = 0
+        total: float = 0
         for weight, element in zip(weight_row, input_vector):
             total = total + weight * element
         output.append(total)
@@ -361,7 +361,7 @@ def softmax_float(logits: list[float]) -> list[float]:
     exponentials: list[float] = []
     for logit in logits:
         exponentials.append(math.exp(logit - maximum_logit))
-    total = 0
+    total: float = 0
     for exponential in exponentials:
         total = total + exponential
     # e / total was e * total**-1: one reciprocal (the tape recomputed the same float for
@@ -370,7 +370,7 @@ def softmax_float(logits: list[float]) -> list[float]:
     return [exponential * reciprocal for exponential in exponentials]
 
 def rmsnorm_float(input_vector: list[float]) -> list[float]:
-    sum_of_squares = 0
+    sum_of_squares: float = 0
     for element in input_vector:
         sum_of_squares = sum_of_squares + element * element
     # sum(...) / len(input) was sum * len(input)**-1.
@@ -415,13 +415,13 @@ def forward_inference(
             value_heads: list[list[float]] = [cached_value[head_start:head_start + head_dimension] for cached_value in value_cache[layer_index]]
             attention_logits: list[float] = []
             for past_position in range(len(key_heads)):
-                dot_product = 0
+                dot_product: float = 0
                 for dimension in range(head_dimension):
                     dot_product = dot_product + query_head[dimension] * key_heads[past_position][dimension]
                 attention_logits.append(dot_product * (head_dimension ** 0.5) ** -1) # / head_dimension**0.5 was * (head_dimension**0.5)**-1
             attention_weights = softmax_float(attention_logits)
             for dimension in range(head_dimension):
-                weighted_sum = 0
+                weighted_sum: float = 0
                 for past_position in range(len(value_heads)):
                     weighted_sum = weighted_sum + attention_weights[past_position] * value_heads[past_position][dimension]
                 attention_output.append(weighted_sum)
@@ -467,13 +467,13 @@ for step in range(number_of_steps):
     tape: Tape = tape_create(parameter_data)
 
     # Forward the token sequence through the model, recording every operation on the tape all the way to the loss.
-    key_cache: list[list[list[TapeIndex]]] = [[] for _ in range(number_of_layers)]
-    value_cache: list[list[list[TapeIndex]]] = [[] for _ in range(number_of_layers)]
+    key_cache: list[list[list[Any]]] = [[] for _ in range(number_of_layers)]
+    value_cache: list[list[list[Any]]] = [[] for _ in range(number_of_layers)]
     losses: list[TapeIndex] = []
     for position_id in range(sequence_length):
         token_id, target_id = tokens[position_id], tokens[position_id + 1]
-        logits = forward_training(tape, token_id, position_id, key_cache, value_cache, parameter_offset_table)
-        probabilities = softmax_tape(tape, logits)
+        logits: list[Any] = forward_training(tape, token_id, position_id, key_cache, value_cache, parameter_offset_table)
+        probabilities: list[Any] = softmax_tape(tape, logits)
         log_probability = tape_log(tape, probabilities[target_id])
         position_loss = tape_multiply_constant(tape, log_probability, -1) # -x was x * -1
         losses.append(position_loss)
@@ -501,8 +501,8 @@ temperature: float = 0.5 # in (0, 1], control the "creativity" of generated text
 print("\n--- inference ---")
 for sample_index in range(20):
     # The inference KV cache holds floats, per layer, per position: no tape at all.
-    key_cache: list[list[list[float]]] = [[] for _ in range(number_of_layers)]
-    value_cache: list[list[list[float]]] = [[] for _ in range(number_of_layers)]
+    key_cache = [[] for _ in range(number_of_layers)]
+    value_cache = [[] for _ in range(number_of_layers)]
     token_id = beginning_of_sequence
     sample: list[str] = []
     for position_id in range(maximum_sequence_length):

@@ -1,4 +1,4 @@
-"""Shared fixtures. Area-specific fixtures live next to their tests."""
+"""Shared fixtures. Area-specific fixtures live next to their tests; helpers live in testkit/."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from workbench.paths import PROJECT_ROOT
+from testkit.diffview import HandMadeProject, make_hand_made_project
+from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
+
+PROJECT_ROOT = installed_root()
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +54,17 @@ def make_seeded_cache(names_file: Path) -> Callable[[Path], Path]:
         return cache
 
     return make
+
+
+@pytest.fixture
+def tool_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty workbench cache that the tools of this test use (MICROGPT_WORKBENCH_CACHE)."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MICROGPT_WORKBENCH_CACHE", str(cache))
+    return cache
+
+
+@pytest.fixture
+def hand_made_project(tmp_path: Path) -> HandMadeProject:
+    """The project's plan with its own empty steps folder; `write([1, 2])` fills it."""
+    return make_hand_made_project(tmp_path)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from workbench.paths import PLAN_FILE, PROJECT_ROOT
+from workbench.paths import DEFAULT_PLAN, installed_root
 from workbench.plan import Plan, Step, load_plan
 
+PROJECT_ROOT = installed_root()
+PLAN_FILE = PROJECT_ROOT / DEFAULT_PLAN
 README = PROJECT_ROOT / "plans" / "README.md"
 PLAN = load_plan()
 

@@ -6,19 +6,22 @@ Run `python tools/export_git.py --help` for usage and examples.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+try:
+    from rich.table import Table
+    from rich.text import Text
 
-from rich.table import Table
-from rich.text import Text
-
-from workbench.console import is_plain, make_console
-from workbench.errors import EXIT_OK, run_command_line
-from workbench.git_export import EXPORTED_FILE_NAME, export_plan
-from workbench.plan import load_plan
+    from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_output_options
+    from workbench.console import is_plain, make_console
+    from workbench.errors import EXIT_OK, run_command_line
+    from workbench.git_export import EXPORTED_FILE_NAME, ExportResult, export_plan
+    from workbench.project import open_project
+except ImportError as missing:
+    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    raise SystemExit(2) from None
 
 DESCRIPTION = f"""\
 Build a git repository at DEST with one commit per step of the plan: first Andrej
@@ -41,12 +44,14 @@ examples:
 
   python tools/export_git.py /tmp/partial --allow-missing
                                                        stop before the first missing step file
+  python tools/export_git.py /tmp/microgpt-steps --format json
+                                                       the tags, hashes and subjects as JSON
 
 DEST must not exist yet, or be an empty directory."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="export_git.py",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -58,14 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="when a step has no snapshot file yet, export up to the step before it instead of refusing",
     )
-    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
+    add_output_options(parser, (TEXT, JSON, MARKDOWN))
+    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    plan = load_plan()
+    plan = open_project(plan_file=arguments.plan).plan
     result = export_plan(plan, arguments.destination, allow_missing=arguments.allow_missing)
+    if arguments.format == JSON:
+        print(json.dumps(_as_record(result), indent=1, ensure_ascii=False))
+        return EXIT_OK
+    if arguments.format == MARKDOWN:
+        print(_as_markdown(result))
+        return EXIT_OK
 
     console = make_console(no_color=arguments.no_color)
     plain = is_plain(console)
@@ -86,6 +98,23 @@ def main(argv: list[str] | None = None) -> int:
         )
     console.print(Text(f"Try: cd {result.destination} && git log --oneline", style="" if plain else "muted"))
     return EXIT_OK
+
+
+def _as_record(result: ExportResult) -> dict[str, object]:
+    stopped = result.stopped_before
+    return {
+        "destination": str(result.destination),
+        "commits": [{"tag": commit.tag, "commit": commit.commit_hash, "subject": commit.subject} for commit in result.commits],
+        "stopped_before": None if stopped is None else {"step": stopped.label, "file": stopped.file_name},
+    }
+
+
+def _as_markdown(result: ExportResult) -> str:
+    lines = [f"Exported {len(result.commits)} commits to `{result.destination}`", "", "| tag | commit | subject |", "| --- | --- | --- |"]
+    lines += [f"| {commit.tag} | `{commit.commit_hash[:12]}` | {commit.subject.replace('|', chr(92) + '|')} |" for commit in result.commits]
+    if result.stopped_before is not None:
+        lines += ["", f"Stopped before step {result.stopped_before.label}: {result.stopped_before.file_name} does not exist yet."]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a snapshot of microgpt and prove its output identical to the original's.
 
-A thin command line over workbench.batch; `python tools/run_step.py --help` explains it.
+A thin command line over workbench.runner; `python tools/run_step.py --help` explains it.
 """
 
 from __future__ import annotations
@@ -11,22 +11,29 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import NoReturn
 
-from rich.console import Console
-from rich.text import Text
+try:
+    from rich.console import Console
+    from rich.text import Text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_output_options
+    from workbench.console import make_console
+    from workbench.runner.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, resolve_dataset
+    from workbench.errors import WorkbenchError, run_command_line
+    from workbench.paths import CACHE_ENVIRONMENT_VARIABLE
+    from workbench.programs import Program, all_programs, attempt_program, require_file, resolve_program, valid_names
+    from workbench.project import Project, open_project
+    from workbench.runner.check import check_targets
+    from workbench.runner.progress import make_progress
+    from workbench.runner.report import emit, render_header, render_result
+    from workbench.runner.results import CheckReport
+    from workbench.runner.settings import DEFAULT_TIMEOUT_SECONDS, CheckSettings, make_settings
+    from workbench.runner.table import json_record, markdown_table, render_summary_line, render_table
+except ImportError as missing:
+    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    raise SystemExit(2) from None
 
-from workbench.batch import DEFAULT_TIMEOUT_SECONDS, CheckReport, CheckSettings, check_targets, make_settings  # noqa: E402
-from workbench.console import make_console  # noqa: E402
-from workbench.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, resolve_dataset  # noqa: E402
-from workbench.errors import WorkbenchError, run_command_line  # noqa: E402
-from workbench.paths import CACHE_ENVIRONMENT_VARIABLE, PLAN_FILE  # noqa: E402
-from workbench.plan import load_plan  # noqa: E402
-from workbench.progress import make_progress  # noqa: E402
-from workbench.report import emit, json_record, markdown_table, render_header, render_result, render_summary_line, render_table  # noqa: E402
-from workbench.targets import ALL, Project, Target, attempt_target, plan_targets, resolve_target  # noqa: E402
+ALL = "all"
 
 DESCRIPTION = """\
 Run the original microgpt, a step of the refactoring, every step, or your own attempt, each
@@ -69,6 +76,11 @@ dataset (first that applies):
   files do not apply to it, and the tool says so. {CACHE_ENVIRONMENT_VARIABLE} moves the
   cache.
 
+output (--format):
+  text      the report: a verdict panel per program, and for all one table (default)
+  json      one JSON object per program (JSON Lines); --json is the same
+  markdown  with all: the results table as Markdown; --markdown is the same
+
 --approve (with original or all):
   run the original fresh, show how it differs from the golden file of this profile, and
   record the fresh run as tests/golden/original.<profile>.json. Refused with --set or a
@@ -83,21 +95,16 @@ examples:
   python tools/run_step.py original --profile quick
   python tools/run_step.py 07
   python tools/run_step.py all --jobs 2
-  python tools/run_step.py all --markdown > results.md
+  python tools/run_step.py all --format markdown > results.md
   python tools/run_step.py my_attempt.py --as 07 --profile quick
   python tools/run_step.py 03 --profile quick --set n_layer=2 --set seed=7
   python tools/run_step.py original --profile quick --approve
-  python tools/run_step.py 07 --json | python -m json.tool --json-lines
+  python tools/run_step.py 07 --format json | python -m json.tool --json-lines
 """
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
+    parser = ArgumentParser(
         prog="run_step.py",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -110,41 +117,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, metavar="PATH", help="the names file to train on (default: the standard dataset)")
     parser.add_argument("--jobs", type=int, metavar="N", help="programs to run at once (default: the number of CPUs)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS", help=f"end a run that takes longer (default: {DEFAULT_TIMEOUT_SECONDS:g})")
-    output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print one JSON object per target (JSON Lines) instead of the report")
-    output.add_argument("--markdown", action="store_true", help="with all: print the results table as Markdown")
+    add_output_options(parser, (TEXT, JSON, MARKDOWN), (
+        ("--json", JSON, "print one JSON object per target (JSON Lines) instead of the report"),
+        ("--markdown", MARKDOWN, "with all: print the results table as Markdown"),
+    ))
     parser.add_argument("--approve", action="store_true", help="record the original's golden file for this profile (see below)")
-    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
     return parser
 
 
-def choose_targets(project: Project, name: str, as_step: str | None) -> tuple[list[Target], list[Target]]:
-    """(targets to check, plan steps without a file yet)."""
+def choose_targets(project: Project, name: str, as_step: str | None) -> tuple[list[Program], list[Program]]:
+    """(programs to check, plan steps without a file yet)."""
+    plan = project.plan
     if as_step is not None:
-        return [attempt_target(project, Path(name), as_step)], []
+        return [attempt_program(plan, Path(name), as_step)], []
     if name == ALL:
-        return plan_targets(project)
+        every = all_programs(plan)
+        return [program for program in every if program.exists()], [program for program in every if not program.exists()]
     if name.endswith(".py") or "/" in name or Path(name).is_file():
         raise WorkbenchError(f"to check the file {name}, say which step it stands for, e.g. {name} --as 07")
-    return [resolve_target(project, name)], []
+    try:
+        program = resolve_program(plan, name)
+    except WorkbenchError:
+        raise WorkbenchError(f"'{name}' is not a target; name one of {valid_names(plan)}, or {ALL}, or a file with --as NN") from None
+    require_file(program)
+    return [program], []
 
 
 def main(arguments: list[str] | None = None) -> int:
     options = build_parser().parse_args(arguments)
-    plan = load_plan(options.plan)
-    own_plan = plan.source_file.resolve() == PLAN_FILE.resolve()
-    project = Project(plan=plan) if own_plan else Project(plan=plan, golden_directory=None)
+    project = open_project(plan_file=options.plan)
     if options.approve and options.target not in ("original", ALL):
         raise WorkbenchError("--approve records the original's golden file: use it with the target original or all")
     if options.approve and options.as_step is not None:
         raise WorkbenchError("--approve records the golden file from the original itself, not from another file")
-    if options.approve and not own_plan:
+    if options.approve and not project.owns_golden_files:
         raise WorkbenchError("--approve records the project's golden files, so it works only with the project's own plan")
-    if options.markdown and options.target != ALL:
+    if options.format == MARKDOWN and options.target != ALL:
         raise WorkbenchError("--markdown prints the table of all; use it with the target all")
     targets, missing = choose_targets(project, options.target, options.as_step)
-    dataset = resolve_dataset(options.data)
+    dataset = resolve_dataset(options.data, cache=project.cache)
     settings = make_settings(
         project, profile=options.profile, assignments=options.assignments, dataset=dataset,
         timeout=options.timeout, jobs=options.jobs, approve=options.approve,
@@ -154,9 +166,8 @@ def main(arguments: list[str] | None = None) -> int:
     notice = dataset.notice()
     if notice is not None:
         emit(err, Text(f"note: {notice}", style="warning"))
-    quiet = options.json or options.markdown
     single = len(targets) == 1 and options.target != ALL
-    if not quiet:
+    if options.format == TEXT:
         if single:
             render_header(out, targets[0], settings)
         else:
@@ -164,21 +175,21 @@ def main(arguments: list[str] | None = None) -> int:
             emit(out, Text(f"dataset: {settings.dataset.describe()}", style="muted"))
     with make_progress(err) as progress:
         report = check_targets(project, targets, settings, progress)
-    show(report, settings, missing, out=out, err=err, options=options, single=single)
+    show(report, settings, missing, out=out, err=err, output_format=options.format, single=single)
     return report.exit_code
 
 
 def show(
-    report: CheckReport, settings: CheckSettings, missing: list[Target], *,
-    out: Console, err: Console, options: argparse.Namespace, single: bool,
+    report: CheckReport, settings: CheckSettings, missing: list[Program], *,
+    out: Console, err: Console, output_format: str, single: bool,
 ) -> None:
     """The report: JSON Lines, a Markdown table, or the rich/plain report (notes to stderr
     when stdout carries data)."""
     notes = [*report.notes, *([f"no file yet for step {', '.join(target.label for target in missing)}"] if missing else [])]
-    if options.json or options.markdown:
+    if output_format != TEXT:
         for note in notes:
             emit(err, Text(f"note: {note}", style="warning"))
-        if options.json:
+        if output_format == JSON:
             for result in report.results:
                 print(json.dumps(json_record(result, settings), ensure_ascii=False), flush=True)
         else:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.contracts import check_contract
-from workbench.plan import ContractItem, Plan, load_plan
+from workbench.contracts import ContractItem, check_contract
+from workbench.plan import Plan, load_plan
 
 PLAN = load_plan()
 
@@ -17,7 +17,7 @@ def _step_ids() -> list[str]:
 @pytest.mark.parametrize("label", _step_ids())
 def test_contract_holds_on_the_snapshot(plan: Plan, label: str) -> None:
     step = plan.step(int(label))
-    results = check_contract(step.path.read_text(encoding="utf-8"), step.contract)
+    results = check_contract(plan.step_path(step).read_text(encoding="utf-8"), step.contract)
     failures = [f"{result.description}: {result.detail}" for result in results if not result.passed]
     assert not failures, f"step {label} breaks its contract: {failures}"
 
@@ -27,7 +27,7 @@ def test_contract_is_not_already_true_of_the_predecessor(plan: Plan, label: str)
     """A contract that the previous snapshot already satisfied would prove nothing about this commit."""
     step = plan.step(int(label))
     previous = plan.predecessor(step.number)
-    previous_path = plan.original_path if previous is None else previous.path
+    previous_path = plan.original_path if previous is None else plan.step_path(previous)
     results = check_contract(previous_path.read_text(encoding="utf-8"), step.contract)
     assert any(not result.passed for result in results), f"step {label}'s contract already holds for its predecessor"
 

@@ -11,18 +11,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from workbench.paths import PROJECT_ROOT
+from testkit.cli import run_tool
 from workbench.plan import Plan
-
-RUN_STEP = PROJECT_ROOT / "tools" / "run_step.py"
 @pytest.fixture
 def private_cache(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> Path:
     return make_seeded_cache(tmp_path)
@@ -31,10 +27,7 @@ def private_cache(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> 
 def run_all(cache: Path, *arguments: str, timeout: float) -> list[dict[str, Any]]:
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     environment.pop("MICROGPT_NAMES_FILE", None)
-    process = subprocess.run(
-        [sys.executable, str(RUN_STEP), "all", "--json", *arguments],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout, env=environment, check=False,
-    )
+    process = run_tool("run_step", "all", "--json", *arguments, environment=environment, timeout=timeout)
     records = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
     failures = [(record["target"], record["verdict"]) for record in records if not record["identical"]]
     assert process.returncode == 0 and not failures, f"exit {process.returncode}: {failures}\n{process.stderr[-3000:]}"

@@ -25,12 +25,12 @@ def _hex(values: list[float]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def step_04(plan: Plan) -> dict[str, Any]:
-    return load_definitions(plan.step(4).path, MODEL_CONSTANTS)
+    return load_definitions(plan.step_path(plan.step(4)), MODEL_CONSTANTS)
 
 
 @pytest.fixture(scope="module")
 def step_08(plan: Plan) -> dict[str, Any]:
-    return load_definitions(plan.step(8).path, MODEL_CONSTANTS)
+    return load_definitions(plan.step_path(plan.step(8)), MODEL_CONSTANTS)
 
 
 def _random_problem(seed: int, rows: int, columns: int) -> tuple[list[float], tuple[int, int, int], list[float]]:

@@ -1,21 +1,98 @@
-"""Structural contracts: what a step's code must show, checked with libcst.
+"""Structural contracts: what a step's code must show, declared in the plan, checked with libcst.
 
 The plan gives each step a contract, e.g. "defines tape_backward", "no class anywhere",
-"forward_inference calls no tape_*". This module reads a snapshot's source and checks each
-claim against the syntax tree (never against raw text, so comments and docstrings that
-mention a name do not count).
+"forward_inference calls no tape_*". This module owns the idea end to end: the kinds of
+claim and the keys each one takes (validated once, when the plan loads), their wording,
+and checking each claim against a snapshot's syntax tree (never against raw text, so
+comments and docstrings that mention a name do not count).
 """
 
 from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from workbench.errors import WorkbenchError
-from workbench.plan import MODULE_LEVEL, ContractItem
+from workbench.errors import PlanError, WorkbenchError
+from workbench.syntax import assignment_targets, module_scope_statements, target_names
+
+CONTRACT_CHECKS: dict[str, tuple[str, ...]] = {
+    # check name -> the fields it requires besides `check`
+    "defines": ("names",),
+    "binds": ("names",),
+    "absent": ("names",),
+    "defines-class": ("names",),
+    "defines-alias": ("names",),
+    "no-class": (),
+    "fully-annotated": (),
+    "calls": ("function", "names"),
+    "calls-none": ("function", "patterns"),
+}
+
+MODULE_LEVEL = "<module>"
+"""In a contract, `function = "<module>"` means the module-level code outside any function."""
+
+@dataclass(frozen=True)
+class ContractItem:
+    """One structural claim a step's code must satisfy (checked by workbench.contracts)."""
+
+    check: str
+    names: tuple[str, ...] = ()
+    function: str | None = None
+    patterns: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The claim in words, e.g. 'defines tape_backward' or 'forward_inference calls no tape_*'."""
+        joined = ", ".join(self.names)
+        where = "module-level code" if self.function == MODULE_LEVEL else str(self.function)
+        match self.check:
+            case "defines":
+                return f"defines {joined}"
+            case "binds":
+                return f"binds {joined} at module level"
+            case "absent":
+                return f"no {joined} left"
+            case "defines-class":
+                return f"still defines class {joined}"
+            case "defines-alias":
+                return f"defines type alias {joined}"
+            case "no-class":
+                return "no class anywhere"
+            case "fully-annotated":
+                return "every function signature fully annotated"
+            case "calls":
+                return f"{where} calls {joined}"
+            case "calls-none":
+                return f"{where} calls no {', '.join(self.patterns)}"
+        return self.check
+
+
+def parse_contract_item(raw: Any, context: str) -> ContractItem:
+    """One `contract` entry of a step in the plan; PlanError naming the entry and the key."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("check"), str):
+        raise PlanError(f"{context}: must be a table with a 'check' field")
+    check = raw["check"]
+    if check not in CONTRACT_CHECKS:
+        raise PlanError(f"{context}: unknown check '{check}' (known checks: {', '.join(CONTRACT_CHECKS)})")
+    allowed = {"check", *CONTRACT_CHECKS[check]}
+    for key in raw:
+        if key not in allowed:
+            raise PlanError(f"{context}: check '{check}' does not take a field '{key}'")
+    for required in CONTRACT_CHECKS[check]:
+        if required not in raw:
+            raise PlanError(f"{context}: check '{check}' needs the field '{required}'")
+    names = raw.get("names", [])
+    patterns = raw.get("patterns", [])
+    function = raw.get("function")
+    for label, values in (("names", names), ("patterns", patterns)):
+        if not isinstance(values, list) or not values and label in CONTRACT_CHECKS[check] or not all(isinstance(value, str) for value in values):
+            raise PlanError(f"{context}: field '{label}' must be a non-empty list of strings")
+    if function is not None and not isinstance(function, str):
+        raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
+    return ContractItem(check=check, names=tuple(names), function=function, patterns=tuple(patterns))
 
 
 @dataclass(frozen=True)
@@ -96,30 +173,13 @@ class _FactCollector(cst.CSTVisitor):
         if called is not None:
             self.facts.calls_by_scope.setdefault(self._scope(), set()).add(called)
 
-    def _record_binding(self, target: cst.BaseExpression) -> None:
-        if not self._at_module_level():
-            return
-        if isinstance(target, cst.Name):
-            self.facts.module_bindings.add(target.value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._record_binding(element.value)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for assign_target in node.targets:
-            self._record_binding(assign_target.target)
-
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._record_binding(node.target)
         annotation = get_full_name_for_node(node.annotation.annotation)
         if self._at_module_level() and isinstance(node.target, cst.Name) and annotation in ("TypeAlias", "typing.TypeAlias"):
             self.facts.type_aliases.add(node.target.value)
 
     def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
         self.facts.type_aliases.add(node.name.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._record_binding(node.target)
 
 
 def collect_facts(source: str) -> SourceFacts:
@@ -130,6 +190,9 @@ def collect_facts(source: str) -> SourceFacts:
         raise WorkbenchError(f"cannot check the contract: syntax error at line {error.raw_line}: {error.message}") from None
     facts = SourceFacts()
     module.visit(_FactCollector(facts))
+    for statement in module_scope_statements(module.body):
+        for target in assignment_targets(statement):
+            facts.module_bindings.update(target_names(target))
     return facts
 
 

@@ -29,7 +29,7 @@ from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_bytes
 from workbench.paths import display_path
 from workbench.plan import Plan, Step
-from workbench.step_files import Snapshot, all_snapshots
+from workbench.programs import Program, all_programs
 
 EXPORTED_FILE_NAME = "microgpt.py"
 AUTHOR_NAME = "microgpt DOD workbench"
@@ -45,7 +45,7 @@ ORIGINAL_TAG = "original"
 class ExportEntry:
     """One commit to make: which file becomes microgpt.py, with which message and tag."""
 
-    snapshot: Snapshot
+    snapshot: Program
     tag: str
     message: str
 
@@ -65,7 +65,7 @@ class ExportResult:
     """With --allow-missing: the first step that had no file (the export ends before it)."""
 
 
-def tag_for(snapshot: Snapshot) -> str:
+def tag_for(snapshot: Program) -> str:
     return ORIGINAL_TAG if snapshot.step is None else f"step-{snapshot.step.label}"
 
 
@@ -130,13 +130,13 @@ def step_message(plan: Plan, step: Step) -> str:
     return f"{step.commit}\n\n" + "\n\n".join(sections) + "\n"
 
 
-def plan_entries(plan: Plan, snapshots: Sequence[Snapshot] | None = None, *, allow_missing: bool = False) -> tuple[list[ExportEntry], Step | None]:
+def plan_entries(plan: Plan, snapshots: Sequence[Program] | None = None, *, allow_missing: bool = False) -> tuple[list[ExportEntry], Step | None]:
     """The commits to make, in order, and the step the export stops before (if any).
 
     `snapshots` defaults to the original and every step of the plan. Without
     `allow_missing`, a snapshot without a file is an error naming it.
     """
-    chosen = list(snapshots) if snapshots is not None else all_snapshots(plan)
+    chosen = list(snapshots) if snapshots is not None else all_programs(plan)
     entries: list[ExportEntry] = []
     for snapshot in chosen:
         if not snapshot.exists():
@@ -257,7 +257,7 @@ def export_repository(destination: Path, entries: Sequence[ExportEntry], stopped
     return ExportResult(destination=destination, commits=tuple(commits), stopped_before=stopped_before)
 
 
-def export_plan(plan: Plan, destination: Path, *, allow_missing: bool = False, snapshots: Sequence[Snapshot] | None = None) -> ExportResult:
+def export_plan(plan: Plan, destination: Path, *, allow_missing: bool = False, snapshots: Sequence[Program] | None = None) -> ExportResult:
     """Check the destination and the files, then export the original and every step."""
     check_destination(destination)
     entries, stopped_before = plan_entries(plan, snapshots, allow_missing=allow_missing)

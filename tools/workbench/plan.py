@@ -1,8 +1,13 @@
 """The revised plan as data: load plans/revised_plan.toml, validate it, and answer questions.
 
-Every tool reads the plan through `load_plan()`. A malformed plan raises PlanError with a
-message that names the step and the field, e.g.
-"plans/revised_plan.toml: step 7: field 'level' must be one of bit, print (got 'exact')".
+Every tool reads the plan through `load_plan()`, and the plan is validated there, once:
+every later reader can trust it. A malformed plan raises PlanError with a message that
+names the TOML key, e.g.
+"plans/revised_plan.toml: step 7: field 'level' must be one of bit, print (got 'exact')"
+or "plans/revised_plan.toml: [lint] zero_from: unknown rule 'no-lambdas'".
+
+Paths in the plan (`[original] path`, `steps_directory`) are relative to the project root
+the plan is loaded for; an absolute path is taken as it is.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.contracts import ContractItem, parse_contract_item
 from workbench.errors import PlanError
-from workbench.paths import PLAN_FILE, PROJECT_ROOT, STEPS_DIRECTORY, display_path
+from workbench.paths import DEFAULT_PLAN, display_path, installed_root
 
 BIT = "bit"
 PRINT = "print"
@@ -22,21 +28,8 @@ LEVELS: tuple[str, ...] = (BIT, PRINT)
 """Equivalence levels: `bit` = final parameters bit-identical to the predecessor and output
 identical to the original; `print` = output identical, parameters may drift."""
 
-CONTRACT_CHECKS: dict[str, tuple[str, ...]] = {
-    # check name -> the fields it requires besides `check`
-    "defines": ("names",),
-    "binds": ("names",),
-    "absent": ("names",),
-    "defines-class": ("names",),
-    "defines-alias": ("names",),
-    "no-class": (),
-    "fully-annotated": (),
-    "calls": ("function", "names"),
-    "calls-none": ("function", "patterns"),
-}
-
-MODULE_LEVEL = "<module>"
-"""In a contract, `function = "<module>"` means the module-level code outside any function."""
+DEFAULT_STEPS_DIRECTORY = "steps"
+"""Where a plan's step files live when it has no `steps_directory` key."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
@@ -46,41 +39,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 class ReviewerNote:
     reviewer: str
     note: str
-
-
-@dataclass(frozen=True)
-class ContractItem:
-    """One structural claim a step's code must satisfy (checked by workbench.contracts)."""
-
-    check: str
-    names: tuple[str, ...] = ()
-    function: str | None = None
-    patterns: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """The claim in words, e.g. 'defines tape_backward' or 'forward_inference calls no tape_*'."""
-        joined = ", ".join(self.names)
-        where = "module-level code" if self.function == MODULE_LEVEL else str(self.function)
-        match self.check:
-            case "defines":
-                return f"defines {joined}"
-            case "binds":
-                return f"binds {joined} at module level"
-            case "absent":
-                return f"no {joined} left"
-            case "defines-class":
-                return f"still defines class {joined}"
-            case "defines-alias":
-                return f"defines type alias {joined}"
-            case "no-class":
-                return "no class anywhere"
-            case "fully-annotated":
-                return "every function signature fully annotated"
-            case "calls":
-                return f"{where} calls {joined}"
-            case "calls-none":
-                return f"{where} calls no {', '.join(self.patterns)}"
-        return self.check
 
 
 @dataclass(frozen=True)
@@ -109,10 +67,6 @@ class Step:
     def file_name(self) -> str:
         return f"{self.label}_{self.slug}.py"
 
-    @property
-    def path(self) -> Path:
-        return STEPS_DIRECTORY / self.file_name
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -123,7 +77,15 @@ class Plan:
     profiles: dict[str, dict[str, int | float]]
     lint_zero_from: dict[str, int]
     lint_deferred: tuple[str, ...]
-    source_file: Path = PLAN_FILE
+    source_file: Path
+    steps_directory: Path
+    """Where the step files `NN_slug.py` live (the plan's `steps_directory`, default steps/)."""
+    root: Path
+    """The project root the plan's relative paths were resolved against."""
+
+    def step_path(self, step: Step) -> Path:
+        """The file of one step of this plan (it may not exist yet)."""
+        return self.steps_directory / step.file_name
 
     @property
     def last_step(self) -> Step:
@@ -162,9 +124,11 @@ class Plan:
         return name
 
 
-def load_plan(path: Path | None = None) -> Plan:
-    """Read and validate the plan. Raises PlanError naming the step and field on any problem."""
-    plan_path = path or PLAN_FILE
+def load_plan(path: Path | None = None, *, root: Path | None = None) -> Plan:
+    """Read and validate a plan (default: the project's own) for the project at `root`
+    (default: the installed checkout). Raises PlanError naming the key on any problem."""
+    project_root = root if root is not None else installed_root()
+    plan_path = path if path is not None else project_root / DEFAULT_PLAN
     where = display_path(plan_path)
     try:
         raw = tomllib.loads(plan_path.read_text(encoding="utf-8"))
@@ -172,13 +136,17 @@ def load_plan(path: Path | None = None) -> Plan:
         raise PlanError(f"the plan file {where} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise PlanError(f"{where} is not valid TOML: {error}") from None
-    return _parse_plan(raw, plan_path, where)
+    return _parse_plan(raw, plan_path, where, project_root)
 
 
-def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str) -> Plan:
+def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) -> Plan:
     title = _require(raw, "title", str, where)
     original = _require(raw, "original", dict, where)
-    original_path = PROJECT_ROOT / _require(original, "path", str, f"{where}: [original]")
+    original_path = root / _require(original, "path", str, f"{where}: [original]")
+    steps_folder = raw.get("steps_directory", DEFAULT_STEPS_DIRECTORY)
+    if not isinstance(steps_folder, str) or not steps_folder.strip():
+        raise PlanError(f"{where}: field 'steps_directory' must be text: the folder of the step files, relative to the project root")
+    steps_directory = root / steps_folder
     original_parameters = _require(original, "parameters", str, f"{where}: [original]")
     _check_expression(original_parameters, f"{where}: [original]: field 'parameters'")
 
@@ -215,14 +183,9 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str) -> Plan:
     if len(set(slugs)) != len(slugs):
         raise PlanError(f"{where}: two steps share a slug ({slugs})")
 
-    zero_from: dict[str, int] = {}
-    for rule, number in zero_from_raw.items():
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(steps):
-            raise PlanError(f"{where}: [lint] zero_from: rule '{rule}' must name a step from 1 to {len(steps)} (got {number!r})")
-        zero_from[rule] = number
-    for rule in deferred_raw:
-        if not isinstance(rule, str) or rule not in zero_from:
-            raise PlanError(f"{where}: [lint] deferred: '{rule}' must also appear in zero_from with the step that ends the deferral")
+    problem = lint_schedule_problem(zero_from_raw, deferred_raw, len(steps))
+    if problem is not None:
+        raise PlanError(f"{where}: [lint] {problem}")
 
     return Plan(
         title=title,
@@ -230,10 +193,34 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str) -> Plan:
         original_parameters=original_parameters,
         steps=tuple(steps),
         profiles=profiles,
-        lint_zero_from=zero_from,
+        lint_zero_from=dict(zero_from_raw),
         lint_deferred=tuple(deferred_raw),
         source_file=plan_path,
+        steps_directory=steps_directory,
+        root=root,
     )
+
+
+def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int) -> str | None:
+    """What is wrong with a lint schedule (the plan's `[lint]` table), in one sentence naming
+    the key, or None. The plan loader and the gate's own policies share this one check."""
+    from workbench.lint.rules import RULE_NAMES  # the registry imports nothing of the plan
+
+    if not isinstance(zero_from, dict):
+        return "field 'zero_from' must be a table of rule-name = step"
+    if not isinstance(deferred, list | tuple | set | frozenset):
+        return "field 'deferred' must be a list of rule names"
+    unknown = sorted(name for name in (*zero_from, *deferred) if name not in RULE_NAMES)
+    if unknown:
+        listed = ", ".join(f"'{name}'" for name in unknown)
+        return f"zero_from/deferred: unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(RULE_NAMES))}"
+    for rule, number in zero_from.items():
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= max(number_of_steps, 1):
+            return f"zero_from: rule '{rule}' is step {number!r}, but the steps are numbered 1 to {number_of_steps}"
+    for rule in deferred:
+        if rule not in zero_from:
+            return f"deferred: '{rule}' is deferred but has no zero_from step that ends the deferral"
+    return None
 
 
 def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
@@ -278,7 +265,7 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     contract_raw = raw.get("contract", [])
     if not isinstance(contract_raw, list):
         raise PlanError(f"{context}: field 'contract' must be a list of {{ check = \"...\", ... }}")
-    contract = tuple(_parse_contract_item(item, f"{context}: contract item {index}") for index, item in enumerate(contract_raw, start=1))
+    contract = tuple(parse_contract_item(item, f"{context}: contract item {index}") for index, item in enumerate(contract_raw, start=1))
 
     layout = raw.get("layout")
     refinement = raw.get("refinement")
@@ -302,30 +289,6 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
         layout=layout.strip() if isinstance(layout, str) else None,
         refinement=_paragraph(refinement) if isinstance(refinement, str) else None,
     )
-
-
-def _parse_contract_item(raw: Any, context: str) -> ContractItem:
-    if not isinstance(raw, dict) or not isinstance(raw.get("check"), str):
-        raise PlanError(f"{context}: must be a table with a 'check' field")
-    check = raw["check"]
-    if check not in CONTRACT_CHECKS:
-        raise PlanError(f"{context}: unknown check '{check}' (known checks: {', '.join(CONTRACT_CHECKS)})")
-    allowed = {"check", *CONTRACT_CHECKS[check]}
-    for key in raw:
-        if key not in allowed:
-            raise PlanError(f"{context}: check '{check}' does not take a field '{key}'")
-    for required in CONTRACT_CHECKS[check]:
-        if required not in raw:
-            raise PlanError(f"{context}: check '{check}' needs the field '{required}'")
-    names = raw.get("names", [])
-    patterns = raw.get("patterns", [])
-    function = raw.get("function")
-    for label, values in (("names", names), ("patterns", patterns)):
-        if not isinstance(values, list) or not values and label in CONTRACT_CHECKS[check] or not all(isinstance(value, str) for value in values):
-            raise PlanError(f"{context}: field '{label}' must be a non-empty list of strings")
-    if function is not None and not isinstance(function, str):
-        raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
-    return ContractItem(check=check, names=tuple(names), function=function, patterns=tuple(patterns))
 
 
 def _require(table: dict[str, Any], key: str, kind: type, context: str) -> Any:

@@ -1,25 +1,26 @@
-"""One comparison between two snapshots, with everything the views need, as plain data."""
+"""One comparison between two programs of the plan, with everything the views need, as plain data."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from workbench.diffview.run_records import VerdictLookup, find_verdict
 from workbench.diffview.semantic import SemanticSummary, UnparsableSource, summarize
 from workbench.diffview.style_debt import StyleDebt, measure_style_debt
 from workbench.diffview.textdiff import TextDiff, diff_lines
 from workbench.errors import WorkbenchError
 from workbench.paths import display_path
 from workbench.plan import Plan, Step
-from workbench.step_files import Snapshot, predecessor_snapshot
+from workbench.programs import Program
+from workbench.runner.records import VerdictLookup, find_verdict
 
 
 @dataclass(frozen=True)
 class Comparison:
     plan: Plan
-    older: Snapshot
-    newer: Snapshot
+    older: Program
+    newer: Program
     renames: dict[str, str]
     """The plan's renames from the older to the newer side (composed across several steps)."""
     old_lines: tuple[str, ...]
@@ -28,13 +29,13 @@ class Comparison:
     summary: SemanticSummary | None
     summary_problem: str | None
     """Why there is no semantic summary (a side does not parse), else None."""
-    verdicts: tuple[tuple[Snapshot, VerdictLookup], ...]
+    verdicts: tuple[tuple[Program, VerdictLookup], ...]
     style_debt: StyleDebt | None
 
     @property
     def is_single_step(self) -> bool:
         """True when the newer side is a step and the older side is its predecessor."""
-        predecessor = predecessor_snapshot(self.plan, self.newer)
+        predecessor = self.newer.predecessor
         return predecessor is not None and predecessor.label == self.older.label
 
     @property
@@ -71,7 +72,7 @@ def compose_renames(steps: Sequence[Step]) -> dict[str, str]:
     return {first: last for first, last in chains.items() if first != last}
 
 
-def planned_renames(plan: Plan, older: Snapshot, newer: Snapshot) -> dict[str, str]:
+def planned_renames(plan: Plan, older: Program, newer: Program) -> dict[str, str]:
     """The plan's renames going from `older` to `newer`, in either direction."""
     low, high = sorted((older.number, newer.number))
     composed = compose_renames([step for step in plan.steps if low < step.number <= high])
@@ -80,17 +81,20 @@ def planned_renames(plan: Plan, older: Snapshot, newer: Snapshot) -> dict[str, s
     return {new: old for old, new in composed.items()}
 
 
-def read_source(snapshot: Snapshot) -> str:
+def read_source(snapshot: Program) -> str:
+    """The program's text; one sentence when it is missing or not UTF-8."""
     if not snapshot.exists():
-        raise WorkbenchError(f"{snapshot.title} has no snapshot file yet: {display_path(snapshot.path)} does not exist")
+        raise WorkbenchError(f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist")
     try:
         return snapshot.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise WorkbenchError(f"{display_path(snapshot.path)} is not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
-def compare(plan: Plan, older: Snapshot, newer: Snapshot, *, context: int = 3, with_style_debt: bool = True) -> Comparison:
-    """Everything there is to show about going from `older` to `newer`."""
+def compare(
+    plan: Plan, older: Program, newer: Program, *, cache: Path, context: int = 3, with_style_debt: bool = True,
+) -> Comparison:
+    """Everything there is to show about going from `older` to `newer` (verdicts from `cache`)."""
     old_source, new_source = read_source(older), read_source(newer)
     old_lines, new_lines = tuple(old_source.splitlines()), tuple(new_source.splitlines())
     renames = planned_renames(plan, older, newer)
@@ -102,8 +106,8 @@ def compare(plan: Plan, older: Snapshot, newer: Snapshot, *, context: int = 3, w
         )
     except UnparsableSource as error:
         summary_problem = str(error)
-    verdicts = tuple((snapshot, find_verdict(snapshot)) for snapshot in (older, newer) if snapshot.step is not None)
-    if older.number < newer.number and len(verdicts) == 2 and predecessor_snapshot(plan, newer) == older:
+    verdicts = tuple((snapshot, find_verdict(cache, snapshot)) for snapshot in (older, newer) if snapshot.step is not None)
+    if older.number < newer.number and len(verdicts) == 2 and newer.predecessor == older:
         verdicts = verdicts[1:]  # a single step: the verdict is the step's own
     return Comparison(
         plan=plan,

@@ -14,60 +14,60 @@ from dataclasses import dataclass
 from workbench.errors import WorkbenchError
 from workbench.paths import display_path
 from workbench.plan import Plan
-from workbench.step_files import Snapshot, predecessor_snapshot, resolve_snapshot, step_snapshot
+from workbench.programs import Program, resolve_program, step_program
 
 RANGE_SEPARATOR = ".."
 
 
 @dataclass(frozen=True)
-class SnapshotPair:
-    older: Snapshot
-    newer: Snapshot
+class ProgramPair:
+    older: Program
+    newer: Program
 
 
-def _against_predecessor(plan: Plan, snapshot: Snapshot) -> SnapshotPair:
-    predecessor = predecessor_snapshot(plan, snapshot)
+def _against_predecessor(plan: Plan, snapshot: Program) -> ProgramPair:
+    predecessor = snapshot.predecessor
     if predecessor is None:
         raise WorkbenchError(
             "the original has nothing before it to compare with; name a step (e.g. 01), "
             "a range (e.g. 01..03) or two snapshots (e.g. original 03)"
         )
-    return SnapshotPair(older=predecessor, newer=snapshot)
+    return ProgramPair(older=predecessor, newer=snapshot)
 
 
-def _range_pairs(plan: Plan, text: str) -> list[SnapshotPair]:
+def _range_pairs(plan: Plan, text: str) -> list[ProgramPair]:
     start_text, _, end_text = text.partition(RANGE_SEPARATOR)
-    start = resolve_snapshot(plan, start_text) if start_text.strip() else step_snapshot(plan.steps[0])
-    end = resolve_snapshot(plan, end_text) if end_text.strip() else step_snapshot(plan.last_step)
+    start = resolve_program(plan, start_text) if start_text.strip() else step_program(plan, plan.steps[0])
+    end = resolve_program(plan, end_text) if end_text.strip() else step_program(plan, plan.last_step)
     if end.step is None:
         raise WorkbenchError(f"the range {text} ends at the original; a range runs forward, e.g. 01..{plan.last_step.label}")
     if start.number > end.number:
         raise WorkbenchError(f"the range {text} runs backwards; write {end.label}..{start.label}, or name the two snapshots to compare")
     first = max(start.number, 1)
-    return [_against_predecessor(plan, step_snapshot(plan.step(number))) for number in range(first, end.number + 1)]
+    return [_against_predecessor(plan, step_program(plan, plan.step(number))) for number in range(first, end.number + 1)]
 
 
-def select_pairs(plan: Plan, names: Sequence[str]) -> list[SnapshotPair]:
+def select_pairs(plan: Plan, names: Sequence[str]) -> list[ProgramPair]:
     """The comparisons the command line asks for, in order. Raises WorkbenchError otherwise."""
     if len(names) == 1 and RANGE_SEPARATOR in names[0]:
         return _range_pairs(plan, names[0])
     if len(names) == 1:
-        return [_against_predecessor(plan, resolve_snapshot(plan, names[0]))]
+        return [_against_predecessor(plan, resolve_program(plan, names[0]))]
     if len(names) == 2:
         if any(RANGE_SEPARATOR in name for name in names):
             raise WorkbenchError("give either one range (e.g. 03..07) or two snapshots (e.g. original 11), not both")
-        older, newer = resolve_snapshot(plan, names[0]), resolve_snapshot(plan, names[1])
+        older, newer = resolve_program(plan, names[0]), resolve_program(plan, names[1])
         if older.label == newer.label:
-            raise WorkbenchError(f"both sides are {older.title}; name two different snapshots")
-        return [SnapshotPair(older=older, newer=newer)]
+            raise WorkbenchError(f"both sides are {older.plan_title}; name two different snapshots")
+        return [ProgramPair(older=older, newer=newer)]
     raise WorkbenchError(f"expected one step, one range or two snapshots, got {len(names)} names: {' '.join(names)}")
 
 
-def require_files(plan: Plan, pairs: Sequence[SnapshotPair]) -> None:
+def require_files(plan: Plan, pairs: Sequence[ProgramPair]) -> None:
     """Fail before showing anything if a snapshot file is missing, naming it and the last one there."""
     for pair in pairs:
         for snapshot in (pair.older, pair.newer):
             if not snapshot.exists():
-                existing = [step for step in plan.steps if step.path.is_file()]
+                existing = [step for step in plan.steps if plan.step_path(step).is_file()]
                 hint = f"; the last step with a file is {existing[-1].label}" if existing else "; no step has a file yet"
-                raise WorkbenchError(f"{snapshot.title} has no snapshot file yet: {display_path(snapshot.path)} does not exist{hint}")
+                raise WorkbenchError(f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist{hint}")

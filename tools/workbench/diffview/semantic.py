@@ -22,16 +22,18 @@ sites, nor are words inside comments or strings.
 
 from __future__ import annotations
 
-import dataclasses
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import libcst as cst
 
+from workbench.diffview.fingerprint import equivalent_under_renames, fingerprint, identifier_sites
 from workbench.errors import WorkbenchError
+from workbench.syntax import import_names, module_scope_statements, target_names
+
+_EMPTY_MODULE = cst.Module(body=[])
 
 
 class Kind(StrEnum):
@@ -129,93 +131,8 @@ class UnparsableSource(WorkbenchError):
 
 
 # ---------------------------------------------------------------------------------------
-# Fingerprints: a syntax tree with the layout taken out
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Identifier:
-    """An identifier site inside a fingerprint (a leaf a planned rename may change)."""
-
-    value: str
-
-
-_LAYOUT_TYPES = (
-    cst.BaseParenthesizableWhitespace,
-    cst.TrailingWhitespace,
-    cst.EmptyLine,
-    cst.Newline,
-    cst.Comment,
-)
-_LAYOUT_FIELDS = frozenset({"comma", "semicolon", "indent", "header", "footer", "leading_lines", "lines_after_decorators"})
-_MODULE_LAYOUT_FIELDS = frozenset({"encoding", "default_indent", "default_newline", "has_trailing_newline"})
-
-
-def fingerprint(node: Any) -> Any:
-    """The node as nested tuples of node type names and values, without layout.
-
-    Comments, blank lines, spacing, indentation and optional trailing commas are dropped;
-    identifier sites become `Identifier` leaves. Two nodes are the same code exactly when
-    their fingerprints are equal.
-    """
-    return _fingerprint(node, identifier_site=True)
-
-
-def _fingerprint(value: Any, *, identifier_site: bool) -> Any:
-    if isinstance(value, cst.Name):
-        leaf: Any = Identifier(value.value) if identifier_site else value.value
-        return ("Name", leaf, len(value.lpar), len(value.rpar))
-    if isinstance(value, cst.CSTNode):
-        parts: list[Any] = [type(value).__name__]
-        for field in dataclasses.fields(value):
-            if field.name in _LAYOUT_FIELDS or field.name.startswith("whitespace"):
-                continue
-            if isinstance(value, cst.Module) and field.name in _MODULE_LAYOUT_FIELDS:
-                continue
-            child = getattr(value, field.name)
-            if isinstance(child, _LAYOUT_TYPES):
-                continue
-            child_is_site = not (
-                (isinstance(value, cst.Attribute) and field.name == "attr")
-                or (isinstance(value, cst.ImportFrom) and field.name == "module")
-            )
-            parts.append(_fingerprint(child, identifier_site=child_is_site))
-        return tuple(parts)
-    if isinstance(value, list | tuple):
-        return tuple(_fingerprint(item, identifier_site=identifier_site) for item in value if not isinstance(item, _LAYOUT_TYPES))
-    if isinstance(value, cst.MaybeSentinel):
-        return None
-    return value
-
-
-def equivalent_under_renames(old: Any, new: Any, renames: Mapping[str, str]) -> bool:
-    """Fingerprints equal site by site, where an old identifier may carry its planned new name."""
-    if isinstance(old, Identifier) and isinstance(new, Identifier):
-        return old.value == new.value or renames.get(old.value) == new.value
-    if isinstance(old, tuple) and isinstance(new, tuple):
-        return len(old) == len(new) and all(equivalent_under_renames(a, b, renames) for a, b in zip(old, new, strict=True))
-    return bool(old == new)
-
-
-def identifier_sites(fingerprint_value: Any) -> Counter[str]:
-    """How many identifier sites each name has in a fingerprint."""
-    counts: Counter[str] = Counter()
-    pending = [fingerprint_value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, Identifier):
-            counts[item.value] += 1
-        elif isinstance(item, tuple):
-            pending.extend(item)
-    return counts
-
-
-# ---------------------------------------------------------------------------------------
 # The module scope: definitions and the statements that bind names
 # ---------------------------------------------------------------------------------------
-
-_EMPTY_MODULE = cst.Module(body=[])
-
 
 @dataclass(frozen=True)
 class _Definition:
@@ -230,82 +147,26 @@ class _Scope:
     """Module-level name -> the fingerprints of the statements that bind it, in order."""
 
 
-def _module_scope_statements(statements: Any) -> Iterator[cst.CSTNode]:
-    """Every statement that runs at module scope, inside if/for/while/try/with blocks too.
-
-    Simple statement lines are opened into their small statements. Function and class
-    bodies are not entered: they are other scopes.
-    """
-    for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-            continue
-        yield statement
-        if isinstance(statement, cst.BaseCompoundStatement) and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
-            yield from _module_scope_statements(_blocks_of(statement))
-
-
-def _blocks_of(node: cst.CSTNode) -> list[Any]:
-    """The statements directly inside a compound statement's blocks (else, except, finally included)."""
-    inner: list[Any] = []
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
-        for item in value if isinstance(value, list | tuple) else (value,):
-            if isinstance(item, cst.IndentedBlock | cst.SimpleStatementSuite):
-                inner.extend(item.body)
-            elif isinstance(item, cst.If):
-                inner.append(item)
-            elif isinstance(item, cst.Else | cst.Finally | cst.ExceptHandler | cst.ExceptStarHandler | cst.MatchCase):
-                inner.extend(_blocks_of(item))
-    return inner
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    """Names bound by an assignment target; attributes and subscripts mutate, they do not bind."""
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, cst.Tuple | cst.List):
-        names: list[str] = []
-        for element in target.elements:
-            names.extend(_target_names(element.value))
-        return names
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
-
-
-def _import_names(node: cst.Import | cst.ImportFrom) -> list[str]:
-    if isinstance(node.names, cst.ImportStar):
-        return []
-    names: list[str] = []
-    for alias in node.names:
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-            names.append(alias.asname.name.value)
-        else:
-            names.append(_EMPTY_MODULE.code_for_node(alias.name).split(".")[0])
-    return names
-
-
 def _bindings_of(statement: cst.CSTNode) -> list[tuple[str, Any]]:
     """(name, fingerprint of what binds it) for each name a module-level statement binds."""
     match statement:
         case cst.Assign():
             statement_print = fingerprint(statement)
-            return [(name, statement_print) for target in statement.targets for name in _target_names(target.target)]
+            return [(name, statement_print) for target in statement.targets for name in target_names(target.target)]
         case cst.AnnAssign() | cst.AugAssign():
-            return [(name, fingerprint(statement)) for name in _target_names(statement.target)]
+            return [(name, fingerprint(statement)) for name in target_names(statement.target)]
         case cst.For():
             header = ("For", fingerprint(statement.target), fingerprint(statement.iter))
-            return [(name, header) for name in _target_names(statement.target)]
+            return [(name, header) for name in target_names(statement.target)]
         case cst.With():
             return [
                 (name, fingerprint(item))
                 for item in statement.items
                 if item.asname is not None
-                for name in _target_names(item.asname.name)
+                for name in target_names(item.asname.name)
             ]
         case cst.Import() | cst.ImportFrom():
-            return [(name, fingerprint(statement)) for name in _import_names(statement)]
+            return [(name, fingerprint(statement)) for name in import_names(statement)]
         case cst.TypeAlias():
             return [(statement.name.value, fingerprint(statement))]
     return []
@@ -313,7 +174,7 @@ def _bindings_of(statement: cst.CSTNode) -> list[tuple[str, Any]]:
 
 def _read_scope(statements: Any) -> _Scope:
     scope = _Scope(definitions={}, bindings={})
-    for statement in _module_scope_statements(statements):
+    for statement in module_scope_statements(statements):
         if isinstance(statement, cst.FunctionDef):
             scope.definitions[statement.name.value] = _Definition(Kind.FUNCTION, statement)
         elif isinstance(statement, cst.ClassDef):

@@ -1,9 +1,10 @@
-"""Style debt before and after a step, from the style linter when it is installed.
+"""Style debt before and after a step, counted by the workbench's style linter.
 
-The linter (workbench.lint, built separately) offers `workbench.lint.api.rule_counts(path)
--> dict[str, int]`: rule name -> number of violations. When that module cannot be
-imported, there is no style debt line at all (`measure_style_debt` returns None). When it
-is there but fails on a file, the failure is reported in one sentence instead of a number.
+The linter (workbench.lint) offers `workbench.lint.api.rule_counts(path) -> dict[str, int]`:
+rule name -> number of violations. The diff view asks it through an indirect import, so
+that a broken linter never takes the diff down with it: when the module cannot be
+imported there is no style debt line (`measure_style_debt` returns None), and when it
+fails on a file the failure is reported in one sentence instead of a number.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class StyleDebt:
     before: RuleCounts = field(default_factory=dict)
     after: RuleCounts = field(default_factory=dict)
     error: str | None = None
-    """Set when the linter is installed but could not measure one of the files."""
+    """Set when the linter could not measure one of the files."""
 
     @property
     def total_before(self) -> int:
@@ -52,7 +53,7 @@ class StyleDebt:
 
 
 def load_rule_counter() -> Callable[[Path], RuleCounts] | None:
-    """The linter's rule_counts function, or None when the linter is not installed."""
+    """The linter's rule_counts function, or None when it cannot be imported."""
     try:
         module = importlib.import_module(LINTER_MODULE)
     except ImportError:

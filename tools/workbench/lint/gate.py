@@ -25,21 +25,27 @@ from typing import NamedTuple
 from workbench.lint.engine import FileResult, LintSettings, lint_texts
 from workbench.lint.errors import LintError
 from workbench.lint.rules import ALL_RULES
-from workbench.plan import Plan
 from workbench.paths import display_path
-from workbench.step_files import all_snapshots
+from workbench.plan import Plan, lint_schedule_problem
+from workbench.programs import Program, all_programs
 
 REASON_ADDED_LINE = "on a line this step added or changed"
 REASON_FINAL = "the final step must be clean"
 
 
 class GateSnapshot(NamedTuple):
-    """The original or one step: its label ('original', '07'), its text (None when the
-    file does not exist) and the path to show in messages."""
+    """The text of one program of the plan as the gate reads it: its label ('original',
+    '07'), its source (None when the file does not exist) and the path to show. Made from
+    a Program (`of_program`); tests write synthetic ones directly."""
 
     label: str
     source: str | None
     path: str = ""
+
+    @classmethod
+    def of_program(cls, program: Program) -> GateSnapshot:
+        text = program.path.read_text(encoding="utf-8") if program.exists() else None
+        return cls(program.label, text, display_path(program.path))
 
 
 @dataclass(frozen=True)
@@ -56,33 +62,21 @@ class GatePolicy:
 
 
 def validate_policy(policy: GatePolicy, number_of_steps: int, source: str = "the gate policy") -> None:
-    """Unknown rule names and impossible steps are a LintError (exit status 2)."""
-    known = {rule.name for rule in ALL_RULES}
-    unknown = sorted((set(policy.zero_from) | set(policy.deferred)) - known)
-    if unknown:
-        listed = ", ".join(f"'{name}'" for name in unknown)
-        raise LintError(f"{source} names unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(known))}")
-    for name, step in policy.zero_from.items():
-        if not 1 <= step <= max(number_of_steps, 1):
-            raise LintError(f"{source}: zero_from for '{name}' is step {step}, but the steps are numbered 1 to {number_of_steps}")
-    for name in policy.deferred:
-        if name not in policy.zero_from:
-            raise LintError(f"{source}: '{name}' is deferred but has no zero_from step that ends the deferral")
+    """Unknown rule names and impossible steps are a LintError (exit status 2): the plan
+    loader's own check of `[lint]`, applied to a policy made some other way."""
+    problem = lint_schedule_problem(dict(policy.zero_from), sorted(policy.deferred), number_of_steps)
+    if problem is not None:
+        raise LintError(f"{source}: {problem}")
 
 
 def policy_from_plan(plan: Plan) -> GatePolicy:
-    policy = GatePolicy(zero_from=dict(plan.lint_zero_from), deferred=frozenset(plan.lint_deferred))
-    validate_policy(policy, len(plan.steps), f"{display_path(plan.source_file)} [lint]")
-    return policy
+    """The plan's `[lint]` table as a policy (validated when the plan was loaded)."""
+    return GatePolicy(zero_from=dict(plan.lint_zero_from), deferred=frozenset(plan.lint_deferred))
 
 
 def snapshots_from_plan(plan: Plan) -> list[GateSnapshot]:
     """The original and every step of the plan, read from disk (None for a missing file)."""
-    snapshots: list[GateSnapshot] = []
-    for snapshot in all_snapshots(plan):
-        text = snapshot.path.read_text(encoding="utf-8") if snapshot.exists() else None
-        snapshots.append(GateSnapshot(snapshot.label, text, display_path(snapshot.path)))
-    return snapshots
+    return [GateSnapshot.of_program(program) for program in all_programs(plan)]
 
 
 @dataclass(frozen=True)

@@ -64,13 +64,13 @@ def render_burn_down(console: Console, report: GateReport, title: str = "") -> N
         table.add_column(header, justify="right", no_wrap=True, footer=footer)
     for name in report.rule_names:
         rule = find_rule(name)
-        label = Text(rule.code if use_codes and rule is not None else name)
+        row_label = Text(rule.code if use_codes and rule is not None else name)
         zero_from = report.policy.zero_from.get(name)
         zero = "end" if zero_from is None else f"{zero_from:02d}"
         if name in report.policy.deferred:
             zero += "*"
         cells = [_cell(report, name, index, plain) for index in range(len(report.labels))]
-        table.add_row(label, zero, *cells)
+        table.add_row(row_label, zero, *cells)
     console.print(table)
     legend = "zero: the step from which the rule must report nothing (* deferred: debt until then; end: the final step)."
     legend += "  '!' marks" if plain else "  Red marks"

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: importable modules (tests/ is on the test path), never conftest imports."""
