@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.knobs import discover_knobs
+from workbench.runner.knobs import discover_knobs
 from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET
 
 

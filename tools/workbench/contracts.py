@@ -10,13 +10,15 @@ comments and docstrings that mention a name do not count).
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from workbench.errors import PlanError, WorkbenchError
+from workbench.proof.exercises import EXERCISES
 from workbench.syntax import assignment_targets, module_scope_statements, target_names
 
 CONTRACT_CHECKS: dict[str, tuple[str, ...]] = {
@@ -30,7 +32,12 @@ CONTRACT_CHECKS: dict[str, tuple[str, ...]] = {
     "fully-annotated": (),
     "calls": ("function", "names"),
     "calls-none": ("function", "patterns"),
+    "exercise": ("names",),
 }
+"""Every check but `exercise` reads the syntax tree; an exercise runs the step's new functions
+on generated inputs (workbench.proof.exercises), in a process of its own."""
+
+EXERCISE = "exercise"
 
 MODULE_LEVEL = "<module>"
 """In a contract, `function = "<module>"` means the module-level code outside any function."""
@@ -67,7 +74,14 @@ class ContractItem:
                 return f"{where} calls {joined}"
             case "calls-none":
                 return f"{where} calls no {', '.join(self.patterns)}"
+            case "exercise":
+                return "; ".join(EXERCISES[name].claim if name in EXERCISES else name for name in self.names)
         return self.check
+
+    @property
+    def is_static(self) -> bool:
+        """Checked on the syntax tree (everything but an exercise, which runs code)."""
+        return self.check != EXERCISE
 
 
 def parse_contract_item(raw: Any, context: str) -> ContractItem:
@@ -92,6 +106,9 @@ def parse_contract_item(raw: Any, context: str) -> ContractItem:
             raise PlanError(f"{context}: field '{label}' must be a non-empty list of strings")
     if function is not None and not isinstance(function, str):
         raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
+    unknown = [name for name in names if check == EXERCISE and name not in EXERCISES]
+    if unknown:
+        raise PlanError(f"{context}: unknown exercise {', '.join(unknown)} (known exercises: {', '.join(EXERCISES)})")
     return ContractItem(check=check, names=tuple(names), function=function, patterns=tuple(patterns))
 
 
@@ -238,6 +255,132 @@ def _result(item: ContractItem, offenders: list[str], reason: str) -> ContractRe
 
 
 def check_contract(source: str, items: tuple[ContractItem, ...]) -> list[ContractResult]:
-    """Check every claim of a contract against `source`; one result per claim, in order."""
+    """Check every static claim of a contract against `source`; one result per claim, in order.
+    (Exercises are run by workbench.proof.isolated, not here.)"""
     facts = collect_facts(source)
-    return [check_item(facts, item) for item in items]
+    return [check_item(facts, item) for item in items if item.is_static]
+
+
+# --- Claims carry forward -------------------------------------------------------------
+#
+# Step NN must still meet what steps 01..NN-1 established: a learner's step 11 that quietly
+# goes back to `uchars.index()` meets step 11's own contract, so each step inherits every
+# earlier claim, adjusted by the plan:
+# - renames: a claim about `gpt` made at step 04 is about `gpt_value` once step 05 renames
+#   `gpt` to `gpt_value` (exact names follow renames; wildcard patterns stay as written);
+# - retirements: a step may retire an earlier claim it deliberately ends (step 07 deletes
+#   the Value class that steps 01-06 had to keep). A retirement names the step, the check,
+#   optionally the function, and optionally some names, which alone then leave the claim.
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """An earlier claim that a step ends: which step made it, its check, and what to drop."""
+
+    step: int
+    check: str
+    function: str | None = None
+    names: tuple[str, ...] = ()
+    """Empty: the whole claim ends. Otherwise only the names matching these patterns leave it."""
+
+    def matches(self, origin: int, item: ContractItem) -> bool:
+        return origin == self.step and item.check == self.check and (self.function is None or self.function == item.function)
+
+    def describe(self) -> str:
+        where = f" of {self.function}" if self.function else ""
+        only = f" (only {', '.join(self.names)})" if self.names else ""
+        return f"step {self.step:02d}'s '{self.check}' claim{where}{only}"
+
+
+def parse_retirement(raw: Any, context: str) -> Retirement:
+    """One `retires` entry of a step: { step = 3, check = "defines-class" [, function, names] }."""
+    if not isinstance(raw, dict):
+        raise PlanError(f"{context}: must be a table {{ step = N, check = \"...\" }}")
+    for key in raw:
+        if key not in ("step", "check", "function", "names"):
+            raise PlanError(f"{context}: a retirement does not take a field '{key}'")
+    step, check = raw.get("step"), raw.get("check")
+    if not isinstance(step, int) or isinstance(step, bool):
+        raise PlanError(f"{context}: field 'step' must be the number of an earlier step")
+    if check not in CONTRACT_CHECKS:
+        raise PlanError(f"{context}: field 'check' must be one of {', '.join(CONTRACT_CHECKS)}")
+    function, names = raw.get("function"), raw.get("names", [])
+    if function is not None and not isinstance(function, str):
+        raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise PlanError(f"{context}: field 'names' must be a list of names or patterns")
+    return Retirement(step=step, check=check, function=function, names=tuple(names))
+
+
+@dataclass(frozen=True)
+class CarriedClaim:
+    """A claim that applies at some step: the claim as it reads there, and the step that made it."""
+
+    origin: int
+    item: ContractItem
+
+    def describe(self, current: int) -> str:
+        """The claim in words; with '(from step 02)' when an earlier step made it."""
+        own = self.item.describe()
+        return own if self.origin == current else f"{own} (from step {self.origin:02d})"
+
+
+class ClaimHistory(Protocol):
+    """What carry-forward reads of a step (workbench.plan.Step has these)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def contract(self) -> tuple[ContractItem, ...]: ...
+    @property
+    def renames(self) -> dict[str, str]: ...
+    @property
+    def retires(self) -> tuple[Retirement, ...]: ...
+
+
+def _is_pattern(text: str) -> bool:
+    return any(character in text for character in "*?[")
+
+
+def _renamed(item: ContractItem, renames: dict[str, str]) -> ContractItem:
+    def follow(name: str) -> str:
+        return name if _is_pattern(name) else renames.get(name, name)
+
+    return replace(
+        item,
+        names=tuple(follow(name) for name in item.names),
+        function=None if item.function is None else follow(item.function),
+        patterns=tuple(follow(pattern) for pattern in item.patterns),
+    )
+
+
+def _retired(claim: CarriedClaim, retirement: Retirement) -> CarriedClaim | None:
+    if not retirement.matches(claim.origin, claim.item):
+        return claim
+    if not retirement.names:
+        return None
+    kept = tuple(name for name in claim.item.names if not any(fnmatch.fnmatchcase(name, dropped) for dropped in retirement.names))
+    return CarriedClaim(claim.origin, replace(claim.item, names=kept)) if kept else None
+
+
+def claims_at(steps: Sequence[ClaimHistory], number: int) -> list[CarriedClaim]:
+    """Every claim that applies at step `number`: its own first, then earlier steps' carried forward.
+
+    `steps` are the plan's steps in order. A claim made at step K is renamed by the renames of
+    steps K+1..number and dropped, wholly or in part, by their retirements. Raises PlanError
+    for a retirement that matches no claim it could retire (a typo would otherwise be silent).
+    """
+    carried: list[CarriedClaim] = []
+    for step in steps:
+        if step.number > number:
+            break
+        carried = [CarriedClaim(claim.origin, _renamed(claim.item, step.renames)) for claim in carried]
+        for index, retirement in enumerate(step.retires, start=1):
+            matched = [claim for claim in carried if retirement.matches(claim.origin, claim.item)]
+            if not matched:
+                raise PlanError(f"step {step.number}: retires item {index} ({retirement.describe()}) matches no claim carried to this step")
+            survivors = [_retired(claim, retirement) for claim in carried]
+            carried = [claim for claim in survivors if claim is not None]
+        carried.extend(CarriedClaim(step.number, item) for item in step.contract)
+    own = [claim for claim in carried if claim.origin == number]
+    return own + [claim for claim in carried if claim.origin != number]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.contracts import ContractItem, parse_contract_item
+from workbench.contracts import CarriedClaim, ContractItem, Retirement, claims_at, parse_contract_item, parse_retirement
 from workbench.errors import PlanError
 from workbench.paths import DEFAULT_PLAN, display_path, installed_root
 
@@ -55,6 +55,8 @@ class Step:
     equivalence: str
     renames: dict[str, str] = field(default_factory=dict)
     contract: tuple[ContractItem, ...] = ()
+    retires: tuple[Retirement, ...] = ()
+    """Claims of earlier steps that this step deliberately ends (see workbench.contracts)."""
     layout: str | None = None
     refinement: str | None = None
 
@@ -73,6 +75,10 @@ class Plan:
     title: str
     original_path: Path
     original_parameters: str
+    original_layout: str | None
+    """Expression for the original's parameter layout [(matrix, rows, columns), ...] (messages only)."""
+    step_layout: str | None
+    """The same for every step of the plan."""
     steps: tuple[Step, ...]
     profiles: dict[str, dict[str, int | float]]
     lint_zero_from: dict[str, int]
@@ -102,6 +108,11 @@ class Plan:
         """The step before `number`, or None when the predecessor is the original."""
         index = self.steps.index(self.step(number))
         return self.steps[index - 1] if index > 0 else None
+
+    def claims_at(self, number: int) -> list[CarriedClaim]:
+        """Every structural claim that applies at step `number`: its own contract, then the
+        claims of earlier steps carried forward through renames and retirements."""
+        return claims_at(self.steps, number)
 
     def name_at_step(self, original_name: str, number: int) -> str:
         """Follow the renames of steps 1..number: 'n_embd' at step 10 -> 'embedding_dimension'."""
@@ -149,6 +160,8 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) ->
     steps_directory = root / steps_folder
     original_parameters = _require(original, "parameters", str, f"{where}: [original]")
     _check_expression(original_parameters, f"{where}: [original]: field 'parameters'")
+    original_layout = _optional_expression(original, "parameter_layout", f"{where}: [original]")
+    step_layout = _optional_expression(raw, "parameter_layout", where)
 
     profiles_raw = _require(raw, "profiles", dict, where)
     profiles: dict[str, dict[str, int | float]] = {}
@@ -186,11 +199,17 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) ->
     problem = lint_schedule_problem(zero_from_raw, deferred_raw, len(steps))
     if problem is not None:
         raise PlanError(f"{where}: [lint] {problem}")
+    try:
+        claims_at(steps, steps[-1].number)  # every retirement must end a claim that exists
+    except PlanError as error:
+        raise PlanError(f"{where}: {error}") from None
 
     return Plan(
         title=title,
         original_path=original_path,
         original_parameters=original_parameters,
+        original_layout=original_layout,
+        step_layout=step_layout,
         steps=tuple(steps),
         profiles=profiles,
         lint_zero_from=dict(zero_from_raw),
@@ -228,7 +247,7 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     context = f"{where}: step {number}" if isinstance(number, int) else f"{where}: step entry {position}"
     known_fields = {
         "number", "slug", "phase", "commit", "what", "why", "reviewers", "level", "parameters",
-        "equivalence", "renames", "contract", "layout", "refinement",
+        "equivalence", "renames", "contract", "retires", "layout", "refinement",
     }
     for key in raw:
         if key not in known_fields:
@@ -267,6 +286,14 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
         raise PlanError(f"{context}: field 'contract' must be a list of {{ check = \"...\", ... }}")
     contract = tuple(parse_contract_item(item, f"{context}: contract item {index}") for index, item in enumerate(contract_raw, start=1))
 
+    retires_raw = raw.get("retires", [])
+    if not isinstance(retires_raw, list):
+        raise PlanError(f"{context}: field 'retires' must be a list of {{ step = N, check = \"...\" }}")
+    retires = tuple(parse_retirement(item, f"{context}: retires item {index}") for index, item in enumerate(retires_raw, start=1))
+    for retirement in retires:
+        if not isinstance(number, int) or retirement.step >= number:
+            raise PlanError(f"{context}: field 'retires' can only end claims of earlier steps (got step {retirement.step})")
+
     layout = raw.get("layout")
     refinement = raw.get("refinement")
     for optional_name, optional_value in (("layout", layout), ("refinement", refinement)):
@@ -286,6 +313,7 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
         equivalence=_paragraph(_require(raw, "equivalence", str, context)),
         renames=dict(renames_raw),
         contract=contract,
+        retires=retires,
         layout=layout.strip() if isinstance(layout, str) else None,
         refinement=_paragraph(refinement) if isinstance(refinement, str) else None,
     )
@@ -308,6 +336,16 @@ def _check_expression(expression: str, context: str) -> None:
         compile(expression, "<plan>", "eval")
     except SyntaxError as error:
         raise PlanError(f"{context}: {expression!r} is not a Python expression ({error.msg})") from None
+
+
+def _optional_expression(table: dict[str, Any], key: str, context: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PlanError(f"{context}: field '{key}' must be a Python expression, as text")
+    _check_expression(value, f"{context}: field '{key}'")
+    return value
 
 
 def _paragraph(text: str) -> str:

@@ -30,6 +30,8 @@ class Program:
     path: Path
     parameters_expression: str
     """Evaluated in the program's globals after it ran: its final parameters."""
+    layout_expression: str | None = None
+    """Evaluated after the parameters, for messages only: [(matrix, rows, columns), ...]."""
     predecessor: Program | None = None
     """The plan's program before it (the original for step 01); None for the original."""
     attempt: bool = False
@@ -83,13 +85,16 @@ class Program:
 
 
 def original_program(plan: Plan) -> Program:
-    return Program(step=None, path=plan.original_path, parameters_expression=plan.original_parameters)
+    return Program(step=None, path=plan.original_path, parameters_expression=plan.original_parameters, layout_expression=plan.original_layout)
 
 
 def step_program(plan: Plan, step: Step) -> Program:
     previous = plan.predecessor(step.number)
     predecessor = original_program(plan) if previous is None else step_program(plan, previous)
-    return Program(step=step, path=plan.step_path(step), parameters_expression=step.parameters, predecessor=predecessor)
+    return Program(
+        step=step, path=plan.step_path(step), parameters_expression=step.parameters,
+        layout_expression=plan.step_layout, predecessor=predecessor,
+    )
 
 
 def all_programs(plan: Plan) -> list[Program]:
@@ -130,6 +135,7 @@ def attempt_program(plan: Plan, path: Path, as_name: str) -> Program:
         raise WorkbenchError(f"the file to check, {path}, {what}")
     return Program(
         step=role.step, path=path.resolve(), parameters_expression=role.parameters_expression,
+        layout_expression=role.layout_expression,
         predecessor=role.predecessor, attempt=True,
     )
 

@@ -109,12 +109,27 @@ def run(program: str, expression: str) -> dict[str, Any]:
             "message": f"the parameters expression {expression!r} failed: {type(error).__name__}: {error}",
             "peak_memory_bytes": peak,
         }
-    return {"status": "ok", "peak_memory_bytes": peak, "parameters": parameters}
+    return {"status": "ok", "peak_memory_bytes": peak, "parameters": parameters, "namespace": namespace}
+
+
+def layout_of(namespace: dict[str, Any], expression: str) -> list[list[Any]] | None:
+    """[[matrix, rows, columns], ...] from the layout expression, or None if it fails: it
+    only names parameters in messages, so it never fails a run."""
+    if not expression:
+        return None
+    try:
+        layout = [[str(name), int(rows), int(columns)] for name, rows, columns in eval(expression, namespace)]  # noqa: S307
+    except Exception:  # noqa: BLE001 - a learner's renamed table just means no names in messages
+        return None
+    return layout
 
 
 def main(arguments: list[str]) -> int:
-    program, expression, result_file = arguments
+    program, expression, result_file, *rest = arguments
     record = run(program, expression)
+    namespace = record.pop("namespace", None)
+    if isinstance(namespace, dict):
+        record["layout"] = layout_of(namespace, rest[0] if rest else "")
     with open(result_file, "w", encoding="utf-8") as stream:
         json.dump(record, stream)
     return 0 if record["status"] == "ok" else 1

@@ -15,9 +15,11 @@ Levels:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.plan import BIT
+from workbench.proof.parameter_places import MatrixLayout, ParameterDifference, first_difference
+from workbench.proof.wording import REORDERING_EXPLANATION
 from workbench.runner.transcript import split_lines
 
 SHOWN_DIFFERENCES = 5
@@ -55,6 +57,8 @@ class ParameterComparison:
     """How many floats differ in at least one bit (0 when the counts differ)."""
     max_difference: float | None
     """Largest absolute difference; None when the counts differ."""
+    first: ParameterDifference | None = None
+    """The first parameter that differs, named through the layout when the run gave one."""
 
     @property
     def same_count(self) -> bool:
@@ -68,7 +72,10 @@ class ParameterComparison:
 OUTPUT = "output"
 PARAMETERS = "parameters"
 CONTRACT = "contract"
-CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT)
+EXERCISE = "exercise"
+LINT = "lint"
+SETTING = "setting"
+CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, LINT, SETTING)
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,14 @@ class Claim:
     name: str
     """'output identical to the original', 'final parameters bit-identical to step 06's', a contract claim."""
     kind: str
-    """output, parameters or contract."""
+    """output, parameters, contract (a structural claim, the step's own or carried forward),
+    exercise (new functions run on generated inputs), lint (a rule mandatory at the step),
+    or setting (a held setting of --prove)."""
     holds: bool
     detail: str
     """What was found: why it fails, or what holding looked like."""
+    short: str = ""
+    """A shorter form of a failure's detail for one-line summaries (empty: the detail)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,11 @@ def compare_output(expected: str, got: str) -> OutputComparison:
     )
 
 
-def compare_parameters(expected: tuple[str, ...] | list[str], got: tuple[str, ...] | list[str]) -> ParameterComparison:
+def compare_parameters(
+    expected: tuple[str, ...] | list[str], got: tuple[str, ...] | list[str],
+    layout: tuple[MatrixLayout, ...] | None = None,
+) -> ParameterComparison:
+    """Float for float by their bits; `layout` (the run's matrices) names the first difference."""
     if len(expected) != len(got):
         return ParameterComparison(len(expected), len(got), 0, None)
     differing = 0
@@ -128,7 +143,8 @@ def compare_parameters(expected: tuple[str, ...] | list[str], got: tuple[str, ..
             differing += 1
             difference = abs(float.fromhex(got_hex) - float.fromhex(expected_hex))
             largest = difference if difference != difference else max(largest, difference)
-    return ParameterComparison(len(expected), len(got), differing, largest)
+    first = first_difference(expected, got, layout) if differing else None
+    return ParameterComparison(len(expected), len(got), differing, largest, first)
 
 
 def output_claim(output: OutputComparison, reference: str) -> Claim:
@@ -153,10 +169,11 @@ def parameters_claim(level: str, parameters: ParameterComparison, predecessor: s
     if parameters.bit_identical:
         return Claim(name, PARAMETERS, True, "parameters bit-identical" if level == BIT else "parameters bit-identical too")
     if level == BIT:
+        first = "" if parameters.first is None else f"; {parameters.first.describe()}"
+        short = f"{parameters.differing_count} of {parameters.expected_count} parameters are not bit-identical"
         return Claim(name, PARAMETERS, False, (
-            f"{parameters.differing_count} of {parameters.expected_count} parameters are not bit-identical "
-            f"(largest difference {format_difference(parameters.max_difference)}; level bit requires every bit)"
-        ))
+            f"{short} (largest difference {format_difference(parameters.max_difference)}; level bit requires every bit){first}"
+        ), short=short)
     return Claim(name, PARAMETERS, True, (
         f"parameters drift: {parameters.differing_count} of {parameters.expected_count} differ, "
         f"by at most {format_difference(parameters.max_difference)}"
@@ -169,13 +186,19 @@ def judge(
 ) -> Verdict:
     """The verdict at `level`: its claims, and a one-line summary for people derived from them."""
     claims = (output_claim(output, reference), parameters_claim(level, parameters, predecessor))
+    if output.identical and not claims[1].holds and parameters.same_count:
+        # The one failure a newcomer cannot see: same printed output, other bits.
+        claims = (claims[0], replace(
+            claims[1], detail=f"{claims[1].detail}. What this means: {REORDERING_EXPLANATION}",
+            short=f"{claims[1].short or claims[1].detail}, although the output is identical",
+        ))
     return Verdict(all(claim.holds for claim in claims), level, summarize(level, claims), output, parameters, claims)
 
 
 def summarize(level: str, claims: tuple[Claim, ...]) -> str:
     """'identical at bit level', 'identical at print level (parameters drift: ...)', or the
     details of the claims that fail, joined by semicolons."""
-    problems = [claim.detail for claim in claims if not claim.holds]
+    problems = [claim.short or claim.detail for claim in claims if not claim.holds]
     if problems:
         return "; ".join(problems)
     if level == BIT:

@@ -46,6 +46,8 @@ class Runnable:
     """The file it came from; errors name this file, never the temporary copy."""
     source: str
     parameters_expression: str
+    layout_expression: str = ""
+    """Evaluated after the parameters, for messages only (empty: none)."""
 
     @property
     def display(self) -> str:
@@ -53,6 +55,7 @@ class Runnable:
 
     def key(self, dataset_sha256: str) -> str:
         """The content hash that identifies this run's result in the cache."""
+        # The layout only names parameters in messages: it is not part of what a run computes.
         parts = (RUNNER_FORMAT, self.source, dataset_sha256, self.parameters_expression)
         return sha256_of_bytes("\0".join(parts).encode("utf-8"))
 
@@ -65,6 +68,8 @@ class RunResult:
     lines: tuple[TimedLine, ...] = ()
     parameters: tuple[str, ...] | None = None
     """The final parameters as float.hex strings (status ok only)."""
+    layout: tuple[tuple[str, int, int], ...] | None = None
+    """The parameters' matrices in order, (name, rows, columns), when the program told them."""
     peak_memory_bytes: int | None = None
     seconds_total: float = 0.0
     seconds_training: float | None = None
@@ -151,7 +156,7 @@ def _run_in(
 ) -> RunResult:
     result_file = work / ".driver-result.json"
     stderr_file = work / ".stderr.txt"
-    command = [sys.executable, "-u", "-P", str(DRIVER), str(script), program.parameters_expression, str(result_file)]
+    command = [sys.executable, "-u", "-P", str(DRIVER), str(script), program.parameters_expression, str(result_file), program.layout_expression]
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
     lines: list[TimedLine] = []
     raw_output: list[str] = []
@@ -219,7 +224,10 @@ def _with_driver_record(observed: RunResult, record: dict[str, object], program:
     peak_memory = peak if isinstance(peak, int) else None
     parameters = record.get("parameters")
     if status == OK and isinstance(parameters, list):
-        return replace(observed, status=OK, parameters=tuple(str(value) for value in parameters), peak_memory_bytes=peak_memory)
+        return replace(
+            observed, status=OK, parameters=tuple(str(value) for value in parameters),
+            layout=_layout(record.get("layout")), peak_memory_bytes=peak_memory,
+        )
     if status == PARAMETERS_ERROR:
         return replace(observed, status=status, error=f"{program.display}: {record.get('message')}", peak_memory_bytes=peak_memory)
     line = record.get("line")
@@ -234,6 +242,19 @@ def _with_driver_record(observed: RunResult, record: dict[str, object], program:
         error=f"crashed at {place}: {record.get('exception')}",
         details=traceback_text or observed.details,
     )
+
+
+def _layout(raw: object) -> tuple[tuple[str, int, int], ...] | None:
+    """The driver's layout record, if it is a list of [name, rows, columns]."""
+    if not isinstance(raw, list):
+        return None
+    entries = []
+    for entry in raw:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and isinstance(entry[1], int) and isinstance(entry[2], int)):
+            return None
+        entries.append((entry[0], entry[1], entry[2]))
+    return tuple(entries)
 
 
 def _readable_stderr(stderr_file: Path, script: Path, program: Runnable) -> str:

@@ -2,16 +2,23 @@
 
 The claims, in the order they are checked: the output equals the original's (for the
 original itself: its reference run's), the final parameters meet the plan's level against
-the predecessor's, and each claim of the step's structural contract holds on the file that
-ran. The verdict text people read is derived from those claims.
+the predecessor's, then the structure of the file that ran: every structural claim that
+applies at the step (its own contract and the earlier steps' carried forward), every
+exercise of new code, and every lint rule that is mandatory at the step. The verdict text
+people read is derived from those claims.
 """
 
 from __future__ import annotations
 
-from workbench.contracts import ContractResult, check_contract
+from workbench.contracts import check_contract
+from workbench.errors import WorkbenchError
+from workbench.lint.api import lint_source
+from workbench.proof.isolated import run_exercises
+from workbench.proof.wording import claims_summary
+from workbench.plan import Plan
 from workbench.programs import Program
 from workbench.runner.approve import approval_summary, approve
-from workbench.runner.equivalence import Verdict, compare_output, compare_parameters, judge
+from workbench.runner.equivalence import CONTRACT, EXERCISE, LINT, Claim, Verdict, compare_output, compare_parameters, judge
 from workbench.runner.execute import OK, RunResult
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.schedule import Batch, TargetPlan
@@ -38,15 +45,15 @@ def judge_target(batch: Batch, plan: TargetPlan) -> TargetResult:
     verdict = judge(
         target.level,
         compare_output(expected_output.stdout, run.stdout),
-        compare_parameters(expected_parameters.parameters, run.parameters),
+        compare_parameters(expected_parameters.parameters, run.parameters, run.layout),
         reference="the original", predecessor=_predecessor_name(target),
     )
-    contract = check_structure(target)
-    structure_holds = all(claim.passed for claim in contract)
+    contract = check_structure(batch.project.plan, target)
+    structure_holds = all(claim.holds for claim in contract)
     summary = verdict.summary
     if verdict.identical and not structure_holds:
-        broken = sum(1 for claim in contract if not claim.passed)
-        summary = f"{verdict.summary}, but {broken} of {len(contract)} structural claims of {target.plan_title} do not hold yet"
+        broken = sum(1 for claim in contract if not claim.holds)
+        summary = f"{verdict.summary}, but {claims_summary(broken, len(contract), 'structural claim')} at {target.plan_title}"
     return TargetResult(
         target, OK, verdict.identical and structure_holds, summary, run=run, verdict=verdict,
         output_reference=f"{plan.output.name} ({expected_output.origin})",
@@ -60,13 +67,50 @@ def _predecessor_name(target: Program) -> str:
     return "the original" if predecessor is None or predecessor.step is None else predecessor.plan_title
 
 
-def check_structure(target: Program) -> tuple[ContractResult, ...]:
-    """The plan's structural contract for the step, checked on the file that ran: identical
-    output is not enough for an attempt that still has, say, the Value class."""
+def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
+    """Every structural claim at the target's step, checked on the file that ran: identical
+    output is not enough for an attempt that still has the Value class, never calls its new
+    tape kernels, or quietly undoes an earlier step."""
     if target.step is None:
         return ()
+    number = target.step.number
     source = target.path.read_text(encoding="utf-8")
-    return tuple(check_contract(source, target.step.contract))
+    carried = plan.claims_at(number)
+    static = [claim for claim in carried if claim.item.is_static]
+    claims = [
+        Claim(claim.describe(number), CONTRACT, result.passed, result.detail or "holds")
+        for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
+    ]
+    exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
+    claims += [
+        Claim(outcome.claim, EXERCISE, outcome.holds, outcome.detail or "holds")
+        for outcome in run_exercises(source, target.path.name, exercises)
+    ]
+    claims += lint_claims(plan, number, source, target.path.name)
+    return tuple(claims)
+
+
+SHOWN_VIOLATIONS = 3
+"""How many violations of one rule a claim names, from the first on."""
+
+
+def lint_claims(plan: Plan, number: int, source: str, file_name: str) -> list[Claim]:
+    """One claim per lint rule the plan makes mandatory at step `number` (zero_from <= number):
+    it holds when the rule reports nothing in the file."""
+    mandatory = sorted(rule for rule, first in plan.lint_zero_from.items() if first <= number)
+    if not mandatory:
+        return []
+    try:
+        violations = lint_source(source, file_name, select=mandatory)
+    except WorkbenchError as error:
+        return [Claim(f"lint rule {rule} reports nothing", LINT, False, f"the file could not be linted: {error}") for rule in mandatory]
+    claims = []
+    for rule in mandatory:
+        found = [violation for violation in violations if violation.name == rule]
+        shown = "; ".join(f"line {violation.line}: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
+        more = f"; and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
+        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds"))
+    return claims
 
 
 def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetResult:
@@ -79,7 +123,7 @@ def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetRes
         return TargetResult(target, ERROR, False, f"cannot check {target.title}: {problem}", run=run)
     if reference is not None:
         verdict = judge(
-            target.level, compare_output(reference.stdout, run.stdout), compare_parameters(reference.parameters, run.parameters),
+            target.level, compare_output(reference.stdout, run.stdout), compare_parameters(reference.parameters, run.parameters, run.layout),
             reference="the reference", predecessor="the reference",
         )
         identical, summary = verdict.identical, verdict.summary

@@ -23,7 +23,8 @@ from workbench.console import PLAIN_WIDTH, is_plain
 from workbench.paths import display_path
 from workbench.plan import BIT
 from workbench.programs import Program
-from workbench.runner.equivalence import LineDifference, format_difference
+from workbench.proof.wording import REORDERING_EXPLANATION, FailedClaim, claims_summary, group_failed_claims
+from workbench.runner.equivalence import Claim, LineDifference, format_difference
 from workbench.runner.execute import OK
 from workbench.runner.results import TargetResult
 from workbench.runner.settings import CheckSettings
@@ -173,6 +174,11 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
         else:
             grid.add_row("output", f"{output.differing_line_count} of {output.expected_line_count} lines differ from {result.output_reference}")
         grid.add_row("parameters", _parameters_sentence(result))
+        first = verdict.parameters.first
+        if first is not None:
+            grid.add_row("first difference", first.describe().removeprefix("first differing parameter: "))
+            if output.identical:
+                grid.add_row("what this means", REORDERING_EXPLANATION)
     if result.contract:
         grid.add_row("structure", _structure_text(result))
     if result.approved is not None:
@@ -184,16 +190,26 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
 
 
 def _structure_text(result: TargetResult) -> Text:
-    """The step's structural contract: one line when it holds, each broken claim otherwise."""
+    """The structural claims at the step: one line when all hold; else the failed ones,
+    grouped by kind (contract, exercise, lint), at most ten, with a count of the rest."""
     claims = result.contract
     step_title = result.target.plan_title
-    if result.structure_holds:
-        return Text(f"all {len(claims)} claims of {step_title}'s contract hold ({'; '.join(claim.description for claim in claims)})")
-    text = Text(f"{sum(1 for claim in claims if not claim.passed)} of {len(claims)} claims of {step_title}'s contract do not hold:")
-    for claim in claims:
-        if not claim.passed:
-            text.append(f"\n✘ {claim.description}: {claim.detail}", style="differs")
+    failed = [FailedClaim(claim.kind, claim.name, claim.detail) for claim in claims if not claim.holds]
+    kinds = ", ".join(f"{count} {kind}" for kind, count in _count_kinds(claims).items())
+    if not failed:
+        return Text(f"{claims_summary(0, len(claims))} at {step_title} ({kinds})")
+    text = Text(f"{claims_summary(len(failed), len(claims))} at {step_title}:")
+    for line in group_failed_claims(failed):
+        style = "differs" if line.startswith("  - ") else "muted"
+        text.append("\n" + line.replace("  - ", "✘ ", 1), style=style)
     return text
+
+
+def _count_kinds(claims: tuple[Claim, ...]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for claim in claims:
+        counts[claim.kind] = counts.get(claim.kind, 0) + 1
+    return counts
 
 
 def _parameters_sentence(result: TargetResult) -> str:

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.contracts import ContractResult
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK
 from workbench.programs import Program
-from workbench.runner.equivalence import CONTRACT, Claim, Verdict
+from workbench.runner.equivalence import Claim, Verdict
 from workbench.runner.execute import OK, RunResult
 
 ERROR = "error"
@@ -45,8 +44,9 @@ class TargetResult:
     speed: Speed | None = None
     approved: Path | None = None
     """The golden file written by --approve from this run."""
-    contract: tuple[ContractResult, ...] = ()
-    """The step's structural contract checked on the file (empty for the original)."""
+    contract: tuple[Claim, ...] = ()
+    """The structural claims at the step, checked on the file (empty for the original):
+    its own contract and the earlier steps' carried forward, exercises, mandatory lint rules."""
 
     @property
     def counts_as_identical(self) -> bool:
@@ -54,7 +54,7 @@ class TargetResult:
 
     @property
     def structure_holds(self) -> bool:
-        return all(claim.passed for claim in self.contract)
+        return all(claim.holds for claim in self.contract)
 
     @property
     def max_parameter_difference(self) -> float | None:
@@ -64,12 +64,7 @@ class TargetResult:
     def claims(self) -> tuple[Claim, ...]:
         """Every claim checked, in the order checked: output, parameters, each contract claim."""
         checked = () if self.verdict is None else self.verdict.claims
-        return (*checked, *(contract_claim(result) for result in self.contract))
-
-
-def contract_claim(result: ContractResult) -> Claim:
-    """A structural contract claim as one of the run's claims."""
-    return Claim(result.description, CONTRACT, result.passed, result.detail or "holds")
+        return (*checked, *self.contract)
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ class Batch:
             source = read_source(program.path)
         except WorkbenchError as error:
             raise Preparation(ERROR, str(error)) from None
-        problem = syntax_error(Runnable(program.title, program.path, source, program.parameters_expression))
+        problem = syntax_error(Runnable(program.title, program.path, source, program.parameters_expression, program.layout_expression or ""))
         if problem is not None:
             raise Preparation(SYNTAX_ERROR, f"syntax error at {problem}")
         try:
@@ -153,7 +153,7 @@ class Batch:
             )
         except WorkbenchError as error:
             raise Preparation(ERROR, str(error)) from None
-        return Runnable(program.title, program.path, rewritten, program.parameters_expression)
+        return Runnable(program.title, program.path, rewritten, program.parameters_expression, program.layout_expression or "")
 
     def key(self, runnable: Runnable) -> str:
         return runnable.key(self.settings.dataset.sha256)

@@ -169,7 +169,7 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
         "approved": display_path(result.approved) if result.approved is not None else None,
         "notes": list(result.notes),
         "structure_holds": result.structure_holds,
-        "contract": [{"claim": claim.description, "holds": claim.passed, "detail": claim.detail} for claim in result.contract],
+        "contract": [{"claim": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail} for claim in result.contract],
     }
 
 
