@@ -25,6 +25,8 @@ try:
     from workbench.project import Project, open_project
     from workbench.runner.check import check_targets
     from workbench.runner.progress import make_progress
+    from workbench.runner.proof_report import render_proof
+    from workbench.runner.prove import ProofReport, proof_record, prove_targets
     from workbench.runner.report import emit, render_header, render_result
     from workbench.runner.results import CheckReport
     from workbench.runner.settings import DEFAULT_TIMEOUT_SECONDS, CheckSettings, make_settings
@@ -121,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("--json", JSON, "print one JSON object per target (JSON Lines) instead of the report"),
         ("--markdown", MARKDOWN, "with all: print the results table as Markdown"),
     ))
+    parser.add_argument("--prove", action="store_true", help="also check under every held setting on the quick profile (see below)")
     parser.add_argument("--approve", action="store_true", help="record the original's golden file for this profile (see below)")
     parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
     return parser
@@ -153,6 +156,8 @@ def main(arguments: list[str] | None = None) -> int:
         raise WorkbenchError("--approve records the golden file from the original itself, not from another file")
     if options.approve and not project.owns_golden_files:
         raise WorkbenchError("--approve records the project's golden files, so it works only with the project's own plan")
+    if options.approve and options.prove:
+        raise WorkbenchError("--approve records golden files and --prove checks a program; run them separately")
     if options.format == MARKDOWN and options.target != ALL:
         raise WorkbenchError("--markdown prints the table of all; use it with the target all")
     targets, missing = choose_targets(project, options.target, options.as_step)
@@ -174,14 +179,18 @@ def main(arguments: list[str] | None = None) -> int:
             emit(out, Text(f"Checking {len(targets)} programs, {settings.jobs} at a time: {settings.describe()}"))
             emit(out, Text(f"dataset: {settings.dataset.describe()}", style="muted"))
     with make_progress(err) as progress:
-        report = check_targets(project, targets, settings, progress)
-    show(report, settings, missing, out=out, err=err, output_format=options.format, single=single)
-    return report.exit_code
+        if options.prove:
+            proof = prove_targets(project, targets, settings, progress)
+            report = proof.main
+        else:
+            proof, report = None, check_targets(project, targets, settings, progress)
+    show(report, settings, missing, out=out, err=err, output_format=options.format, single=single, proof=proof)
+    return report.exit_code if proof is None else proof.exit_code
 
 
 def show(
     report: CheckReport, settings: CheckSettings, missing: list[Program], *,
-    out: Console, err: Console, output_format: str, single: bool,
+    out: Console, err: Console, output_format: str, single: bool, proof: ProofReport | None = None,
 ) -> None:
     """The report: JSON Lines, a Markdown table, or the rich/plain report (notes to stderr
     when stdout carries data)."""
@@ -191,12 +200,17 @@ def show(
             emit(err, Text(f"note: {note}", style="warning"))
         if output_format == JSON:
             for result in report.results:
-                print(json.dumps(json_record(result, settings), ensure_ascii=False), flush=True)
+                record = json_record(result, settings)
+                if proof is not None:
+                    record.update(proof_record(proof, result))
+                print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             print(markdown_table(report.results, missing))
         return
     if single:
         render_result(out, report.results[0])
+        if proof is not None:
+            render_proof(out, proof, report.results[0])
     else:
         for result in report.results:
             if result.status != "ok" or not result.counts_as_identical or result.approved is not None:
@@ -205,7 +219,10 @@ def show(
     for note in report.notes:
         emit(out, Text(f"note: {note}", style="warning"))
     if not single:
-        render_summary_line(out, report.exit_code, report.results)
+        if proof is not None:
+            for result in report.results:
+                render_proof(out, proof, result)
+        render_summary_line(out, report.exit_code if proof is None else proof.exit_code, report.results)
         render_table(out, report.results, missing, settings)
 
 
