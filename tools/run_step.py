@@ -24,6 +24,8 @@ try:
     from workbench.programs import Program, all_programs, attempt_program, require_file, resolve_program, valid_names
     from workbench.project import Project, open_project
     from workbench.runner.check import check_targets
+    from workbench.proof.wording import first_divergent_step_sentence
+    from workbench.runner.first_step import find_first_step, worth_searching
     from workbench.runner.progress import make_progress
     from workbench.runner.proof_report import render_proof
     from workbench.runner.prove import ProofReport, proof_record, prove_targets
@@ -184,7 +186,13 @@ def main(arguments: list[str] | None = None) -> int:
             report = proof.main
         else:
             proof, report = None, check_targets(project, targets, settings, progress)
+        first_step = None
+        if single and options.format == TEXT and worth_searching(report.results[0], settings):
+            emit(err, Text("the parameters differ: rerunning with fewer training steps to find where they start to", style="muted"))
+            first_step = find_first_step(project, targets[0], settings)
     show(report, settings, missing, out=out, err=err, output_format=options.format, single=single, proof=proof)
+    if first_step is not None or (single and options.format == TEXT and worth_searching(report.results[0], settings)):
+        emit(out, Text(f"first divergence: {first_divergent_step_sentence(first_step, int(settings.knob_values['num_steps']))}", style="warning"))
     return report.exit_code if proof is None else proof.exit_code
 
 

@@ -130,11 +130,14 @@ def rewrite_knobs(
     plan: Plan,
     step_number: int | None,
     source_name: str,
+    profile: str | None = None,
+    overridden: tuple[str, ...] = (),
 ) -> str:
     """The source with each knob's literal replaced by its value (names as of `step_number`).
 
     Raises WorkbenchError naming the snapshot and the expected name when a knob is not bound
-    to a numeric literal at module level there.
+    to a numeric literal at module level there; when the knob came from `profile` rather than
+    from --set (`overridden`), the sentence says that the profile set it.
     """
     if not values:
         return source
@@ -157,6 +160,12 @@ def rewrite_knobs(
         if local_name not in rewriter.rewritten:
             original_name = original_names[local_name]
             also = "" if original_name == local_name else f" (the knob {original_name})"
+            if profile is not None and original_name not in overridden:
+                raise WorkbenchError(
+                    f"the {profile} profile sets {original_name} to {values[original_name]!r}, but {source_name} does not bind "
+                    f"{local_name} to a number at module level (e.g. `{local_name} = {values[original_name]!r}`), so the "
+                    f"profile cannot set it; bind it there, or use another --profile"
+                )
             raise WorkbenchError(f"{source_name} does not bind {local_name}{also} to a number at module level, so it cannot be set there")
     return module.code
 

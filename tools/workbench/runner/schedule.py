@@ -150,6 +150,7 @@ class Batch:
             rewritten = rewrite_knobs(
                 source, self.settings.knob_values, plan=self.project.plan,
                 step_number=program.step_number, source_name=display_path(program.path),
+                profile=self.settings.profile, overridden=self.settings.overridden,
             )
         except WorkbenchError as error:
             raise Preparation(ERROR, str(error)) from None
