@@ -320,5 +320,5 @@ def test_the_summary_is_the_detail_of_the_claims_that_fail(world: FakeWorld) -> 
     [result] = world.check(world.step(1)).results
     failing = [claim for claim in result.claims if not claim.holds]
     assert [claim.kind for claim in failing] == ["output", "parameters"]
-    assert result.summary == "; ".join(claim.detail for claim in failing)
+    assert result.summary == "; ".join(claim.short or claim.detail for claim in failing)
     assert result.summary.startswith("output differs from line 11")
