@@ -55,6 +55,8 @@ class GatePolicy:
 
     zero_from: Mapping[str, int]
     deferred: frozenset[str] = frozenset()
+    validated: bool = False
+    """True when it comes from a plan, which was validated when it loaded."""
 
     def is_deferred_at(self, rule_name: str, step_number: int) -> bool:
         """True while a deferred rule is still allowed to be debt (before its step)."""
@@ -71,7 +73,7 @@ def validate_policy(policy: GatePolicy, number_of_steps: int, source: str = "the
 
 def policy_from_plan(plan: Plan) -> GatePolicy:
     """The plan's `[lint]` table as a policy (validated when the plan was loaded)."""
-    return GatePolicy(zero_from=dict(plan.lint_zero_from), deferred=frozenset(plan.lint_deferred))
+    return GatePolicy(zero_from=dict(plan.lint_zero_from), deferred=frozenset(plan.lint_deferred), validated=True)
 
 
 def snapshots_from_plan(plan: Plan) -> list[GateSnapshot]:
@@ -144,7 +146,8 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
     if not items:
         raise LintError("the gate needs at least the original")
     last_index = len(items) - 1
-    validate_policy(policy, last_index)
+    if not policy.validated:
+        validate_policy(policy, last_index)
     rule_names = tuple(rule.name for rule in settings.rules)
     present = [(item.source, item.path) for item in items if item.source is not None]
     linted = iter(lint_texts(present, settings))
