@@ -15,9 +15,12 @@ The kinds (issue 11), and what should catch each once the proof is strengthened:
   every function is live (step 08's forward_inference and float kernels are what sampling
   calls; steps 09-11 rename and annotate).
 - someone else's code (`lint:no-dynamic-execution`): step NN's definitions stay, so its
-  contract holds, but the run is the original's, executed with this file's settings (an
-  embedded copy, runpy, importlib, exec of the original's file). It passes under every
-  knob and every names file, so only a rule against dynamic execution catches it.
+  contract holds, but the run is borrowed, executed with this file's settings (runpy,
+  importlib, eval of a compiled embedded copy, exec of a file read by path). It passes
+  under every knob and every names file, so only a rule against dynamic execution catches
+  it. The borrowed program is the original up to step 06; from step 07 on it must be the
+  predecessor step, because a plain run does catch the original there: its parameters
+  differ in the last bits from step 06's (a `print` step), and steps 07-11 are `bit`.
 - hidden state (`lint:hidden-state`): a module-level mutable buffer reused by a function.
 - regression (`carried-claim`): a claim of an earlier step's contract no longer holds while
   step NN's own contract does (a `state_dict` again, `.index` tokenization again).
@@ -532,10 +535,11 @@ def _specialised(sources: Sources) -> list[Attempt]:
 
 
 PRINTED_OUTPUT_EXPOSURES: dict[int, Exposure] = {
-    1: Exposure(("seed=7",), "another seed"),
-    11: Exposure(("num_steps=6",), "optimizer and sampling"),
+    1: Exposure(("temperature=0.9",), "optimizer and sampling"),
+    11: Exposure(("n_layer=2",), "architecture"),
 }
-"""The steps that get a replayed-output attempt, and the setting that exposes each."""
+"""The steps that get a replayed-output attempt, and the setting that exposes each (any
+setting does; these share their reference run with another attempt's exposure)."""
 
 
 def printed_output_attempt(sources: Sources, captured: CapturedRun) -> Attempt:
@@ -614,6 +618,13 @@ def fooling_attempts(sources: Sources) -> list[Attempt]:
     """Every fooling attempt that needs no captured run (see printed_output_attempt for the rest)."""
     return [*_dead_new_code(sources), *_someone_elses_code(sources), *_hidden_state(sources),
             *_regressions(sources), *_specialised(sources)]
+
+
+def every_attempt(sources: Sources, captured_runs: Sequence[CapturedRun]) -> list[Attempt]:
+    """The whole corpus: fooling attempts, the replays of `captured_runs` (one per step of
+    PRINTED_OUTPUT_EXPOSURES, see capture_run), and the correct refactorings."""
+    replays = [printed_output_attempt(sources, captured) for captured in captured_runs]
+    return [*fooling_attempts(sources), *replays, *correct_refactorings(sources)]
 
 
 def coverage_gaps(attempts: Sequence[Attempt], phases: Sequence[str], also_present: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
