@@ -55,7 +55,6 @@ from .attempts import (
     CapturedRun,
     Exposure,
     MutationError,
-    Sources,
     by_id,
     capture_run,
     correct_refactorings,
