@@ -40,10 +40,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.execution import Program, execute
-from workbench.knobs import SEED_KNOB, discover_knobs, resolve_knob_values, rewrite_knobs
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
+from workbench.runner.execute import Runnable, execute
+from workbench.runner.knobs import SEED_KNOB, discover_knobs, resolve_knob_values, rewrite_knobs
 from workbench.proof.held_settings import STANDARD_DATASET, VARIANT_DATASET
 
 DEAD_NEW_CODE = "dead new code"
@@ -198,8 +198,9 @@ class Sources:
         return self.plan.name_at_step(original_name, number)
 
 
-def load_sources(root: Path = PROJECT_ROOT) -> Sources:
-    return Sources(root=root, plan=load_plan(root / "plans" / "revised_plan.toml"))
+def load_sources(root: Path | None = None) -> Sources:
+    project_root = root if root is not None else installed_root()
+    return Sources(root=project_root, plan=load_plan(project_root / "plans" / "revised_plan.toml", root=project_root))
 
 
 def _attempt(sources: Sources, id: str, kind: str, step: int, source: str, caught_by: str | None, check: str,
@@ -572,7 +573,7 @@ def capture_run(sources: Sources, step: int, dataset: Path, profile: str = "quic
     values, _ = resolve_knob_values(knobs, sources.plan, profile, ())
     path = sources.root / "steps" / sources.plan.step(step).file_name
     rewritten = rewrite_knobs(sources.step(step), values, plan=sources.plan, step_number=step, source_name=path.name)
-    result = execute(Program(f"step {step:02d}", path, rewritten, sources.plan.step(step).parameters), dataset, timeout=timeout)
+    result = execute(Runnable(f"step {step:02d}", path, rewritten, sources.plan.step(step).parameters), dataset, timeout=timeout)
     if not result.ok or result.parameters is None:
         raise RuntimeError(f"the real step {step:02d} did not run: {result.error}")
     return CapturedRun(step=step, stdout=result.stdout, parameters=result.parameters)

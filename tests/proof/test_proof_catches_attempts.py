@@ -1,17 +1,20 @@
-"""The attempts corpus is meaningful today: every fooling attempt passes a plain `--as` run.
+"""The proof is not fooled: every attempt of tests/proof/attempts.py is caught, and every
+correct refactoring passes.
 
-Issue 11 closes a hole: `run_step.py FILE --as NN` runs the program once, compares what it
-prints and its final parameters, and checks step NN's own contract, so new code nobody
-calls, a borrowed run, hidden state, a regression of an earlier step and a file that only
-works under the defaults all pass. These tests prove the hole with the runner itself, used
-as a learner would (`--profile quick --json`, JSON Lines, in a private cache seeded with
-the dataset): every fooling attempt of tests/proof/attempts.py is reported identical
-(exit 0), every correct refactoring too, and each attempt specialised to the defaults
-stops agreeing under the one setting that exposes it.
+Each attempt poses as step NN with output identical to the original's: new code nobody
+calls yet, a borrowed run, hidden state, a regression of an earlier step, a file that only
+works under the defaults. The runner is used as a learner would (`run_step.py FILE --as NN
+--profile quick --json`, and `--prove`), in a private cache seeded with the dataset:
+- a structural attempt fails the plain check, and the claim that fails names the exercise,
+  the lint rule or the earlier step's claim, with the function, buffer or name at fault;
+- an attempt specialised to the defaults passes the plain check (only another
+  configuration can show it) but is not proved, and the held setting aimed at it fails;
+- correct refactorings (commuted operands, exact regroupings, renamed locals) pass, and
+  two of them are proved.
 
-The tests without a program run check that each attempt is what it claims to be, with the
-checks that exist today: it keeps its own step's contract, adds no lint violation the plan
-forbids at its step except its own, and (where the catcher exists) is caught by it.
+The tests without a program run check that each attempt is what it claims to be: it keeps
+its own step's contract, adds no lint violation the plan forbids at its step except its
+own, and is caught by its catcher called directly.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +36,16 @@ import pytest
 from workbench.contracts import check_contract
 from workbench.lint.api import lint_source
 from workbench.lint.rules import RULE_NAMES
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
+
+PROJECT_ROOT = installed_root()
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, run_exercise
-from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET
-from workbench.proof.variant_names import variant_names_text
+from workbench.proof.held_settings import HELD_SETTINGS
 
 from .attempts import (
     CARRIED_CLAIM,
     CORRECT,
-    CRASHES,
-    DIFFERS,
     EXERCISE,
     HELD_SETTINGS as CAUGHT_BY_HELD_SETTINGS,
     IMPOSSIBLE,
@@ -81,8 +83,6 @@ CORRECT_REFACTORINGS = correct_refactorings(SOURCES)
 PRINTED_IDS = [f"{SOURCES.phase(step)}-specialised-replays-the-default-run" for step in PRINTED_OUTPUT_EXPOSURES]
 """Known before the runs they replay are captured (see printed_output_attempt)."""
 EXPOSED_IDS = [attempt.id for attempt in FOOLING if attempt.exposure is not None] + PRINTED_IDS
-BORROWED_UNDER_A_HELD_SETTING = ("D-someone-elses-code-exec-of-step-10-s-file", ("n_layer=2",))
-"""A borrowed run passes under other settings too: only a rule against dynamic execution catches it."""
 
 
 # --- what each attempt is, checked without running it ---------------------------------------
@@ -295,77 +295,88 @@ def plain_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_fa
 
 
 @pytest.fixture(scope="module")
-def exposure_runs(attempt_cache: Path, printed_attempts: list[Attempt], names_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """Each specialised attempt under the setting that exposes it, and one borrowed run
-    under a held setting."""
-    directory = tmp_path_factory.mktemp("exposed")
-    variant = directory / "variant_names.txt"
-    variant.write_text(variant_names_text(names_file.read_text(encoding="utf-8")), encoding="utf-8")
-    jobs: list[Job] = []
-    for attempt in [*FOOLING, *printed_attempts]:
-        if attempt.exposure is None:
-            continue
-        arguments = [argument for assignment in attempt.exposure.assignments for argument in ("--set", assignment)]
-        if attempt.exposure.dataset == VARIANT_DATASET:
-            arguments += ["--data", str(variant)]
-        jobs.append(Job(attempt, tuple(arguments), group=" ".join(arguments)))
-    borrowed_id, assignments = BORROWED_UNDER_A_HELD_SETTING
-    arguments = [argument for assignment in assignments for argument in ("--set", assignment)]
-    jobs.append(Job(by_id(FOOLING)[borrowed_id], tuple(arguments), group=" ".join(arguments)))
+def proof_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    """Every attempt that only another configuration exposes, and two correct refactorings,
+    under `--as NN --prove` (the quick profile plus every held setting)."""
+    directory = tmp_path_factory.mktemp("proved")
+    specialised = [attempt for attempt in [*FOOLING, *printed_attempts] if attempt.caught_by == CAUGHT_BY_HELD_SETTINGS]
+    correct = [attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS]
+    jobs = [Job(attempt, ("--prove",), group=attempt.label) for attempt in [*specialised, *correct]]
     started = time.monotonic()
     runs = _run_in_waves(attempt_cache, directory, jobs)
-    _summary("exposure runs", runs, started)
+    _summary("proof runs", runs, started)
     return runs
 
 
-def _fooling_ids() -> Iterator[str]:
-    yield from (attempt.id for attempt in FOOLING)
-    yield from PRINTED_IDS
+PROVED_CORRECT_IDS = ("A-correct-commuted-adam-products", "D-correct-halving-regrouped")
+"""Correct refactorings also proved under every held setting (the rest get the plain check)."""
+
+
+STRUCTURAL_CATCHERS = (EXERCISE, LINT_HIDDEN_STATE, LINT_NO_DYNAMIC_EXECUTION, CARRIED_CLAIM)
+
+
+def _failing_claims(run: Run) -> list[dict[str, Any]]:
+    return [claim for claim in run.record.get("contract", []) if not claim["holds"]]
+
+
+def _catching_claim_words(attempt: Attempt) -> str:
+    """What the name of the claim that catches `attempt` must contain."""
+    if attempt.caught_by == EXERCISE:
+        return EXERCISES[attempt.check].claim
+    if attempt.caught_by in (LINT_HIDDEN_STATE, LINT_NO_DYNAMIC_EXECUTION):
+        return f"lint rule {attempt.check} reports nothing"
+    return f"(from step {attempt.check})"
 
 
 @runs_many_programs
-@pytest.mark.parametrize("attempt_id", list(_fooling_ids()))
-def test_every_fooling_attempt_passes_a_plain_quick_run(plain_runs: dict[str, Run], attempt_id: str) -> None:
-    """The hole issue 11 closes: identical, structure complete, exit 0."""
-    run = plain_runs[attempt_id]
-    assert run.returncode == 0, run.explain()
-    assert run.record["identical"] is True and run.record["structure_holds"] is True
-    assert run.record["output_identical"] is True
-    assert run.record["level"] == "print" or run.record["parameters_bit_identical"] is True
-
-
-@runs_many_programs
-@pytest.mark.parametrize("attempt_id", [attempt.id for attempt in CORRECT_REFACTORINGS])
-def test_every_correct_refactoring_passes_a_plain_quick_run(plain_runs: dict[str, Run], attempt_id: str) -> None:
-    run = plain_runs[attempt_id]
-    assert run.returncode == 0, run.explain()
-    assert run.record["identical"] is True and run.record["structure_holds"] is True
-    assert run.record["level"] == "print" or run.record["parameters_bit_identical"] is True
+@pytest.mark.parametrize("attempt", [a for a in FOOLING if a.caught_by in STRUCTURAL_CATCHERS], ids=lambda attempt: attempt.id)
+def test_every_structural_attempt_fails_the_plain_check_and_the_message_names_what_is_wrong(
+    plain_runs: dict[str, Run], attempt: Attempt
+) -> None:
+    """Output identical, yet not identical: the claim that catches it is named, with the
+    function, buffer or name at fault in its detail."""
+    if attempt.caught_by == LINT_NO_DYNAMIC_EXECUTION and attempt.check not in RULE_NAMES:
+        pytest.skip(f"the linter has no rule {attempt.check} yet")
+    run = plain_runs[attempt.id]
+    assert run.returncode == 1, run.explain()
+    assert run.record["output_identical"] is True and run.record["structure_holds"] is False
+    failing = _failing_claims(run)
+    words = _catching_claim_words(attempt)
+    catching = [claim for claim in failing if words in claim["claim"]]
+    assert catching, f"no failing claim contains {words!r}: {[claim['claim'] for claim in failing]}"
+    for name in attempt.named:
+        assert any(name in claim["claim"] or name in claim["detail"] for claim in catching), f"{name!r} not named in {catching}"
 
 
 @runs_many_programs
 @pytest.mark.parametrize("attempt_id", EXPOSED_IDS)
-def test_a_specialised_attempt_stops_agreeing_under_the_setting_that_exposes_it(
-    exposure_runs: dict[str, Run], printed_attempts: list[Attempt], attempt_id: str
+def test_a_specialised_attempt_passes_the_plain_check_but_is_not_proved(
+    plain_runs: dict[str, Run], proof_runs: dict[str, Run], printed_attempts: list[Attempt], attempt_id: str
 ) -> None:
+    """Only another configuration exposes it: the plain quick check passes, --prove does not,
+    and the held setting that targets it is among those that fail."""
     attempt = by_id([*FOOLING, *printed_attempts])[attempt_id]
-    assert attempt.caught_by == CAUGHT_BY_HELD_SETTINGS and attempt.exposure is not None
-    run = exposure_runs[attempt_id]
-    assert run.record["identical"] is False, run.explain()
-    if attempt.exposure.outcome == DIFFERS:
-        assert run.returncode == 1 and run.record["status"] == "ok", run.explain()
-    else:
-        assert attempt.exposure.outcome == CRASHES
-        assert run.returncode == 2 and run.record["status"] == "crash", run.explain()
+    assert attempt.exposure is not None
+    assert plain_runs[attempt_id].returncode == 0, plain_runs[attempt_id].explain()
+    run = proof_runs[attempt_id]
+    assert run.returncode == 1, run.explain()
+    assert run.record["proved"] is False
+    failed = {entry["setting"] for entry in run.record["proof"] if not entry["holds"]}
+    assert attempt.exposure.held_setting in failed, run.record["proof"]
 
 
 @runs_many_programs
-def test_a_borrowed_run_passes_under_a_held_setting_too(exposure_runs: dict[str, Run]) -> None:
-    """Held settings cannot expose a file that runs someone else's program with its knobs."""
-    borrowed_id, assignments = BORROWED_UNDER_A_HELD_SETTING
-    run = exposure_runs[borrowed_id]
+@pytest.mark.parametrize("attempt_id", [attempt.id for attempt in CORRECT_REFACTORINGS])
+def test_every_correct_refactoring_passes_the_plain_check(plain_runs: dict[str, Run], attempt_id: str) -> None:
+    run = plain_runs[attempt_id]
     assert run.returncode == 0, run.explain()
-    assert run.record["identical"] is True
-    for assignment in assignments:
-        name, value = assignment.split("=")
-        assert float(run.record["settings"][name]) == float(value), "the setting was not applied"
+    assert run.record["identical"] is True and run.record["structure_holds"] is True
+    assert run.record["level"] == "print" or run.record["parameters_bit_identical"] is True
+
+
+@runs_many_programs
+@pytest.mark.parametrize("attempt_id", PROVED_CORRECT_IDS)
+def test_a_correct_refactoring_is_proved(proof_runs: dict[str, Run], attempt_id: str) -> None:
+    run = proof_runs[attempt_id]
+    assert run.returncode == 0, run.explain()
+    assert run.record["proved"] is True and all(entry["holds"] for entry in run.record["proof"])
