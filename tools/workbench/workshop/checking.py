@@ -454,9 +454,9 @@ def _lint_claims(plan: Plan, step: Step, source: str, file: Path) -> list[ClaimO
     claims: list[ClaimOutcome] = []
     for rule in rules:
         found = [violation for violation in violations if violation.name == rule]
-        detail = "; ".join(f"line {violation.line}: {violation.message}" for violation in found[:3])
-        if len(found) > 3:
-            detail += f"; and {len(found) - 3} more"
+        detail = "; ".join(f"{file.name}:{violation.line}: {violation.message}" for violation in found[:2])
+        if len(found) > 2:
+            detail += f"; and {len(found) - 2} more (python tools/lint_style.py {file})"
         claims.append(ClaimOutcome(f"style rule {rule}: no violations", "lint", not found, detail))
     return claims
 
