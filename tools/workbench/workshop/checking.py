@@ -454,9 +454,9 @@ def _lint_claims(plan: Plan, step: Step, source: str, file: Path) -> list[ClaimO
     claims: list[ClaimOutcome] = []
     for rule in rules:
         found = [violation for violation in violations if violation.name == rule]
-        detail = "; ".join(f"{file.name}:{violation.line}: {violation.message}" for violation in found[:2])
-        if len(found) > 2:
-            detail += f"; and {len(found) - 2} more (python tools/lint_style.py {file})"
+        lines = ", ".join(str(violation.line) for violation in found[:6])
+        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+        detail = f"{len(found)} at {file.name} line{'s' if len(found) > 1 else ''} {lines}{more}" if found else ""
         claims.append(ClaimOutcome(f"style rule {rule}: no violations", "lint", not found, detail))
     return claims
 
