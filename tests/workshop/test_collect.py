@@ -58,7 +58,7 @@ def test_the_table_despite_bad_reports(run_workshop: Run, tmp_path: Path) -> Non
 def test_json_and_markdown(run_workshop: Run, tmp_path: Path) -> None:
     directory = room(tmp_path)
     data = json.loads(run_workshop("collect", str(directory), "--format", "json").stdout)
-    assert sorted(learner["learner"] for learner in data["learners"]) == ["Ada", "[bold red]Bob[/]"]
+    assert sorted(learner["learner"] for learner in data["learners"]) == ["Ada", "[bold red]Bob[/][2J"], "control characters are dropped"
     step_one = next(step for step in data["steps"] if step["step"] == 1)
     assert step_one["passed"] == 2 and step_one["median_minutes_to_pass"] == 15.0 and step_one["median_hints"] == 2
     assert data["tripping_claims"][0] == {"claim": "step 02: no docs, uchars left", "learners": 2}

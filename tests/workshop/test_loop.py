@@ -56,7 +56,8 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
     assert state["steps"]["07"]["passed_at"] is not None
     report = json.loads((workspace_directory / "report.json").read_text(encoding="utf-8"))
     assert [entry["status"] for entry in report["steps"]] == ["passes", "in progress"]
-    assert any(not claim["holds"] for claim in report["steps"][0]["claims"]) is False
+    assert all(claim["holds"] for claim in report["steps"][0]["claims"])
+    assert len(report["steps"][0]["final_parameters_sha256"] or "") == 64
     assert tracked_files_digest() == before, "a workshop run changed a file outside the workspace"
 
 

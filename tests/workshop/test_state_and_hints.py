@@ -109,3 +109,20 @@ def test_the_plan_validates_the_workshop_fields(tmp_path: Path, plan: Plan) -> N
         broken.write_text(text.replace("minutes = 25", bad, 1), encoding="utf-8")
         with pytest.raises(PlanError, match=message):
             load_plan(broken)
+
+
+def test_completion_shows_speed_memory_and_style_debt(session: commands.Session, plan: Plan, passing_checks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.workshop.checking import Measurement
+
+    measured = Measurement(2.0, 0.5, 30 << 20, 10.0, 2.0, 60 << 20)
+    monkeypatch.setattr(commands, "measure_against_original", lambda root, path, step: measured)
+    commands.start(session, plan.step(11))
+    learner_file = session.workspace.directory / plan.step(11).file_name
+    learner_file.write_text(plan.step(11).path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert commands.check(session) == 0
+    text = output_of(session)
+    assert "Workshop complete" in text
+    assert "training: 2.00 s, the original 10.00 s: 5.00× as fast" in text
+    assert "inference: 0.50 s, the original 2.00 s: 4.00× as fast" in text
+    assert "peak memory: 30.0 MiB, the original 60.0 MiB: 0.50× the original's" in text
+    assert "style debt of your file: 0 (clean)" in text

@@ -120,7 +120,7 @@ def _parse_step(entry: Any) -> StepEntry:
         raise _Malformed("a step entry is not an object")
     step, status, hints = entry.get("step"), entry.get("status"), entry.get("hints_used")
     seconds, claims = entry.get("seconds_to_pass"), entry.get("claims")
-    if not _is_step(step):
+    if not isinstance(step, int) or not _is_step(step):
         raise _Malformed("a step entry has no valid step number")
     if status not in STATUSES:
         raise _Malformed(f"step {step} has an unknown status")

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from workbench.paths import PROJECT_ROOT
 from workbench.plan import Plan, Step
-from workbench.workshop import render
+from workbench.workshop import checking, render
 from workbench.workshop.checking import (
     CheckOutcome,
     CheckUnavailable,
@@ -225,7 +225,7 @@ def check_with(session: Session, path: Path, step: Step, prove: bool) -> CheckOu
 
 def _cache_key(session: Session, step: Step, data: bytes, prove: bool) -> str:
     digest = hashlib.sha256()
-    for part in (CHECK_CACHE_VERSION.encode(), str(step.number).encode(), b"prove" if prove else b"quick", data,
+    for part in (CHECK_CACHE_VERSION.encode(), Path(checking.__file__).read_bytes(), str(step.number).encode(), b"prove" if prove else b"quick", data,
                  session.plan.source_file.read_bytes(), step.path.read_bytes(), session.plan.original_path.read_bytes()):
         digest.update(hashlib.sha256(part).digest())
     previous = session.plan.predecessor(step.number)

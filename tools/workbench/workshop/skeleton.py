@@ -187,7 +187,8 @@ class _Stubber:
             cut = [new[position] for position in run]
             names = sorted({name for statement in cut for name in _names_in(statement)})
             first = cut[0]
-            replacement = _raise(self._message("module-level code", names)).with_changes(leading_lines=first.leading_lines)
+            leading = first.leading_lines if isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement) else ()
+            replacement = _raise(self._message("module-level code", names)).with_changes(leading_lines=leading)
             result[run[0]] = replacement
             for position in run[1:]:
                 result[position] = None

@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
 from rich.text import Text
 
@@ -29,6 +29,14 @@ from workbench.workshop import commands, render
 from workbench.workshop.workspace import WorkshopError
 
 KEYS_HELP = "keys: h hint · c check · l list · n next step · r reset · q quit"
+
+
+class KeyStream(Protocol):
+    """What watch reads keys from: sys.stdin, or any object with these two methods."""
+
+    def isatty(self) -> bool: ...
+
+    def readline(self) -> str: ...
 
 
 class KeySource(Protocol):
@@ -40,7 +48,7 @@ class KeySource(Protocol):
 class LineKeys:
     """Keys one per line from a stream that is not a terminal."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: KeyStream) -> None:
         self.stream = stream
         self.exhausted = False
 
@@ -49,7 +57,7 @@ class LineKeys:
             time.sleep(timeout)
             return None
         try:
-            ready, _, _ = select.select([self.stream], [], [], timeout)
+            ready, _, _ = select.select([cast(Any, self.stream)], [], [], timeout)
         except (ValueError, OSError, TypeError):
             ready = [self.stream]  # not selectable (e.g. a StringIO): read directly
         if not ready:
@@ -101,15 +109,15 @@ def signature(path: Path) -> tuple[int, int] | None:
 
 def watch(
     session: commands.Session, *, once: bool = False, interval: float = 0.25, debounce: float = 0.4,
-    stdin: TextIO | None = None, clock: Callable[[], float] = time.monotonic,
+    stdin: KeyStream | None = None, clock: Callable[[], float] = time.monotonic,
 ) -> int:
     state = session.state()
     session.current(state)
     if once:
         return _check(session)
-    stream = stdin if stdin is not None else sys.stdin
+    stream: KeyStream = stdin if stdin is not None else sys.stdin
     if stream.isatty():
-        with TerminalKeys(stream) as keys:
+        with TerminalKeys(cast(TextIO, stream)) as keys:
             return _loop(session, keys, interval, debounce, clock)
     return _loop(session, LineKeys(stream), interval, debounce, clock)
 
