@@ -105,3 +105,14 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
     assert "NameError" in divergence.summary and "in gpt" in divergence.summary
     assert any("softmax(" in line for line in divergence.lines), divergence.lines
     assert not next(claim for claim in outcome.claims if claim.kind == "runs").holds
+
+
+def test_a_syntax_error_is_the_first_divergence(tmp_path: Path) -> None:
+    attempt = tmp_path / "attempt_03.py"
+    attempt.write_text("import math\ndef broken(:\n    pass\n", encoding="utf-8")
+    outcome = check_file(PROJECT_ROOT, attempt, 3)
+    divergence = outcome.first_divergence
+    assert divergence is not None and divergence.kind == "traceback"
+    assert divergence.summary.startswith("SyntaxError") and "line 2" in divergence.summary
+    assert "def broken(:" in " ".join(divergence.lines)
+    assert outcome.exit_code == 1

@@ -240,10 +240,11 @@ def _traceback_divergence(error: str, file: Path, source: str) -> Divergence:
     if match is not None:
         line_number = int(match.group("line"))
         function = match.group("function")
-        summary = f"{match.group('error')} at line {line_number}" + (f" in {function}" if function else "")
+        message = ("SyntaxError: " if error.startswith("syntax error") else "") + match.group("error")
+        summary = f"{message} at line {line_number}" + (f" in {function}" if function else "")
         source_lines = source.splitlines()
         if 1 <= line_number <= len(source_lines):
-            lines = [f'File "{file}", line {line_number}' + (f", in {function}" if function else ""), "    " + source_lines[line_number - 1].strip(), match.group("error")]
+            lines = [f'File "{file}", line {line_number}' + (f", in {function}" if function else ""), "    " + source_lines[line_number - 1].strip(), message]
     return Divergence("traceback", summary, tuple(lines))
 
 
