@@ -28,6 +28,7 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -524,18 +525,20 @@ class DefinitionDelta:
 
 def reference_changes(plan: Plan, step: Step) -> list[DefinitionDelta]:
     """The libcst summary of what reference step `step` changes against its predecessor."""
-    from workbench.diffview.comparison import planned_renames
-    from workbench.diffview.semantic import summarize
-    from workbench.step_files import predecessor_snapshot, step_snapshot
+    old_source = predecessor_path(plan, step).read_text(encoding="utf-8")
+    new_source = step.path.read_text(encoding="utf-8")
+    return list(_summarized(old_source, new_source, tuple(sorted(reference_renames(plan, step).items()))))
 
-    newer = step_snapshot(step)
-    older = predecessor_snapshot(plan, newer)
-    assert older is not None
-    summary = summarize(older.path.read_text(encoding="utf-8"), newer.path.read_text(encoding="utf-8"), planned_renames(plan, older, newer))
-    return [
+
+@lru_cache(maxsize=32)
+def _summarized(old_source: str, new_source: str, renames: tuple[tuple[str, str], ...]) -> tuple[DefinitionDelta, ...]:
+    from workbench.diffview.semantic import summarize
+
+    summary = summarize(old_source, new_source, dict(renames))
+    return tuple(
         DefinitionDelta(change.kind.value, change.name, change.old_name, change.status.value, change.signature_changed, change.body_changed)
         for change in summary.changes
-    ]
+    )
 
 
 def reference_renames(plan: Plan, step: Step) -> dict[str, str]:
