@@ -242,10 +242,13 @@ def _traceback_divergence(error: str, file: Path, source: str) -> Divergence:
         line_number = int(match.group("line"))
         function = match.group("function")
         message = ("SyntaxError: " if error.startswith("syntax error") else "") + match.group("error")
-        summary = f"{message} at line {line_number}" + (f" in {function}" if function else "")
+        exception = message.split(":", 1)[0]
+        summary = f"{exception} at line {line_number}" + (f" in {function}" if function else "")
         source_lines = source.splitlines()
-        if 1 <= line_number <= len(source_lines):
-            lines = [f'File "{file}", line {line_number}' + (f", in {function}" if function else ""), "    " + source_lines[line_number - 1].strip(), message]
+        lines = [f'File "{file}", line {line_number}' + (f", in {function}" if function else "")]
+        if 1 <= line_number <= len(source_lines) and STUB_MARKER not in source_lines[line_number - 1]:
+            lines.append("    " + source_lines[line_number - 1].strip())
+        lines.append(message)
     return Divergence("traceback", summary, tuple(lines))
 
 
