@@ -18,7 +18,7 @@ from workbench.plan import load_plan
 from workbench.workshop.commands import Session
 from workbench.workshop.workspace import Workspace
 
-from workshop_helpers import WORKSHOP
+from workshop_support import WORKSHOP
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,7 +13,7 @@ import pytest
 from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.workspace import STATE_FILE
-from workshop_helpers import output_of, tracked_files_digest
+from workshop_support import output_of, tracked_files_digest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

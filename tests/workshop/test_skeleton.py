@@ -12,7 +12,7 @@ from workbench.workshop import commands
 from workbench.workshop.checking import find_stubs
 from workbench.workshop.skeleton import behaviour_free, make_skeleton
 from workbench.workshop.workspace import WorkshopError
-from workshop_helpers import output_of
+from workshop_support import output_of
 
 BEHAVIOUR_FREE = {9, 10, 11}
 """Renames and type hints: steps whose code is their predecessor's up to names and annotations."""

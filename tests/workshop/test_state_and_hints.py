@@ -12,7 +12,7 @@ from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
 from workbench.workshop.hints import LEVELS, hint
 from workbench.workshop.workspace import STATE_FILE, resolve_workspace
-from workshop_helpers import fake_outcome, output_of
+from workshop_support import fake_outcome, output_of
 
 
 @pytest.fixture

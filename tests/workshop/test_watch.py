@@ -16,7 +16,7 @@ from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
 from workbench.workshop.watch import TerminalKeys, watch
-from workshop_helpers import fake_outcome, output_of
+from workshop_support import fake_outcome, output_of
 
 
 class ScriptedInput:

@@ -591,7 +591,7 @@ def side_by_side_rows(old_text: str, new_text: str, *, context: int = 3) -> list
     return [[(row(pair.old), row(pair.new)) for pair in hunk.rows] for hunk in diff.hunks]
 
 
-# --- small helpers ---------------------------------------------------------------------
+# --- small pieces ----------------------------------------------------------------------
 
 
 def _last_json_line(text: str) -> dict[str, Any] | None:

@@ -60,7 +60,7 @@ class Session:
     def say(self, text: str, style: str = "") -> None:
         render.show(self.out, Text(text, style=style))
 
-    # --- state helpers ----------------------------------------------------------------
+    # --- the state ----------------------------------------------------------------------
 
     def state(self) -> State:
         return self.workspace.load()

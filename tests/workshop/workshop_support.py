@@ -1,4 +1,4 @@
-"""Helpers for the workshop's tests."""
+"""Shared pieces of the workshop's tests: the CLI path, recorded outcomes, digests."""
 
 from __future__ import annotations
 
