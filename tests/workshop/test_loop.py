@@ -13,7 +13,8 @@ import pytest
 from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.workspace import STATE_FILE
-from workshop_support import output_of, tracked_files_digest
+from workbench.workshop.checking import CheckOutcome
+from workshop_support import fake_outcome, output_of, tracked_files_digest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -63,19 +64,20 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
 
 def test_an_unchanged_file_is_served_from_the_cache(session: commands.Session, plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
     commands.start(session, plan.step(2))
+    learner_file = session.workspace.directory / plan.step(2).file_name
     calls: list[Path] = []
-    real = commands.check_with
 
-    def counting(*arguments: object, **options: object) -> object:
-        calls.append(Path())
-        return real(*arguments, **options)  # type: ignore[arg-type]
+    def recorded(session: commands.Session, path: Path, step: object, prove: bool) -> CheckOutcome:
+        calls.append(path)
+        return fake_outcome(2, passes=False)
 
-    monkeypatch.setattr(commands, "check_with", counting)
-    first = commands.check(session)
-    second = commands.check(session)
-    assert first == second == 1
+    monkeypatch.setattr(commands, "check_with", recorded)
+    assert commands.check(session) == commands.check(session) == 1
     assert len(calls) == 1, "the second check of the same bytes must not run the program again"
-    assert output_of(session).count("✘") >= 2
+    learner_file.write_text(learner_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert commands.check(session) == 1
+    assert len(calls) == 2, "one byte more is a new check"
+    assert output_of(session).count("✘") == 3
 
 
 @pytest.mark.xfail(reason="needs run_step --prove", strict=True)
