@@ -59,6 +59,10 @@ class Step:
     """Claims of earlier steps that this step deliberately ends (see workbench.contracts)."""
     layout: str | None = None
     refinement: str | None = None
+    minutes: int | None = None
+    """Workshop: the estimated minutes a learner needs for the step."""
+    facilitator_notes: str | None = None
+    """Workshop: what a facilitator should watch for at this step."""
 
     @property
     def label(self) -> str:
@@ -247,7 +251,7 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     context = f"{where}: step {number}" if isinstance(number, int) else f"{where}: step entry {position}"
     known_fields = {
         "number", "slug", "phase", "commit", "what", "why", "reviewers", "level", "parameters",
-        "equivalence", "renames", "contract", "retires", "layout", "refinement",
+        "equivalence", "renames", "contract", "retires", "layout", "refinement", "minutes", "facilitator_notes",
     }
     for key in raw:
         if key not in known_fields:
@@ -299,6 +303,12 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     for optional_name, optional_value in (("layout", layout), ("refinement", refinement)):
         if optional_value is not None and not isinstance(optional_value, str):
             raise PlanError(f"{context}: field '{optional_name}' must be text")
+    minutes = raw.get("minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1):
+        raise PlanError(f"{context}: field 'minutes' must be a whole number of minutes, at least 1 (got {minutes!r})")
+    facilitator_notes = raw.get("facilitator_notes")
+    if facilitator_notes is not None and (not isinstance(facilitator_notes, str) or not facilitator_notes.strip()):
+        raise PlanError(f"{context}: field 'facilitator_notes' must be non-empty text")
 
     return Step(
         number=number,
@@ -316,6 +326,8 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
         retires=retires,
         layout=layout.strip() if isinstance(layout, str) else None,
         refinement=_paragraph(refinement) if isinstance(refinement, str) else None,
+        minutes=minutes,
+        facilitator_notes=_paragraph(facilitator_notes) if isinstance(facilitator_notes, str) else None,
     )
 
 
