@@ -17,19 +17,18 @@ from workbench.console import make_console
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError
 from workbench.lint.config import LintConfig, load_config
 from workbench.lint.discovery import STANDARD_INPUT, ConfigFinder, collect_files, settings_for
-from workbench.lint.engine import DEFAULT_TIME_LIMIT, FileResult, LintSettings, lint_sources, make_settings
+from workbench.lint.engine import DEFAULT_TIME_LIMIT, FileResult, LintSettings, lint_sources, make_settings, shown_path
 from workbench.lint.errors import LintError, SourceError
 from workbench.lint.explain import render_explanation, render_rule_list
 from workbench.lint.fixes import fix_text
 from workbench.lint.gate import policy_from_plan, run_gate, snapshots_from_plan
 from workbench.lint.gate_report import render_gate, render_gate_github, render_gate_json
 from workbench.lint.report import render_github, render_json, render_markdown, render_statistics, render_text
-from workbench.lint.result_cache import cache_folder
 from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, require_rule
 from workbench.lint.sarif import render_sarif
-from workbench.lint.source import decode_source
-from workbench.paths import CACHE_ENVIRONMENT_VARIABLE, display_path
+from workbench.lint.source import decode_source, read_source
+from workbench.paths import CACHE_ENVIRONMENT_VARIABLE
 from workbench.plan import Plan, load_plan
 
 FORMATS = ("text", "json", "github", "sarif", "markdown")
@@ -243,13 +242,13 @@ def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettin
     by_path = {result.path: result for result in results}
     fixed_pairs: list[tuple[Path, LintSettings]] = []
     for path, settings in pairs:
-        display = options.stdin_filename or "<stdin>" if path == STANDARD_INPUT else display_path(path)
+        display = options.stdin_filename or "<stdin>" if path == STANDARD_INPUT else shown_path(path)
         result = by_path.get(display)
         if result is None or not result.violations:
             continue
         before = standard_input if path == STANDARD_INPUT and standard_input is not None else "\n".join(result.lines)
         if path != STANDARD_INPUT:
-            before = path.read_text(encoding="utf-8")
+            before = read_source(path, display)
         after = fix_text(before, display, settings, result.violations)
         if after == before:
             continue

@@ -124,7 +124,7 @@ def lint_sources(files: Sequence[tuple[Path, LintSettings]], standard_input: str
         if str(path) == "-" and standard_input is not None:
             group.append((index, standard_input, standard_input_name))
             continue
-        display = display_path(path)
+        display = shown_path(path)
         try:
             group.append((index, read_source(path, display), display))
         except SourceError as error:
@@ -254,9 +254,18 @@ def _violation(context: SourceContext, node: cst.CSTNode, rule: Rule, message: s
     )
 
 
+def shown_path(path: Path) -> str:
+    """The path as messages show it (relative to the project when inside it); a loop of
+    symbolic links cannot be resolved, and is shown as given."""
+    try:
+        return display_path(path)
+    except (RuntimeError, OSError):
+        return str(path)
+
+
 def lint_file(path: Path, settings: LintSettings) -> FileResult:
     """Lint one file. Raises SourceError if it cannot be read or parsed."""
-    display = display_path(path)
+    display = shown_path(path)
     return lint_text(read_source(path, display), display, settings)
 
 

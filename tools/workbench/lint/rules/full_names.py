@@ -130,6 +130,8 @@ RULE = make_rule(
     """,
     valid_examples=(
         valid("token_id = 3\n", "'id' is a word"),
+        valid("checksum = 0\ntimeout_seconds = 5\nruntime = 1.0\nendpoint = 'x'\nhtml = ''\nrgb = (0, 0, 0)\n", "everyday computing words"),
+        valid("neighbour_count = 0\ncolour = 'red'\ncentre = 0.5\n\ndef initialise() -> None:\n    pass\n", "British spellings"),
         valid("embedding_dimension = 16\n", "a name made of full words"),
         valid(
             """
@@ -146,6 +148,7 @@ RULE = make_rule(
     ),
     invalid_examples=(
         invalid("n_embd = 16\n", "abbreviations, with the suggestion embedding_dimension"),
+        invalid("colr = 'red'\nnbr_count = 0\n", "misspellings and abbreviations are still flagged", count=2),
         invalid("for li in range(2):\n    pass\n", "a loop variable: li -> layer_index"),
         invalid(
             """
