@@ -204,8 +204,13 @@ def _run_lint(options: argparse.Namespace, console: Console) -> int:
         pairs.append((path, settings))
     results, lint_errors = lint_sources(pairs, standard_input, standard_input_name)
     errors.extend(lint_errors)
-    if options.fix or options.diff:
-        results = _apply_fixes(options, pairs, results, console, standard_input)
+    if options.diff:
+        changed = _apply_fixes(options, pairs, results, console, standard_input)[1]
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR if errors else EXIT_DIFFERS if changed else EXIT_OK
+    if options.fix:
+        results = _apply_fixes(options, pairs, results, console, standard_input)[0]
     rules = _rules_used(settings for _, settings in pairs) if pairs else _rules_used([make_settings(_split(options.select), _split(options.ignore), LintConfig())])
     _render(options, console, results, rules, errors)
     for error in errors:
@@ -237,8 +242,10 @@ def _render(options: argparse.Namespace, console: Console, results: list[FileRes
         render_text(console, results, rules, unchecked=len(errors))
 
 
-def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettings]], results: list[FileResult], console: Console, standard_input: str | None) -> list[FileResult]:
-    """--diff prints the safe fixes; --fix writes them and re-lints the fixed files."""
+def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettings]], results: list[FileResult], console: Console, standard_input: str | None) -> tuple[list[FileResult], int]:
+    """--diff prints the safe fixes (and nothing else); --fix writes them and re-lints the
+    fixed files. Returns the results and the number of files with fixes."""
+    changed = 0
     by_path = {result.path: result for result in results}
     fixed_pairs: list[tuple[Path, LintSettings]] = []
     for path, settings in pairs:
@@ -252,19 +259,20 @@ def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettin
         after = fix_text(before, display, settings, result.violations)
         if after == before:
             continue
+        changed += 1
         if options.diff:
             diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}")
-            sys.stdout.writelines(diff)
+            console.file.writelines(diff)
         elif path == STANDARD_INPUT:
             sys.stdout.write(after)
         else:
             path.write_text(after, encoding="utf-8")
             fixed_pairs.append((path, settings))
     if not fixed_pairs:
-        return results
+        return results, changed
     refreshed, _ = lint_sources(fixed_pairs)
     fresh = {result.path: result for result in refreshed}
-    return [fresh.get(result.path, result) for result in results]
+    return [fresh.get(result.path, result) for result in results], changed
 
 
 def _run_gate(options: argparse.Namespace, settings: LintSettings, console: Console) -> int:
