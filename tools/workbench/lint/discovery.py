@@ -62,9 +62,9 @@ def settings_for(path: Path, config: LintConfig, base: LintSettings, select: Seq
     try:
         chosen = select if select is not None else config.select
         ignored = [*config.ignore, *(ignore or ())]
-        for pattern, rules in config.per_file_ignores:
+        for pattern, names in config.per_file_ignores:
             if path != STANDARD_INPUT and matches(path, pattern, config.root):
-                ignored.extend(rules)
+                ignored.extend(names)
         rules = select_rules(chosen, ignored)
     except LintError as error:
         raise LintError(f"{config.source}: {error}") from None

@@ -267,32 +267,3 @@ def lint_file(path: Path, settings: LintSettings) -> FileResult:
     """Lint one file. Raises SourceError if it cannot be read or parsed."""
     display = shown_path(path)
     return lint_text(read_source(path, display), display, settings)
-
-
-def collect_python_files(paths: Sequence[Path]) -> list[Path]:
-    """The files to lint: files as given, folders searched recursively for *.py.
-
-    A path that does not exist is a SourceError. Hidden folders and SKIPPED_DIRECTORIES
-    are not searched.
-    """
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*.py")):
-                relative_parts = candidate.relative_to(path).parts[:-1]
-                if any(part.startswith(".") or part in SKIPPED_DIRECTORIES for part in relative_parts):
-                    continue
-                if candidate.is_file():
-                    files.append(candidate)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise SourceError(f"{path}: no such file or folder")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for file in files:
-        resolved = file.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            unique.append(file)
-    return unique

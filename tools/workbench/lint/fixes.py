@@ -92,11 +92,12 @@ def _rename_fix(context: SourceContext, name: cst.Name, replacements: dict[cst.C
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in INTROSPECTING_CALLS:
             return
     assignments = list(scope.assignments[name.value])
-    if not assignments or any(not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name) for assignment in assignments):
+    if not assignments:
         return
     nodes: list[cst.Name] = []
     for assignment in assignments:
-        assert isinstance(assignment.node, cst.Name)
+        if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name):
+            return
         if isinstance(context.parent(assignment.node), cst.Param):
             return
         nodes.append(assignment.node)

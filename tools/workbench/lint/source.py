@@ -16,6 +16,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import (
@@ -243,8 +244,8 @@ def parse_source(text: str, path: str, config: LintConfig, vocabulary: Vocabular
             module=module,
             config=config,
             vocabulary=vocabulary,
-            positions=dict(metadata[PositionProvider]),
-            scopes=dict(metadata[ScopeProvider]),
+            positions=cast(dict[cst.CSTNode, CodeRange], dict(metadata[PositionProvider])),
+            scopes=cast(dict[cst.CSTNode, Scope | None], dict(metadata[ScopeProvider])),
         )
         module.visit(_NodeIndexer(context))
     except RecursionError:

@@ -109,7 +109,7 @@ class ConstantJudge:
                 if ancestor.body is child:
                     branch = "try"
                 elif child in ancestor.handlers:
-                    branch = f"except{ancestor.handlers.index(child)}"  # type: ignore[arg-type]
+                    branch = f"except{ancestor.handlers.index(child)}"
                 elif ancestor.orelse is child:
                     branch = "else"
                 else:
