@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -143,6 +144,15 @@ def test_a_folder_walk_respects_gitignore_and_skips_virtual_environments(tmp_pat
         (root / folder / "module.py").write_text(DIRTY, encoding="utf-8")
     status, out, _ = run(["--format", "json", "--select", "no-lambda", str(root)], capsys)
     assert [Path(path).relative_to(root).as_posix() for path in json.loads(out)["files"]] == ["src/module.py"]
+    status, out, _ = run(["--format", "json", "--select", "no-lambda", "--no-respect-gitignore", str(root)], capsys)
+    assert [Path(path).relative_to(root).as_posix() for path in json.loads(out)["files"]] == ["ignored_output/module.py", "src/module.py"]
+
+
+def test_every_test_file_the_linter_cites_exists() -> None:
+    package = PROJECT_ROOT / "tools" / "workbench" / "lint"
+    cited = {match for path in package.rglob("*.py") for match in re.findall(r"tests/[\w/]+\.py", path.read_text(encoding="utf-8"))}
+    assert cited, "the rule module cites the test that runs the examples"
+    assert all((PROJECT_ROOT / path).is_file() for path in cited), cited
 
 
 def test_diff_shows_safe_fixes_and_fix_applies_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
     options.add_argument("--config", type=Path, metavar="PYPROJECT", help="read [tool.lint_style] from this file for every file (default: the nearest pyproject.toml that has it)")
     options.add_argument("--force-exclude", action="store_true", help="apply exclude patterns to files named on the command line too (for pre-commit)")
+    options.add_argument("--no-respect-gitignore", action="store_true", help="search folders ignored by git too (as ruff's flag of that name)")
     options.add_argument("--stdin-filename", metavar="NAME", help="with -: the name to report and to find the configuration by")
     options.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache (see 'cache' below)")
     options.add_argument("--timeout", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS", help=f"give up on a file after this long (default: {DEFAULT_TIME_LIMIT:g})")
@@ -188,7 +189,7 @@ def _optional_plan(path: Path | None) -> Plan | None:
 
 def _run_lint(options: argparse.Namespace, console: Console) -> int:
     finder = ConfigFinder(explicit=load_config(options.config) if options.config is not None else None)
-    files, errors = collect_files(options.paths, finder, force_exclude=options.force_exclude)
+    files, errors = collect_files(options.paths, finder, force_exclude=options.force_exclude, respect_gitignore=not options.no_respect_gitignore)
     standard_input: str | None = None
     standard_input_name = options.stdin_filename or "<stdin>"
     if STANDARD_INPUT in files:

@@ -91,7 +91,7 @@ def is_excluded(path: Path, config: LintConfig) -> bool:
     return any(matches(path, pattern, config.root) for pattern in (*config.exclude, *config.extend_exclude))
 
 
-def collect_files(paths: Iterable[Path], finder: ConfigFinder, *, force_exclude: bool = False) -> tuple[list[Path], list[SourceError]]:
+def collect_files(paths: Iterable[Path], finder: ConfigFinder, *, force_exclude: bool = False, respect_gitignore: bool = True) -> tuple[list[Path], list[SourceError]]:
     """The files to lint, in a stable order without repeats, and an error for each path
     that does not exist. `-` (standard input) is passed through."""
     files: list[Path] = []
@@ -100,7 +100,7 @@ def collect_files(paths: Iterable[Path], finder: ConfigFinder, *, force_exclude:
         if path == STANDARD_INPUT:
             files.append(path)
         elif path.is_dir():
-            files.extend(_walk(path, finder))
+            files.extend(_walk(path, finder, respect_gitignore))
         elif os.path.lexists(path):  # a file, or a link the reader will explain (loop, dangling)
             if not (force_exclude and is_excluded(path, finder.config_for(path))):
                 files.append(path)
@@ -116,9 +116,9 @@ def collect_files(paths: Iterable[Path], finder: ConfigFinder, *, force_exclude:
     return unique, errors
 
 
-def _walk(folder: Path, finder: ConfigFinder) -> list[Path]:
+def _walk(folder: Path, finder: ConfigFinder, respect_gitignore: bool) -> list[Path]:
     """Every regular *.py file under `folder` that is neither excluded nor ignored by git."""
-    kept_by_git = _files_git_keeps(folder)
+    kept_by_git = _files_git_keeps(folder) if respect_gitignore else None
     found: list[Path] = []
     for current, folders, names in os.walk(folder):
         here = Path(current)
