@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--select", metavar="RULES", help="only these rules: codes, names or code prefixes, comma-separated")
     options.add_argument("--ignore", metavar="RULES", help="skip these rules: codes, names or code prefixes, comma-separated")
     options.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text; --steps: text, json or github)")
+    options.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json (as run_step.py --json)")
     options.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
     options.add_argument("--statistics", action="store_true", help="show counts per rule instead of each violation")
     options.add_argument("--no-color", action="store_true", help="plain output even on a terminal")

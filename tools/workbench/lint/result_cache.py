@@ -1,8 +1,8 @@
 """Lint results kept between runs, keyed by a hash of everything they depend on.
 
 The key is the SHA-256 of the source text, the rules that ran, the configuration that
-affects them, and a fingerprint of the linter itself (its source files, libcst's and
-Python's versions), so a result is reused only when recomputing it would give the same
+affects them, and a fingerprint of the linter itself (the names, sizes and modification
+times of its source and data files, libcst's and Python's versions), so a result is reused only when recomputing it would give the same
 answer. Results are stored without the file's path, so the same text under another name
 (a snapshot and its copy) is analysed once.
 
@@ -35,13 +35,14 @@ def cache_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def linter_fingerprint() -> str:
-    """A hash of the linter's own code and data and of the libraries it runs on."""
+    """A hash of the linter's own code and data (any edit changes a size or a modification
+    time) and of the libraries it runs on."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".gz", ".txt"):
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
+        if path.suffix in (".py", ".gz", ".txt") and path.is_file():
+            status = path.stat()
+            digest.update(f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}".encode())
     try:
         digest.update(metadata.version("libcst").encode())
     except metadata.PackageNotFoundError:
