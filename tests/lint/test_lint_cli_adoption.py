@@ -254,3 +254,11 @@ def test_worker_processes_end_with_the_run(tmp_path: Path, ending: signal.Signal
         time.sleep(0.2)
     alive = [worker for worker in workers if Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()]
     assert not alive, f"workers left running after {ending.name}"
+
+
+def test_fix_on_standard_input_writes_the_fixed_text_to_standard_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    source = "def drain(pending: list[int]) -> None:\n    while pending:\n        pending.pop()\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.encode())))
+    status, out, err = run(["--fix", "-", "--select", "explicit-truthiness"], capsys)
+    assert out == source.replace("while pending:", "while len(pending) > 0:")
+    assert status == 0 and "All clear" in err, "the report goes to standard error"

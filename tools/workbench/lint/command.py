@@ -212,6 +212,8 @@ def _run_lint(options: argparse.Namespace, console: Console) -> int:
             print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR if errors else EXIT_DIFFERS if changed else EXIT_OK
     if options.fix:
+        if standard_input is not None and options.output_file is None:
+            console = make_console(stderr=True, no_color=options.no_color)  # stdout carries the fixed text
         results = _apply_fixes(options, pairs, results, console, standard_input)[0]
     rules = _rules_used(settings for _, settings in pairs) if pairs else _rules_used([make_settings(_split(options.select), _split(options.ignore), LintConfig())])
     _render(options, console, results, rules, errors)
@@ -246,8 +248,11 @@ def _render(options: argparse.Namespace, console: Console, results: list[FileRes
 
 def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettings]], results: list[FileResult], console: Console, standard_input: str | None) -> tuple[list[FileResult], int]:
     """--diff prints the safe fixes (and nothing else); --fix writes them and re-lints the
-    fixed files. Returns the results and the number of files with fixes."""
+    fixed files; standard input comes back, fixed or not, on standard output (for an
+    editor), while the report goes to standard error. Returns the results and the number
+    of files with fixes."""
     changed = 0
+    fixed_input = [standard_input]
     by_path = {result.path: result for result in results}
     fixed_pairs: list[tuple[Path, LintSettings]] = []
     for path, settings in pairs:
@@ -266,13 +271,16 @@ def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettin
             diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}")
             console.file.writelines(diff)
         elif path == STANDARD_INPUT:
-            sys.stdout.write(after)
+            fixed_input[0] = after
+            fixed_pairs.append((path, settings))
         else:
             path.write_text(after, encoding="utf-8")
             fixed_pairs.append((path, settings))
+    if options.fix and fixed_input[0] is not None:
+        sys.stdout.write(fixed_input[0])
     if not fixed_pairs:
         return results, changed
-    refreshed, _ = lint_sources(fixed_pairs)
+    refreshed, _ = lint_sources(fixed_pairs, fixed_input[0], options.stdin_filename or "<stdin>")
     fresh = {result.path: result for result in refreshed}
     return [fresh.get(result.path, result) for result in results], changed
 
