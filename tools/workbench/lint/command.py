@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -226,7 +226,8 @@ def _run_lint(options: argparse.Namespace, console: Console) -> int:
     return EXIT_DIFFERS if any(result.violations for result in results) else EXIT_OK
 
 
-def _rules_used(all_settings: Iterator[LintSettings] | Sequence[LintSettings]) -> list[Rule]:
+def _rules_used(all_settings: Iterable[LintSettings]) -> list[Rule]:
+    """The rules that ran on some file, in code order (the report lists them all)."""
     used = {rule for settings in all_settings for rule in settings.rules}
     return [rule for rule in ALL_RULES if rule in used]
 

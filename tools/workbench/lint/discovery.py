@@ -24,7 +24,7 @@ from pathlib import Path
 from workbench.lint.config import LintConfig, has_section, load_config
 from workbench.lint.engine import LintSettings
 from workbench.lint.errors import LintError, SourceError
-from workbench.lint.rules import resolve_rule_list, select_rules
+from workbench.lint.rules import select_rules
 
 STANDARD_INPUT = Path("-")
 VIRTUAL_ENVIRONMENT_MARKER = "pyvenv.cfg"
@@ -68,8 +68,6 @@ def settings_for(path: Path, config: LintConfig, base: LintSettings, select: Seq
         rules = select_rules(chosen, ignored)
     except LintError as error:
         raise LintError(f"{config.source}: {error}") from None
-    if select is not None and not rules and not resolve_rule_list(select):
-        raise LintError("--select names no rule; give codes, names or code prefixes (see --list-rules)")
     return replace(base, rules=rules, config=config)
 
 
