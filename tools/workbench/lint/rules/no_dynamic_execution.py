@@ -126,7 +126,7 @@ RULE = make_rule(
         another file.
     """,
     example="""
-        source = open('helpers.py').read()
+        source = open('shared_code.py').read()
         exec(source)
     """,
     fixed_example="""
@@ -152,11 +152,11 @@ RULE = make_rule(
         invalid("import importlib\nmodule = importlib.import_module('math')\n", "importlib"),
         invalid("from importlib.util import spec_from_file_location\n", "a submodule of importlib"),
         invalid("import runpy\n", "runpy"),
-        invalid("source = open('helpers.py').read()\n", "open of a .py file"),
+        invalid("source = open('shared_code.py').read()\n", "open of a .py file"),
         invalid("from pathlib import Path\nsource = Path('steps/01_flatten.py').read_text()\n", "Path(...).read_text() of a .py file"),
         invalid("from pathlib import Path\nfolder = Path('steps')\nsource = (folder / 'step.py').read_bytes()\n", "a path joined with /"),
         invalid("own_source = open(__file__).read()\n", "the module's own source"),
-        invalid("helper_path = 'helper.py'\nsource = open(helper_path, encoding='utf-8').read()\n", "a name bound to a .py path"),
+        invalid("module_path = 'tape.py'\nsource = open(module_path, encoding='utf-8').read()\n", "a name bound to a .py path"),
         invalid("import builtins\nrun = builtins.exec\n", "exec passed around, not called"),
     ),
     check=check,
