@@ -4,13 +4,15 @@
     rule_counts(Path("steps/07_delete_value_class.py"))  # {'no-class': 0, 'no-dunder': 0, ...}
     lint_source("f = lambda: 0\\n", select=["no-lambda"])  # [Violation(...)]
 
-Both use the project's [tool.lint_style] configuration. Both raise SourceError (a
-WorkbenchError) for a file or text that cannot be read or parsed.
+Both use the project's [tool.lint_style] configuration and the results cache kept between
+runs (see result_cache), so walking the steps again re-analyses only what changed. Both
+raise SourceError (a WorkbenchError) for a file or text that cannot be read or parsed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,16 +22,17 @@ from workbench.lint.rules import ALL_RULES, RULE_NAMES
 from workbench.lint.violation import Violation
 
 
-
 @lru_cache(maxsize=1)
 def _all_rules_settings() -> LintSettings:
-    return LintSettings(rules=ALL_RULES, config=load_config())
+    return LintSettings(rules=ALL_RULES, config=load_config(), persistent_cache=True)
 
 
 def lint_source(source: str, path: str = "<string>", select: Iterable[str] | None = None) -> list[Violation]:
     """The violations in a source text, sorted by position. `select` names rules by code,
     name or code prefix (default: every rule)."""
-    settings = _all_rules_settings() if select is None else make_settings(select=list(select), config=_all_rules_settings().config)
+    settings = _all_rules_settings()
+    if select is not None:
+        settings = replace(make_settings(select=list(select), config=settings.config), persistent_cache=True)
     return list(lint_text(source, path, settings).violations)
 
 

@@ -4,6 +4,14 @@
     allowed-words = ["microgpt"]              # glossary additions: lower-case words
     abbreviations = { hdim = "head_dimension" }  # abbreviation -> full form (snake_case)
     allowed-modules = ["dataclasses"]         # importable besides the standard set
+    select = ["DOD1", "no-lambda"]            # only these rules (default: all)
+    ignore = ["type-hints"]                   # never these rules
+    exclude = [".venv", "build"]              # replaces the default folders not searched
+    extend-exclude = ["generated/*.py"]       # adds to them
+    per-file-ignores = { "tests/*.py" = ["full-names"] }  # rules off for some files
+
+Patterns are globs: one without a `/` matches any file or folder name on the way,
+one with a `/` matches the path relative to the pyproject.toml's folder.
 
 Everything is validated on load: an unknown key, a value of the wrong type, a malformed
 word, or a word that is both allowed and listed as an abbreviation is a ConfigError
@@ -30,7 +38,14 @@ STANDARD_ALLOWED_MODULES: frozenset[str] = frozenset(
 )
 """The standard-library modules the seed prompt names as paradigm-neutral, plus typing."""
 
-_KNOWN_KEYS = ("allowed-words", "abbreviations", "allowed-modules")
+_KNOWN_KEYS = ("allowed-words", "abbreviations", "allowed-modules", "select", "ignore", "exclude", "extend-exclude", "per-file-ignores")
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache",
+    ".svn", ".tox", ".venv", "__pycache__", "__pypackages__", "_build", "build", "dist", "node_modules",
+    "site-packages", "venv",
+)
+"""Folders never searched for Python files unless `exclude` says otherwise (ruff's list)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,13 @@ class LintConfig:
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     extra_allowed_modules: frozenset[str] = frozenset()
     source: str = "built-in defaults"
+    root: Path | None = None
+    """The folder of the pyproject.toml it came from (patterns are relative to it)."""
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def allowed_modules(self) -> frozenset[str]:
@@ -77,11 +99,21 @@ def load_config(pyproject: Path | None = None) -> LintConfig:
         raise ConfigError(f"{where} is not valid TOML: {error}") from None
     section = document.get("tool", {}).get("lint_style")
     if section is None:
-        return LintConfig(source=f"{where} (no [{SECTION}] section)")
-    return parse_config(section, f"{where}: [{SECTION}]")
+        return LintConfig(source=f"{where} (no [{SECTION}] section)", root=path.resolve().parent)
+    return parse_config(section, f"{where}: [{SECTION}]", root=path.resolve().parent)
 
 
-def parse_config(section: Any, where: str) -> LintConfig:
+def has_section(pyproject: Path) -> bool:
+    """True when the file is readable TOML with a [tool.lint_style] table (discovery asks)."""
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "lint_style" in tool
+
+
+def parse_config(section: Any, where: str, root: Path | None = None) -> LintConfig:
     """Validate the contents of a [tool.lint_style] table."""
     if not isinstance(section, dict):
         raise ConfigError(f"{where} must be a table")
@@ -116,11 +148,24 @@ def parse_config(section: Any, where: str) -> LintConfig:
         listed = ", ".join(f"'{word}'" for word in overlap)
         raise ConfigError(f"{where}: {listed} cannot be both an allowed word and an abbreviation; remove it from allowed-words (or from abbreviations)")
 
+    per_file_raw = section.get("per-file-ignores", {})
+    if not isinstance(per_file_raw, dict) or not all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in per_file_raw.values()):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of \"glob\" = [\"rule\", ...] (got {per_file_raw!r})")
+    select = section.get("select")
+    if select is not None:
+        select = _string_list(section, "select", where)
+    exclude = section.get("exclude")
     return LintConfig(
         allowed_words=frozenset(allowed_words),
         abbreviations=abbreviations,
         extra_allowed_modules=frozenset(modules),
         source=where,
+        root=root,
+        select=None if select is None else tuple(select),
+        ignore=tuple(_string_list(section, "ignore", where)),
+        exclude=DEFAULT_EXCLUDE if exclude is None else tuple(_string_list(section, "exclude", where)),
+        extend_exclude=tuple(_string_list(section, "extend-exclude", where)),
+        per_file_ignores=tuple((pattern, tuple(rules)) for pattern, rules in per_file_raw.items()),
     )
 
 

@@ -5,38 +5,53 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
 
 from workbench.lint.config import LintConfig, load_config
+from workbench.lint.deep_stack import call_with_deep_stack
 from workbench.lint.errors import LintError, SourceError
 from workbench.lint.rule import Rule
+from workbench.lint.result_cache import load_result, result_key, store_result
 from workbench.lint.rules import ALL_RULES, find_rule, select_rules
 from workbench.lint.source import SourceContext, parse_source, read_source
 from workbench.lint.suppressions import apply_suppressions
+from workbench.lint.syntax_check import compile_error, is_newer_syntax
 from workbench.lint.violation import Violation
 from workbench.lint.words import Vocabulary, build_vocabulary
+from workbench.lint.workers import run_in_workers
 from workbench.paths import display_path
 
 MAXIMUM_WORKERS = 4
-MINIMUM_PARALLEL_FILES = 4
-"""Processes for linting many files at once (the gate's twelve snapshots); fewer files
-than this are linted in this process, where starting workers would cost more."""
+MINIMUM_PARALLEL_FILES = 2
+"""Files are analysed in worker processes (time-bounded, in parallel) when there are at
+least this many, or when one is large; a single small text is analysed in this process."""
 
-SKIPPED_DIRECTORIES: frozenset[str] = frozenset(("__pycache__", "venv", "node_modules", "build", "dist"))
-"""Folders never searched for Python files (nor any folder whose name starts with a dot)."""
+IN_PROCESS_CHARACTERS = 4_000
+"""Texts shorter than this are analysed in this process: even their worst case (a
+1,000-term sum) takes under a second, less than starting a worker."""
+
+DEFAULT_TIME_LIMIT = 30.0
+"""Seconds one file may take to analyse before it is reported as too slow (exit 2)."""
+
+MEMORY_CACHE_ENTRIES = 4_096
 
 
 @dataclass(frozen=True)
 class LintSettings:
-    """Which rules run, with which configuration."""
+    """Which rules run, with which configuration, and how.
+
+    `persistent_cache` keeps results between runs (see result_cache); `time_limit` bounds
+    the analysis of one file in seconds.
+    """
 
     rules: tuple[Rule, ...] = ALL_RULES
     config: LintConfig = field(default_factory=LintConfig)
+    persistent_cache: bool = field(default=False, compare=False)
+    time_limit: float = field(default=DEFAULT_TIME_LIMIT, compare=False)
 
     @property
     def rule_names(self) -> frozenset[str]:
@@ -59,8 +74,7 @@ class FileResult:
 
 _VOCABULARIES: dict[object, Vocabulary] = {}
 _RESULTS: dict[tuple[object, ...], FileResult] = {}
-_RESULTS_LIMIT = 64
-"""Lint results are kept per process, keyed by everything they depend on: the gate, the
+"""Lint results kept in this process, keyed by everything they depend on: the gate, the
 API and the tests lint the same snapshots many times."""
 
 
@@ -72,13 +86,11 @@ def vocabulary_for(config: LintConfig) -> Vocabulary:
 
 
 def lint_text(text: str, path: str, settings: LintSettings) -> FileResult:
-    """Lint a source text. Raises SourceError if it cannot be parsed."""
-    key = _cache_key(text, path, settings)
-    cached = _RESULTS.get(key)
-    if cached is None:
-        cached = _lint_text_uncached(text, path, settings)
-        _remember(key, cached)
-    return cached
+    """Lint a source text. Raises SourceError if it cannot be parsed (or takes too long)."""
+    (outcome,) = _lint_many([(text, path)], settings)
+    if isinstance(outcome, SourceError):
+        raise outcome
+    return outcome
 
 
 def lint_texts(sources: Sequence[tuple[str, str]], settings: LintSettings) -> list[FileResult]:
@@ -97,53 +109,112 @@ def lint_texts(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
 def lint_files(paths: Sequence[Path], settings: LintSettings) -> tuple[list[FileResult], list[SourceError]]:
     """Lint files (in parallel when there are several): the results of those that could be
     read and parsed, and an error for each of the others."""
-    readable: list[tuple[str, str]] = []
-    errors: list[SourceError] = []
-    for path in paths:
-        display = display_path(path)
-        try:
-            readable.append((read_source(path, display), display))
-        except SourceError as error:
-            errors.append(error)
-    results: list[FileResult] = []
-    for outcome in _lint_many(readable, settings):
-        if isinstance(outcome, SourceError):
-            errors.append(outcome)
-        else:
-            results.append(outcome)
+    results, errors = lint_sources([(path, settings) for path in paths])
     return results, errors
 
 
-def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> list[FileResult | SourceError]:
-    missing = [(text, path) for text, path in sources if _cache_key(text, path, settings) not in _RESULTS]
-    workers = min(len(missing), os.cpu_count() or 1, MAXIMUM_WORKERS)
-    if workers >= 2 and len(missing) >= MINIMUM_PARALLEL_FILES:
+def lint_sources(files: Sequence[tuple[Path, LintSettings]], standard_input: str | None = None, standard_input_name: str = "<stdin>") -> tuple[list[FileResult], list[SourceError]]:
+    """Lint files, each with its own settings (its nearest configuration); the path `-`
+    stands for `standard_input`. Returns the results of the files that could be read and
+    analysed, in the order given, and an error for each of the others."""
+    groups: dict[int, tuple[LintSettings, list[tuple[int, str, str]]]] = {}
+    outcomes: dict[int, FileResult | SourceError] = {}
+    for index, (path, settings) in enumerate(files):
+        group = groups.setdefault(id(settings), (settings, []))[1]
+        if str(path) == "-" and standard_input is not None:
+            group.append((index, standard_input, standard_input_name))
+            continue
+        display = shown_path(path)
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_lint_or_error, text, path, settings) for text, path in missing]
-                computed = [future.result() for future in futures]
-        except (OSError, BrokenProcessPool, pickle.PicklingError):
-            computed = []  # no processes to be had here: lint in this one
-        for (text, path), outcome in zip(missing, computed):
-            if isinstance(outcome, FileResult):
-                _remember(_cache_key(text, path, settings), outcome)
-    return [_lint_or_error(text, path, settings) for text, path in sources]
+            group.append((index, read_source(path, display), display))
+        except SourceError as error:
+            outcomes[index] = error
+    for settings, group in groups.values():
+        for (index, _, _), outcome in zip(group, _lint_many([(text, display) for _, text, display in group], settings)):
+            outcomes[index] = outcome
+    ordered = [outcomes[index] for index in range(len(files))]
+    return [item for item in ordered if isinstance(item, FileResult)], [item for item in ordered if isinstance(item, SourceError)]
 
 
-def _lint_or_error(text: str, path: str, settings: LintSettings) -> FileResult | SourceError:
-    """lint_text, with a SourceError returned as a value (it crosses process boundaries)."""
+def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> list[FileResult | SourceError]:
+    """Every source's result: from the caches when possible, else analysed (in worker
+    processes when there are several files or a large one)."""
+    codes = tuple(rule.code for rule in settings.rules)
+    configuration = settings.config.cache_key()
+    outcomes: dict[int, FileResult | SourceError] = {}
+    keys: dict[int, str] = {}
+    missing: list[int] = []
+    for index, (text, path) in enumerate(sources):
+        cached = _RESULTS.get((path, text, codes, configuration))
+        if cached is None and settings.persistent_cache:
+            keys[index] = result_key(text, codes, configuration)
+            stored = load_result(keys[index], path)
+            if stored is not None:
+                cached = FileResult(path=path, lines=tuple(text.splitlines()), violations=stored)
+                _remember((path, text, codes, configuration), cached)
+        if cached is None:
+            missing.append(index)
+        else:
+            outcomes[index] = cached
+    for index, outcome in zip(missing, _analyse_all([sources[index] for index in missing], settings)):
+        outcomes[index] = outcome
+        if isinstance(outcome, FileResult):
+            text, path = sources[index]
+            _remember((path, text, codes, configuration), outcome)
+            if settings.persistent_cache:
+                store_result(keys.get(index) or result_key(text, codes, configuration), outcome.violations)
+    return [outcomes[index] for index in range(len(sources))]
+
+
+def _analyse_all(sources: Sequence[tuple[str, str]], settings: LintSettings) -> list[FileResult | SourceError]:
+    large = any(len(text) >= IN_PROCESS_CHARACTERS for text, _ in sources)
+    if len(sources) >= MINIMUM_PARALLEL_FILES or large:
+        jobs = [(text, path, settings) for text, path in sources]
+        try:
+            return run_in_workers(
+                jobs,
+                _analyse_job,
+                workers=max(1, min(len(jobs), os.cpu_count() or 1, MAXIMUM_WORKERS)),
+                time_limit=settings.time_limit,
+                describe_timeout=_timeout_error,
+                describe_crash=_crash_error,
+            )
+        except (OSError, pickle.PicklingError):
+            pass  # no processes to be had here: analyse in this one
+    return [analyse(text, path, settings) for text, path in sources]
+
+
+def _analyse_job(job: tuple[str, str, LintSettings]) -> FileResult | SourceError:
+    return analyse(*job)
+
+
+def _timeout_error(job: tuple[str, str, LintSettings]) -> SourceError:
+    _, path, settings = job
+    return SourceError(f"{path}: took longer than {settings.time_limit:g} s to analyse, so it was stopped (raise the bound with --timeout)")
+
+
+def _crash_error(job: tuple[str, str, LintSettings]) -> SourceError:
+    return SourceError(f"{job[1]}: the process analysing this file died (out of memory?)")
+
+
+def analyse(text: str, path: str, settings: LintSettings) -> FileResult | SourceError:
+    """Lint one text, uncached: CPython's verdict on its syntax first, then every rule, in a
+    thread deep enough for any file CPython compiles. Errors are returned, not raised."""
+    refusal = compile_error(text, path)
+    if refusal is not None and not is_newer_syntax(text, path, refusal):
+        return refusal
     try:
-        return lint_text(text, path, settings)
+        return call_with_deep_stack(partial(_lint_text_uncached, text, path, settings))
     except SourceError as error:
-        return error
-
-
-def _cache_key(text: str, path: str, settings: LintSettings) -> tuple[object, ...]:
-    return (path, text, tuple(rule.code for rule in settings.rules), settings.config.cache_key())
+        return refusal if refusal is not None else error
+    except LintError as error:  # a rule failed: this file is unusable, the others are not
+        return SourceError(str(error))
+    except Exception as error:  # a bug must still end in one clear sentence, for this file only
+        return SourceError(f"{path}: internal error of the linter: {type(error).__name__}: {error}")
 
 
 def _remember(key: tuple[object, ...], result: FileResult) -> None:
-    if len(_RESULTS) >= _RESULTS_LIMIT:
+    if len(_RESULTS) >= MEMORY_CACHE_ENTRIES:
         _RESULTS.pop(next(iter(_RESULTS)))
     _RESULTS[key] = result
 
@@ -183,36 +254,16 @@ def _violation(context: SourceContext, node: cst.CSTNode, rule: Rule, message: s
     )
 
 
+def shown_path(path: Path) -> str:
+    """The path as messages show it (relative to the project when inside it); a loop of
+    symbolic links cannot be resolved, and is shown as given."""
+    try:
+        return display_path(path)
+    except (RuntimeError, OSError):
+        return str(path)
+
+
 def lint_file(path: Path, settings: LintSettings) -> FileResult:
     """Lint one file. Raises SourceError if it cannot be read or parsed."""
-    display = display_path(path)
+    display = shown_path(path)
     return lint_text(read_source(path, display), display, settings)
-
-
-def collect_python_files(paths: Sequence[Path]) -> list[Path]:
-    """The files to lint: files as given, folders searched recursively for *.py.
-
-    A path that does not exist is a SourceError. Hidden folders and SKIPPED_DIRECTORIES
-    are not searched.
-    """
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*.py")):
-                relative_parts = candidate.relative_to(path).parts[:-1]
-                if any(part.startswith(".") or part in SKIPPED_DIRECTORIES for part in relative_parts):
-                    continue
-                if candidate.is_file():
-                    files.append(candidate)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise SourceError(f"{path}: no such file or folder")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for file in files:
-        resolved = file.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            unique.append(file)
-    return unique

@@ -1,4 +1,5 @@
-"""Show lint results: grouped text with the offending source (rich), JSON, GitHub annotations.
+"""Show lint results: grouped text with the offending source (rich), JSON, GitHub
+annotations, Markdown (SARIF is in sarif.py).
 
 Text output is styled on a terminal and plain when piped (see workbench.console). Source
 lines and messages are printed as rich Text objects, never as markup, so brackets in
@@ -8,8 +9,10 @@ code cannot be mistaken for styles; long lines are not wrapped, so carets stay a
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich import box
 from rich.console import Console
@@ -18,6 +21,7 @@ from rich.text import Text
 
 from workbench.console import is_plain
 from workbench.lint.engine import FileResult
+from workbench.lint.errors import SourceError
 from workbench.lint.rule import Rule
 from workbench.lint.violation import Violation
 
@@ -115,12 +119,59 @@ def render_statistics(console: Console, results: Sequence[FileResult], rules: Se
     render_summary(console, results, rules, unchecked=unchecked)
 
 
-def render_json(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, statistics_only: bool = False) -> None:
+def render_json(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, statistics_only: bool = False, errors: Sequence[SourceError] = ()) -> None:
+    """One JSON document: the files checked, counts per rule, the violations, and the files
+    that could not be checked (`errors`: path, line, column, message)."""
     counts = count_by_rule(results, rules)
     document: dict[str, object] = {"files": [result.path for result in results], "counts": counts, "total": sum(counts.values())}
     if not statistics_only:
         document["violations"] = [violation.as_dict() for result in results for violation in result.violations]
+    document["errors"] = [error_location(error)._asdict() for error in errors]
     print(json.dumps(document, indent=2), file=console.file)
+
+
+class ErrorLocation(NamedTuple):
+    """Where a file that could not be checked went wrong (line 0: the whole file)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+_LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)$", re.DOTALL)
+_FILE_ONLY = re.compile(r"^(?P<path>[^:\n]+): (?P<message>.*)$", re.DOTALL)
+
+
+def error_location(error: SourceError) -> ErrorLocation:
+    """The file, line and column a SourceError's message names, and the rest of it."""
+    text = str(error)
+    located = _LOCATED.match(text)
+    if located is not None:
+        return ErrorLocation(located["path"], int(located["line"]), int(located["column"]), located["message"])
+    file_only = _FILE_ONLY.match(text)
+    if file_only is not None:
+        return ErrorLocation(file_only["path"], 0, 0, file_only["message"])
+    return ErrorLocation("", 0, 0, text)
+
+
+def render_markdown(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, errors: Sequence[SourceError] = ()) -> None:
+    """A Markdown table of the violations (for a pull-request comment or a job summary)."""
+    lines = ["| location | rule | message |", "| --- | --- | --- |"]
+    for result in results:
+        for violation in result.violations:
+            lines.append(f"| `{violation.location}` | {violation.code} {violation.name} | {_markdown_cell(violation.message)} |")
+    for error in errors:
+        where = error_location(error)
+        location = where.path if not where.line else f"{where.path}:{where.line}:{where.column}"
+        lines.append(f"| `{location}` | not checked | {_markdown_cell(where.message)} |")
+    total = sum(len(result.violations) for result in results)
+    print("\n".join(lines) if total or errors else "No violations.", file=console.file)
+    print(f"\n{_plural(total, 'violation')} in {_plural(len(results), 'file')} checked against {_plural(len(rules), 'rule')}.", file=console.file)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def github_annotation(violation: Violation) -> str:
@@ -137,10 +188,25 @@ def github_annotation(violation: Violation) -> str:
     return f"::error {joined}::{_escape_data(violation.message)}"
 
 
-def render_github(console: Console, results: Sequence[FileResult]) -> None:
+def render_github(console: Console, results: Sequence[FileResult], *, errors: Sequence[SourceError] = (), rules: Sequence[Rule] = (), statistics: bool = False) -> None:
+    """One annotation per violation and per file that could not be checked; with
+    `statistics`, then one line per rule that reported something."""
     for result in results:
         for violation in result.violations:
             print(github_annotation(violation), file=console.file)
+    for error in errors:
+        where = error_location(error)
+        properties = {"file": where.path} if where.path else {}
+        if where.line:
+            properties.update(line=str(where.line), col=str(where.column))
+        properties["title"] = "cannot be checked"
+        joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
+        print(f"::error {joined}::{_escape_data(where.message)}", file=console.file)
+    if statistics:
+        for name, count in count_by_rule(results, rules).items():
+            if count:
+                rule = next(rule for rule in rules if rule.name == name)
+                print(f"{count:5d}  {rule.code} {name}", file=console.file)
 
 
 def _escape_data(text: str) -> str:

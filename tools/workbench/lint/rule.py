@@ -3,7 +3,7 @@
 A rule's check receives the parsed file (a SourceContext) and yields Findings: the node
 to point at and a message. The engine turns findings into Violations with positions.
 The examples are the rule's specification in miniature: the tests run every one of them
-(tests/lint/test_rule_examples.py) and `lint_style.py --explain RULE` prints them.
+(tests/lint/test_lint_rule_examples.py) and `lint_style.py --explain RULE` prints them.
 """
 
 from __future__ import annotations

@@ -3,18 +3,20 @@
 Every rule asks the same few questions of a file: which nodes of a given type exist,
 what is this node's parent, where does it start, which scope is it in, which binding
 does this name refer to. `parse_source` answers them all up front, in one pass over the
-syntax tree plus libcst's ScopeProvider and PositionProvider, so that eighteen rules
+syntax tree plus libcst's ScopeProvider and PositionProvider, so that twenty rules
 cost about as much as one.
 """
 
 from __future__ import annotations
 
-import ast
+import errno
 import io
+import stat
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import (
@@ -182,7 +184,22 @@ class _NodeIndexer(cst.CSTVisitor):
 
 
 def read_source(path: Path, display: str) -> str:
-    """A file's text, decoded as Python decodes it (PEP 263), or a SourceError."""
+    """A file's text, decoded as Python decodes it (PEP 263), or a SourceError.
+
+    Only regular files are read: a FIFO named `f.py` would block forever.
+    """
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise SourceError(f"{display}: no such file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SourceError(f"{display}: is a loop of symbolic links") from None
+        raise SourceError(f"{display}: cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise SourceError(f"{display}: is a directory")
+    if not stat.S_ISREG(status.st_mode):
+        raise SourceError(f"{display}: is not a regular file (a FIFO, socket or device), so it is not read")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -191,6 +208,11 @@ def read_source(path: Path, display: str) -> str:
         raise SourceError(f"{display}: is a directory") from None
     except OSError as error:
         raise SourceError(f"{display}: cannot be read ({error.strerror or error})") from None
+    return decode_source(data, display)
+
+
+def decode_source(data: bytes, display: str) -> str:
+    """Bytes decoded as Python decodes a source file (PEP 263 and the UTF-8 BOM)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
@@ -198,48 +220,38 @@ def read_source(path: Path, display: str) -> str:
         raise SourceError(f"{display}: cannot be decoded as Python source ({error})") from None
 
 
-def _describe_syntax_error(text: str, path: str, error: cst.ParserSyntaxError) -> str:
-    """'path:line:column: cannot parse this file: message'.
-
-    Python's own parser names the offending line more precisely than libcst's, so it is
-    asked first; libcst's position is the fallback (for syntax newer than this Python).
-    """
-    try:
-        ast.parse(text, filename=path)
-    except SyntaxError as python_error:
-        line = python_error.lineno or error.raw_line
-        column = python_error.offset or error.raw_column + 1
-        return f"{path}:{line}:{column}: cannot parse this file: {python_error.msg}"
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse this file: {error.message}"
-
-
 def parse_source(text: str, path: str, config: LintConfig, vocabulary: Vocabulary) -> SourceContext:
-    """Parse and index a source text. Raises SourceError naming the line it cannot parse."""
+    """Parse and index a source text. Raises SourceError naming the line it cannot parse.
+
+    Deeply nested files need a deep stack: call this through deep_stack.call_with_deep_stack
+    (the engine does), after syntax_check.compile_error has accepted the text.
+    """
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        raise SourceError(_describe_syntax_error(text, path, error)) from None
-    except (ValueError, RecursionError) as error:
-        raise SourceError(f"{path}: cannot parse this file: {error}") from None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    try:
-        metadata = wrapper.resolve_many([PositionProvider, ScopeProvider])
+        raise SourceError(f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse this file: {error.message}") from None
     except RecursionError:
         raise SourceError(f"{path}: this file is nested too deeply to analyse") from None
-    context = SourceContext(
-        path=path,
-        text=text,
-        lines=text.splitlines(),
-        module=module,
-        config=config,
-        vocabulary=vocabulary,
-        positions=dict(metadata[PositionProvider]),
-        scopes=dict(metadata[ScopeProvider]),
-    )
+    except Exception as error:  # libcst's native parser reports some failures oddly
+        raise SourceError(f"{path}: the parser cannot read this file ({type(error).__name__})") from None
     try:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        metadata = wrapper.resolve_many([PositionProvider, ScopeProvider])
+        context = SourceContext(
+            path=path,
+            text=text,
+            lines=text.splitlines(),
+            module=module,
+            config=config,
+            vocabulary=vocabulary,
+            positions=cast(dict[cst.CSTNode, CodeRange], dict(metadata[PositionProvider])),
+            scopes=cast(dict[cst.CSTNode, Scope | None], dict(metadata[ScopeProvider])),
+        )
         module.visit(_NodeIndexer(context))
     except RecursionError:
         raise SourceError(f"{path}: this file is nested too deeply to analyse") from None
+    except KeyError as error:  # libcst turns a RecursionError deep inside it into a KeyError
+        if isinstance(error.__context__, RecursionError):
+            raise SourceError(f"{path}: this file is nested too deeply to analyse") from None
+        raise
     return context

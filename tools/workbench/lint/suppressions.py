@@ -1,7 +1,11 @@
-"""`# lint: allow[rule, ...] reason` comments, and the meta rules DOD900 and DOD901.
+"""Suppression comments, and the meta rules DOD900 and DOD901.
 
-A suppression applies to violations reported on the line the comment is on. It names
-rules by code or name and must give a reason after the closing bracket. After every
+Three reaches, each naming rules by code or name and giving a reason after the bracket:
+- `# lint: allow[rule, ...] reason` - the violations reported on the comment's own line;
+- `# lint: allow-block[rule, ...] reason` on a line of its own - the next statement,
+  with its whole block when it is a def, class, if, for, while, try or with;
+- `# lint: allow-file[rule, ...] reason` anywhere - the whole file.
+ After every
 rule has run, `apply_suppressions` removes the suppressed violations and reports:
 - DOD900 suppression-without-reason: no reason, or a malformed `# lint:` comment;
 - DOD901 unused-suppression: a named rule that reported nothing on that line (when it
@@ -22,6 +26,8 @@ from workbench.lint.violation import Violation
 
 DIRECTIVE = "lint:"
 ALLOW = "allow["
+ALLOW_BLOCK = "allow-block["
+ALLOW_FILE = "allow-file["
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,12 @@ class Suppression:
     rule_names: tuple[str, ...]
     reason: str
     malformed: bool
+    first_line: int = 0
+    last_line: int = 0
+    """The lines whose violations it suppresses (inclusive)."""
+
+    def covers(self, line: int) -> bool:
+        return self.first_line <= line <= self.last_line
 
 
 def find_suppressions(context: SourceContext) -> list[Suppression]:
@@ -45,13 +57,30 @@ def find_suppressions(context: SourceContext) -> list[Suppression]:
         directive = body[len(DIRECTIVE) :].strip()
         line = context.line_of(node)
         closing = directive.find("]")
-        if not directive.startswith(ALLOW) or closing < 0:
-            suppressions.append(Suppression(node, line, (), "", malformed=True))
+        opening = next((prefix for prefix in (ALLOW_BLOCK, ALLOW_FILE, ALLOW) if directive.startswith(prefix)), None)
+        if opening is None or closing < 0:
+            suppressions.append(Suppression(node, line, (), "", malformed=True, first_line=line, last_line=line))
             continue
-        names = tuple(name.strip() for name in directive[len(ALLOW) : closing].split(",") if name.strip())
+        names = tuple(name.strip() for name in directive[len(opening) : closing].split(",") if name.strip())
         reason = directive[closing + 1 :].strip()
-        suppressions.append(Suppression(node, line, names, reason, malformed=not names))
+        first, last = _reach(context, node, opening, line)
+        suppressions.append(Suppression(node, line, names, reason, malformed=not names, first_line=first, last_line=last))
     return suppressions
+
+
+COMPOUND_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.With, cst.Match)
+
+
+def _reach(context: SourceContext, comment: cst.Comment, opening: str, line: int) -> tuple[int, int]:
+    """The first and last line a suppression covers."""
+    if opening == ALLOW_FILE:
+        return 1, max(len(context.lines), 1)
+    if opening == ALLOW_BLOCK and isinstance(context.parent(comment), cst.EmptyLine):
+        for statement in context.nodes_of(cst.SimpleStatementLine, *COMPOUND_STATEMENTS):  # source order
+            position = context.position(statement)
+            if position.start.line > line:
+                return position.start.line, position.end.line
+    return line, line
 
 
 def has_reason(reason: str) -> bool:
@@ -73,7 +102,7 @@ def apply_suppressions(
     suppressions = find_suppressions(context)
     if not suppressions:
         return violations
-    suppressed_keys: set[tuple[int, str]] = set()
+    ranges: list[tuple[Suppression, str]] = []
     meta: list[Violation] = []
     for suppression in suppressions:
         if suppression.malformed:
@@ -89,18 +118,18 @@ def apply_suppressions(
                 continue
             rules.append(rule)
         for rule in rules:
-            suppressed_keys.add((suppression.line, rule.name))
+            ranges.append((suppression, rule.name))
         if not has_reason(suppression.reason) and SUPPRESSION_WITHOUT_REASON.name in selected:
             listed = ", ".join(rule.name for rule in rules) or "its rules"
             meta.append(make_violation(suppression.comment, SUPPRESSION_WITHOUT_REASON, f"suppression of {listed} gives no reason: say why after the closing bracket"))
-    reported_keys = {(violation.line, violation.name) for violation in violations}
     if UNUSED_SUPPRESSION.name in selected:
         for suppression in suppressions:
             for written in suppression.rule_names:
                 rule = find_rule(written)
                 if rule is None or rule.name not in selected:
                     continue
-                if (suppression.line, rule.name) not in reported_keys:
-                    meta.append(make_violation(suppression.comment, UNUSED_SUPPRESSION, f"suppression of {rule.name} suppresses nothing on this line: remove it"))
-    kept = [violation for violation in violations if (violation.line, violation.name) not in suppressed_keys]
+                if not any(violation.name == rule.name and suppression.covers(violation.line) for violation in violations):
+                    where = "on this line" if suppression.first_line == suppression.last_line == suppression.line else "in its reach"
+                    meta.append(make_violation(suppression.comment, UNUSED_SUPPRESSION, f"suppression of {rule.name} suppresses nothing {where}: remove it"))
+    kept = [violation for violation in violations if not any(name == violation.name and suppression.covers(violation.line) for suppression, name in ranges)]
     return kept + meta

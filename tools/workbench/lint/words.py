@@ -7,6 +7,12 @@ Three tables decide:
   kinds of entries are not trusted: single letters (every letter is "a word" in the
   list) and two-letter entries, most of which are abbreviations themselves (cm, hr, xi);
   only the real words in TWO_LETTER_WORDS count.
+- BRITISH: the British spellings the same SCOWL release adds (Debian `wbritish`,
+  2020.12.07: colour, neighbour, centre, initialise, behaviour), vendored as
+  data/british_words.txt.gz, so both spellings are words.
+- COMPUTING_WORDS: everyday programming vocabulary that dictionaries lack (checksum,
+  timeout, runtime, endpoint, html, rgb, ...), chosen by hand; none abbreviates a
+  longer word a reader would expect instead.
 - GLOSSARY: domain terms a reader of this project knows (softmax, rmsnorm, logits, ...),
   plus `allowed-words` from [tool.lint_style]. The math module's function names (exp,
   sqrt, sin, cos, tan, tanh) are in it: the seed calls `math` Python's standard,
@@ -29,6 +35,17 @@ from functools import lru_cache
 from pathlib import Path
 
 ENGLISH_WORDS_FILE: Path = Path(__file__).resolve().parent / "data" / "english_words.txt.gz"
+BRITISH_WORDS_FILE: Path = Path(__file__).resolve().parent / "data" / "british_words.txt.gz"
+
+COMPUTING_WORDS: frozenset[str] = frozenset(
+    """
+    checksum checksums timeout timeouts runtime runtimes endpoint endpoints html xml yaml css svg
+    png jpeg pdf rgb rgba hsv api apis cpu cpus gpu gpus ram sql tcp udp dns ssl tls uuid uri uris
+    hostname hostnames username usernames subprocess subprocesses regex plaintext codec codecs
+    bytecode checkpoint checkpoints timestamp timestamps webhook webhooks backend frontend
+    localhost dataclass enum enums utc iso unix posix ascii
+    """.split()
+)
 
 TWO_LETTER_WORDS: frozenset[str] = frozenset(
     "am an as at be by do go he hi if in is it me my no of oh ok on or ox so to up us we id pi".split()
@@ -177,6 +194,13 @@ def english_words() -> frozenset[str]:
         return frozenset(word for word in stream.read().split() if len(word) >= 3)
 
 
+@lru_cache(maxsize=1)
+def british_words() -> frozenset[str]:
+    """The British spellings missing from the main list (about 1,500), read once."""
+    with gzip.open(BRITISH_WORDS_FILE, mode="rt", encoding="ascii") as stream:
+        return frozenset(stream.read().split())
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Everything the full-names rule needs to judge a word."""
@@ -210,7 +234,7 @@ def build_vocabulary(allowed_words: frozenset[str], abbreviations: Mapping[str, 
     """The built-in tables plus the additions from configuration."""
     combined_abbreviations = {**ABBREVIATIONS, **abbreviations}
     return Vocabulary(
-        words=english_words() | TWO_LETTER_WORDS | GLOSSARY | allowed_words,
+        words=english_words() | british_words() | COMPUTING_WORDS | TWO_LETTER_WORDS | GLOSSARY | allowed_words,
         abbreviations=combined_abbreviations,
         identifier_full_forms=IDENTIFIER_FULL_FORMS,
     )

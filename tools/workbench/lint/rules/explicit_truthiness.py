@@ -32,19 +32,66 @@ def _tested_operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
         yield test
 
 
+CONTAINER_TYPES: frozenset[str] = frozenset(
+    (
+        "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset", "builtins.tuple",
+        "typing.List", "typing.Dict", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Deque",
+        "typing.DefaultDict", "typing.OrderedDict", "typing.Counter",
+        "collections.deque", "collections.Counter", "collections.OrderedDict", "collections.defaultdict",
+    )
+)
+"""Annotations that make a value a container whose truthiness is its length. Abstract
+types (Sequence, Mapping) are left alone: a class may give them another truthiness."""
+
+
+def annotated_container(annotation: cst.BaseExpression, context: SourceContext) -> str | None:
+    """'list[int]' when the annotation names a concrete container type, else None."""
+    base = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+    if not isinstance(base, cst.Name | cst.Attribute) or not context.qualified_names(base) & CONTAINER_TYPES:
+        return None
+    return context.short_code_of(annotation, limit=30)
+
+
+def returned_container(call: cst.Call, context: SourceContext) -> str | None:
+    """'list[str]' when the call is of a function of this file annotated to return a container."""
+    if not isinstance(call.func, cst.Name):
+        return None
+    referents = context.referents(call.func)
+    if not referents or len(referents) != 1:
+        return None
+    (referent,) = referents
+    function = referent.node if isinstance(referent, Assignment) else None
+    if not isinstance(function, cst.FunctionDef) or function.returns is None:
+        return None
+    return annotated_container(function.returns.annotation, context)
+
+
 def _container_binding(name: cst.Name, context: SourceContext) -> tuple[str, int] | None:
-    """(kind, line) when every binding of `name` visibly makes a container."""
+    """(kind, line) when every binding of `name` visibly makes a container: a display or
+    a constructor call, a container annotation on the parameter or assignment, or a call
+    of a function of this file whose return annotation is a container."""
     referents = context.referents(name)
     if not referents:
         return None
     kinds: list[tuple[str, int]] = []
     for referent in referents:
+        if isinstance(referent, Assignment) and isinstance(referent.node, cst.Param):
+            parameter = referent.node
+            annotated = annotated_container(parameter.annotation.annotation, context) if parameter.annotation is not None else None
+            if annotated is None or parameter.star in ("*", "**"):
+                return None
+            kinds.append((f"a parameter annotated {annotated}", context.line_of(parameter)))
+            continue
         if not isinstance(referent, Assignment) or not isinstance(referent.node, cst.Name):
             return None
         target = referent.node
         parent = context.parent(target)
         value: cst.BaseExpression | None = None
         if isinstance(parent, cst.AnnAssign) and parent.target is target:
+            annotated = annotated_container(parent.annotation.annotation, context)
+            if annotated is not None:
+                kinds.append((f"annotated {annotated}", context.line_of(target)))
+                continue
             value = parent.value
         elif isinstance(parent, cst.AssignTarget) and parent.target is target:
             statement = context.parent(parent)
@@ -55,6 +102,9 @@ def _container_binding(name: cst.Name, context: SourceContext) -> tuple[str, int
         if value is None:
             return None
         kind = empty_container_kind(value, context) or container_kind(value, context)
+        if kind is None and isinstance(value, cst.Call):
+            returned = returned_container(value, context)
+            kind = None if returned is None else f"the result of a function returning {returned}"
         if kind is None:
             return None
         kinds.append((kind, context.line_of(target)))
@@ -65,6 +115,9 @@ def check(context: SourceContext) -> Iterator[Finding]:
     for test in _tests(context):
         for operand in _tested_operands(test):
             kind = container_kind(operand, context)
+            if kind is None and isinstance(operand, cst.Call):
+                returned = returned_container(operand, context)
+                kind = None if returned is None else f"the result of a function returning {returned}"
             if kind is not None:
                 yield Finding(operand, f"{kind} tested for truthiness: test what you mean, such as len(...) > 0")
                 continue
@@ -88,8 +141,11 @@ RULE = make_rule(
         filter or match guard (also under `not`, `and`, `or`): a container display or
         comprehension, or a name that scope analysis resolves to bindings that all visibly
         make a container (a display, a comprehension, a list()/dict()/set()/tuple()/sorted()
-        call, `[x] * n`). Values whose type cannot be seen statically (parameters, call
-        results, attributes) are not flagged.
+        call, `[x] * n`), or are annotated as one (a parameter `items: list[int]`, an
+        annotated assignment, or the call of a function of the same file whose return
+        annotation is `list[...]`, `dict[...]`, `set[...]`, `tuple[...]`, deque, Counter,
+        ...). Values whose type cannot be seen statically (unannotated parameters, other
+        call results, attributes, abstract types such as Sequence) are not flagged.
     """,
     why="""
         `if items:` asks "is this container non-empty?" without saying so; the same line
@@ -110,6 +166,9 @@ RULE = make_rule(
     valid_examples=(
         valid("pending = []\nwhile len(pending) > 0:\n    pending.pop()\n", "an explicit length test"),
         valid("def run(items):\n    if items:\n        print(items)\n", "a parameter's type is not visible"),
+        valid("from collections.abc import Sequence\n\ndef run(items: Sequence[int]) -> None:\n    if items:\n        print(items)\n", "an abstract type may define its own truthiness"),
+        valid("def run(items: list[int] | None) -> None:\n    if items:\n        print(items)\n", "an optional list: the test is also about None"),
+        valid("def count() -> int:\n    return 3\n\nif count():\n    pass\n", "a function returning an int"),
         valid("if ready:\n    go()\n", "a name not bound to a container"),
         valid("if text.strip():\n    print(text)\n", "a call result whose type is not visible"),
         valid("count = 0\nif count == 0:\n    print(count)\n", "an explicit comparison"),
@@ -123,6 +182,11 @@ RULE = make_rule(
         invalid("table = {'a': 1}\nassert table\n", "a dict in an assert"),
         invalid("items = [1, 2]\nready = True\nlabel = 'full' if items and ready else 'empty'\n", "inside an and, in a conditional expression"),
         invalid("rows = [row for row in range(3)]\nif rows or not rows:\n    pass\n", "both operands of an or", count=2),
+        invalid("def run(items: list[int]) -> None:\n    if items:\n        print(items)\n", "an annotated parameter: the target style's usual case"),
+        invalid("def run(table: dict[str, int], names: tuple[str, ...]) -> None:\n    while table and not names:\n        table.clear()\n", "two annotated parameters", count=2),
+        invalid("pending: list[int] = load()\nif pending:\n    pass\n", "an annotated assignment"),
+        invalid("def load() -> list[str]:\n    return []\n\nif load():\n    pass\n", "the call of a function returning a list"),
+        invalid("def load() -> list[str]:\n    return []\n\nnames = load()\nassert names\n", "a name bound to such a call"),
     ),
     check=check,
 )

@@ -21,16 +21,20 @@ _MATCH_CAPTURES = (cst.MatchAs, cst.MatchStar, cst.MatchMapping)
 def bound_names(context: SourceContext) -> list[cst.Name]:
     """Every Name node at which the file binds a name it chose, in source order."""
     found: list[cst.Name] = []
-    for node in context.nodes_of(*_NAMED_DEFINITIONS):
-        found.append(node.name)
-    for node in context.nodes_of(*_TARGET_HOLDERS):
-        found.extend(_target_names(node.target))
+    for definition in context.nodes_of(*_NAMED_DEFINITIONS):
+        assert isinstance(definition, _NAMED_DEFINITIONS)
+        found.append(definition.name)
+    for holder in context.nodes_of(*_TARGET_HOLDERS):
+        assert isinstance(holder, _TARGET_HOLDERS)
+        found.extend(_target_names(holder.target))
     for node in context.nodes_of(*_AS_NAME_HOLDERS):
+        assert isinstance(node, _AS_NAME_HOLDERS)
         alias = node.asname if isinstance(node, cst.WithItem | cst.ImportAlias) else node.name
         if alias is not None:
             found.extend(_target_names(alias.name))
-    for node in context.nodes_of(*_MATCH_CAPTURES):
-        capture = node.rest if isinstance(node, cst.MatchMapping) else node.name
+    for pattern in context.nodes_of(*_MATCH_CAPTURES):
+        assert isinstance(pattern, _MATCH_CAPTURES)
+        capture = pattern.rest if isinstance(pattern, cst.MatchMapping) else pattern.name
         if isinstance(capture, cst.Name):
             found.append(capture)
     found.sort(key=context.order_of)
@@ -130,6 +134,8 @@ RULE = make_rule(
     """,
     valid_examples=(
         valid("token_id = 3\n", "'id' is a word"),
+        valid("checksum = 0\ntimeout_seconds = 5\nruntime = 1.0\nendpoint = 'x'\nhtml = ''\nrgb = (0, 0, 0)\n", "everyday computing words"),
+        valid("neighbour_count = 0\ncolour = 'red'\ncentre = 0.5\n\ndef initialise() -> None:\n    pass\n", "British spellings"),
         valid("embedding_dimension = 16\n", "a name made of full words"),
         valid(
             """
@@ -146,6 +152,7 @@ RULE = make_rule(
     ),
     invalid_examples=(
         invalid("n_embd = 16\n", "abbreviations, with the suggestion embedding_dimension"),
+        invalid("colr = 'red'\nnbr_count = 0\n", "misspellings and abbreviations are still flagged", count=2),
         invalid("for li in range(2):\n    pass\n", "a loop variable: li -> layer_index"),
         invalid(
             """

@@ -33,6 +33,24 @@ IMMUTABLE_WHEN_ARGUMENTS_ARE: frozenset[str] = frozenset(
 
 IMMUTABLE_MODULE_PREFIXES: tuple[str, ...] = ("math.", "typing.")
 
+IMMUTABLE_RESULT_METHODS: frozenset[str] = frozenset(
+    """
+    upper lower title capitalize casefold swapcase strip lstrip rstrip replace join format center
+    ljust rjust zfill removeprefix removesuffix encode decode startswith endswith count find rfind
+    index rindex isdigit isalpha isalnum isupper islower isspace isidentifier isdecimal isnumeric
+    partition rpartition expandtabs hex bit_length is_integer as_integer_ratio conjugate
+    """.split()
+)
+"""Methods of str, bytes, int, float and tuple whose result is immutable: on a constant,
+with constant (or pure) arguments, they compute a constant. Not split, rsplit or
+splitlines: those return a list."""
+
+PURE_BUILDERS: frozenset[str] = frozenset(
+    f"builtins.{name}" for name in ("sorted", "list", "set", "dict", "reversed", "zip", "enumerate", "range", "tuple", "frozenset")
+)
+"""Calls that build a value from their arguments and nothing else: fine as an intermediate
+inside a constant (`tuple(sorted('cab'))`), though their own result may be mutable."""
+
 
 class ConstantJudge:
     """Decides, once per name, whether a module-level binding is a constant, and if not why."""
@@ -54,9 +72,54 @@ class ConstantJudge:
         if not assignments:
             return None
         if len(assignments) > 1:
+            if self._chosen_once(assignments):
+                for assignment in assignments:
+                    reason = self._judge_one(assignment)
+                    if reason is not None:
+                        return reason
+                return None
             lines = ", ".join(str(self._line(assignment)) for assignment in assignments)
             return f"bound {len(assignments)} times (lines {lines})"
-        assignment = assignments[0]
+        return self._judge_one(assignments[0])
+
+    def _chosen_once(self, assignments: list[BaseAssignment]) -> bool:
+        """True when the bindings sit in mutually exclusive branches of module-level
+        if/elif/else or try/except/else statements: one of them runs, once, at import."""
+        paths = []
+        for assignment in assignments:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.CSTNode) or node not in self.context.positions:
+                return False
+            paths.append(self._branch_path(node))
+        for first in range(len(paths)):
+            for second in range(first + 1, len(paths)):
+                if not _exclusive(paths[first], paths[second]):
+                    return False
+        return True
+
+    def _branch_path(self, node: cst.CSTNode) -> list[tuple[cst.CSTNode, str]]:
+        """(statement, branch) pairs from the module down to `node`: which branch of each
+        enclosing if or try it is in."""
+        path: list[tuple[cst.CSTNode, str]] = []
+        child = node
+        for ancestor in self.context.ancestors(node):
+            if isinstance(ancestor, cst.If):
+                path.append((ancestor, "body" if ancestor.body is child else "orelse" if ancestor.orelse is child else "test"))
+            elif isinstance(ancestor, cst.Try):
+                if ancestor.body is child:
+                    branch = "try"
+                elif child in ancestor.handlers:
+                    branch = f"except{ancestor.handlers.index(child)}"
+                elif ancestor.orelse is child:
+                    branch = "else"
+                else:
+                    branch = "finally"
+                path.append((ancestor, branch))
+            child = ancestor
+        path.reverse()
+        return path
+
+    def _judge_one(self, assignment: BaseAssignment) -> str | None:
         if isinstance(assignment, ImportAssignment) or not isinstance(assignment, Assignment):
             return None
         node = assignment.node
@@ -222,7 +285,30 @@ class ConstantJudge:
         if any(name.startswith(IMMUTABLE_MODULE_PREFIXES) for name in names):
             return True
         if names & IMMUTABLE_WHEN_ARGUMENTS_ARE:
-            return all(self.is_constant(argument.value) for argument in call.args)
+            return all(self.is_pure(argument.value) for argument in call.args)
+        function = call.func
+        if isinstance(function, cst.Attribute) and function.attr.value in IMMUTABLE_RESULT_METHODS and not names & PURE_BUILDERS:
+            receiver_is_value = not isinstance(function.value, cst.Name) or not self._is_builtin(function.value)
+            return receiver_is_value and self.is_constant(function.value) and all(self.is_pure(argument.value) for argument in call.args)
+        return False
+
+    def _is_builtin(self, name: cst.Name) -> bool:
+        """`str` in `str.maketrans(...)`: a type, not a value."""
+        referents = self.context.referents(name) or set()
+        return any(isinstance(referent, BuiltinAssignment) for referent in referents)
+
+    def is_pure(self, expression: cst.BaseExpression) -> bool:
+        """Computed from constants only, possibly through mutable intermediates that
+        nothing else can see (`sorted('cab')`, `['a', 'b']`): fine as an argument of a
+        call whose result is immutable."""
+        if self.is_constant(expression):
+            return True
+        match expression:
+            case cst.List() | cst.Set() | cst.Tuple():
+                return all(isinstance(element, cst.Element) and self.is_pure(element.value) for element in expression.elements)
+            case cst.Call():
+                names = self.context.qualified_names(expression.func)
+                return bool(names & PURE_BUILDERS) and all(self.is_pure(argument.value) for argument in expression.args)
         return False
 
 
@@ -231,6 +317,7 @@ def check(context: SourceContext) -> Iterator[Finding]:
     if global_scope is None:
         return
     judge = ConstantJudge(context, global_scope)
+    captures = _match_captures(context)
     reported: set[cst.CSTNode] = set()
     names = sorted({assignment.name for assignment in global_scope.assignments})
     for name in names:
@@ -249,13 +336,39 @@ def check(context: SourceContext) -> Iterator[Finding]:
                     continue
                 if not in_function_scope(access.scope) or not _refers_to_module_level(access):
                     continue
-                reported.add(access.node)
                 function = context.enclosing_function(access.node)
+                if function is not None and name in captures.get(function, ()):
+                    continue  # a match capture makes the name local to the function
+                reported.add(access.node)
                 verb = _access_verb(access, context)
                 yield Finding(
                     access.node,
                     f"{context.function_label(function)} {verb} module-level '{name}', which is {reason}: pass it in as an argument",
                 )
+
+
+def _exclusive(first: list[tuple[cst.CSTNode, str]], second: list[tuple[cst.CSTNode, str]]) -> bool:
+    """True when two branch paths part ways in different branches of one if or try (a
+    try body and its else both run, as does a finally: those are not exclusive)."""
+    for (statement, branch), (other_statement, other_branch) in zip(first, second):
+        if statement is not other_statement:
+            return False
+        if branch != other_branch:
+            together = {branch, other_branch}
+            return "finally" not in together and "test" not in together and together != {"try", "else"}
+    return False
+
+
+def _match_captures(context: SourceContext) -> dict[cst.CSTNode, set[str]]:
+    """Function -> the names its match patterns capture (libcst's scope analysis does not
+    see these bindings, so a capture looks like a read of the module-level name)."""
+    captures: dict[cst.CSTNode, set[str]] = {}
+    for node in context.nodes_of(cst.MatchAs, cst.MatchStar, cst.MatchMapping):
+        capture = node.rest if isinstance(node, cst.MatchMapping) else node.name  # type: ignore[attr-defined]
+        function = context.enclosing_function(node)
+        if isinstance(capture, cst.Name) and function is not None:
+            captures.setdefault(function, set()).add(capture.value)
+    return captures
 
 
 def _refers_to_module_level(access: Access) -> bool:
@@ -395,6 +508,60 @@ RULE = make_rule(
             """,
             "a comprehension at module level is not a function",
         ),
+        valid(
+            """
+            import os
+
+            if os.name == 'nt':
+                SEPARATOR = '\\\\'
+            else:
+                SEPARATOR = '/'
+
+            def join(first: str, second: str) -> str:
+                return first + SEPARATOR + second
+            """,
+            "a constant chosen once at import by if/else",
+        ),
+        valid(
+            """
+            import os
+
+            try:
+                LIMIT = int(os.environ['LIMIT'])
+            except KeyError:
+                LIMIT = 10
+
+            def clamp(value: int) -> int:
+                return min(value, LIMIT)
+            """,
+            "a constant chosen once at import by try/except",
+        ),
+        valid(
+            """
+            import string
+
+            UPPER = string.ascii_lowercase.upper()
+            LISTED = ', '.join(('a', 'b'))
+            LABEL = f'{UPPER}: {LISTED:>10}'
+            ORDER = tuple(sorted('cab'))
+
+            def describe() -> str:
+                return LABEL + UPPER + LISTED + str(ORDER)
+            """,
+            "constant expressions: a str method, join, an f-string and tuple(sorted(...)) of constants",
+        ),
+        valid(
+            """
+            name = []
+
+            def first(command: list[str]) -> str:
+                match command:
+                    case [name, *rest]:
+                        return name
+                return ''
+            """,
+            "a match capture inside a function shadows the module-level name",
+        ),
     ),
     invalid_examples=(
         invalid(
@@ -453,6 +620,60 @@ RULE = make_rule(
             """,
             "each access is reported",
             count=2,
+        ),
+        invalid(
+            """
+            WORDS = 'a b c'.split()
+
+            def grow(word: str) -> None:
+                WORDS.append(word)
+            """,
+            "str.split makes a list: appending to it is hidden state",
+        ),
+        invalid(
+            """
+            import string
+
+            LETTERS = string.ascii_lowercase.splitlines()
+
+            def letters() -> list[str]:
+                return LETTERS
+            """,
+            "splitlines of a constant is a list",
+        ),
+        invalid(
+            """
+            import os
+
+            SEPARATOR = '/'
+            if os.name == 'nt':
+                SEPARATOR = '\\\\'
+
+            def join(first: str, second: str) -> str:
+                return first + SEPARATOR + second
+            """,
+            "a default overwritten by an if: bound twice, both may run",
+        ),
+        invalid(
+            """
+            TABLE = dict.fromkeys('ab', 0)
+
+            def lookup(key: str) -> int:
+                return TABLE[key]
+            """,
+            "a method of a type, not of a value: dict.fromkeys makes a dict",
+        ),
+        invalid(
+            """
+            name = []
+
+            def first(command: list[str]) -> int:
+                match command:
+                    case [head, *rest]:
+                        return len(name)
+                return 0
+            """,
+            "a match statement that does not capture the name still reads the module-level one",
         ),
     ),
     check=check,

@@ -22,6 +22,24 @@ def is_condition(node: cst.CSTNode, context: SourceContext) -> bool:
     return False
 
 
+BOOLEAN_BUILTINS: frozenset[str] = frozenset(f"builtins.{name}" for name in ("isinstance", "issubclass", "callable", "hasattr", "all", "any", "bool"))
+
+
+def is_boolean(expression: cst.BaseExpression, context: SourceContext) -> bool:
+    """True when the expression's value is visibly True or False: a comparison, a `not`,
+    the constants, a call of isinstance/callable/hasattr/all/any/bool, or and/or of those."""
+    match expression:
+        case cst.Comparison() | cst.UnaryOperation(operator=cst.Not()):
+            return True
+        case cst.Name(value="True" | "False"):
+            return True
+        case cst.BooleanOperation():
+            return is_boolean(expression.left, context) and is_boolean(expression.right, context)
+        case cst.Call():
+            return bool(context.qualified_names(expression.func) & BOOLEAN_BUILTINS)
+    return False
+
+
 def check(context: SourceContext) -> Iterator[Finding]:
     for node in context.nodes_of(cst.BooleanOperation):
         assert isinstance(node, cst.BooleanOperation)
@@ -32,8 +50,8 @@ def check(context: SourceContext) -> Iterator[Finding]:
         while isinstance(parent, cst.BooleanOperation) or (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)):
             holder = parent
             parent = context.parent(holder)
-        if is_condition(holder, context):
-            continue
+        if is_condition(holder, context) or is_boolean(node, context):
+            continue  # a condition, or a value that is a bool whichever operand it is
         operator = "and" if isinstance(node.operator, cst.And) else "or"
         yield Finding(
             node,
@@ -49,7 +67,9 @@ RULE = make_rule(
         An `and`/`or` expression anywhere other than the test of an if, elif, while,
         assert, conditional expression, comprehension filter or match guard (possibly under
         `not`): assigned (`name = value or default`), returned, passed as an argument,
-        compared, or used as an operand. A chain of `and`/`or` is reported once.
+        compared, or used as an operand. A chain of `and`/`or` is reported once. When
+        every operand is itself a bool (a comparison, a `not`, True/False, isinstance(),
+        any(), ... or and/or of those) the value is a bool too, and nothing is flagged.
     """,
     why="""
         `a or b` does not compute a boolean: it returns `a` when `a` is truthy, else `b`.
@@ -58,8 +78,8 @@ RULE = make_rule(
     """,
     fix="""
         Decide with an if statement (`if name is None: name = default`), or compute an
-        explicit boolean with comparisons when a bool is what you need
-        (`is_ready = count > 0 and not failed` is still an and-value: write the if).
+        explicit boolean from comparisons when a bool is what you need
+        (`is_ready = count > 0 and not failed`).
     """,
     example="""
         name = given_name or 'anonymous'
@@ -77,12 +97,16 @@ RULE = make_rule(
         valid("label = 'yes' if ready or forced else 'no'\n", "the test of a conditional expression"),
         valid("kept = [item for item in items if item > 0 and item < 5]\n", "a comprehension filter"),
         valid("is_small = count < 10\n", "a comparison without and/or"),
+        valid("def within(count: int, limit: int) -> bool:\n    return count > 0 and count < limit\n", "returned, but both operands are comparisons: the value is a bool"),
+        valid("is_inside = low < value and value < high\n", "assigned between comparisons: a bool"),
+        valid("is_ready = not failed and isinstance(count, int)\n", "a not and an isinstance(): a bool"),
     ),
     invalid_examples=(
         invalid("name = given_name or 'anonymous'\n", "a default through or"),
         invalid("def pick(first, second):\n    return first and second\n", "a returned and"),
         invalid("print(ready or forced)\n", "an argument"),
-        invalid("is_inside = low < value and value < high\n", "assigned, even between comparisons"),
+        invalid("is_inside = low < value and value\n", "one operand is not a bool: the value may be `value`"),
+        invalid("def any_left(count: int, items: list[int]) -> bool:\n    return count > 0 or items\n", "returned, with a list operand"),
         invalid("if (first or second) == third:\n    pass\n", "an operand of a comparison inside an if test"),
         invalid("value = (a and b) or c\n", "one chain, one report"),
     ),

@@ -1,4 +1,4 @@
-"""DOD400 simple-comprehension: comprehensions only as trivial one-line mappings."""
+"""DOD400 simple-comprehension: comprehensions only as plain mappings (one for, no filter, no nesting)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,6 @@ def _reasons(comprehension: cst.ListComp | cst.SetComp | cst.DictComp, context: 
         reasons.append("a nested comprehension or generator")
     if contains_chain(comprehension, context):
         reasons.append("a chained call")
-    position = context.position(comprehension)
-    if position.end.line != position.start.line:
-        reasons.append(f"{position.end.line - position.start.line + 1} lines")
     return reasons
 
 
@@ -42,18 +39,19 @@ def check(context: SourceContext) -> Iterator[Finding]:
         assert isinstance(node, cst.ListComp | cst.SetComp | cst.DictComp)
         reasons = _reasons(node, context)
         if reasons:
-            yield Finding(node, f"comprehension is not a trivial one-line mapping ({', '.join(reasons)}): write an explicit for loop")
+            yield Finding(node, f"comprehension is not a plain mapping ({', '.join(reasons)}): write an explicit for loop")
 
 
 RULE = make_rule(
     code="DOD400",
     name="simple-comprehension",
-    summary="list, set and dict comprehensions only as trivial one-line mappings",
+    summary="list, set and dict comprehensions only as plain mappings (one for, no filter, no nesting)",
     flags="""
         A list, set or dict comprehension with more than one `for`, any `if` filter, an
         `async for`, another comprehension or generator anywhere inside it, a chained
-        method call inside it, or that spans more than one physical line. Generator
-        expressions are no-generator's business.
+        method call inside it. A plain mapping split over several lines (as a formatter
+        writes a long one) is still a plain mapping. Generator expressions are
+        no-generator's business.
     """,
     why="""
         A comprehension hides a loop inside an expression. For a plain mapping (`[value *
@@ -84,6 +82,15 @@ RULE = make_rule(
         valid("weights = [row[0].log() for row in [[1]]]\n", "a method on a subscript is not a chain"),
         valid("caches = [[] for _ in range(2)]\n", "an empty display as the element is not a nested comprehension"),
         valid("letters = {character for character in 'hello'}\n", "a trivial set comprehension"),
+        valid(
+            """
+            scaled_weights = [
+                weight * scale
+                for weight in [0.5, 0.25]
+            ]
+            """,
+            "a plain mapping split over four lines, as a formatter writes it",
+        ),
     ),
     invalid_examples=(
         invalid("docs = [line.strip() for line in ['a '] if line.strip()]\n", "a filter"),
@@ -96,9 +103,10 @@ RULE = make_rule(
             values = [
                 index * 2
                 for index in range(3)
+                if index > 0
             ]
             """,
-            "spans several lines",
+            "a filter, over several lines",
         ),
     ),
     check=check,

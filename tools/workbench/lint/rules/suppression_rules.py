@@ -13,9 +13,9 @@ SUPPRESSION_WITHOUT_REASON = make_rule(
     name="suppression-without-reason",
     summary="a suppression comment must name its rules and give a reason",
     flags="""
-        A `# lint: allow[...]` comment with nothing after the closing bracket (no reason),
-        and any comment starting `# lint:` that is not of the form
-        `# lint: allow[rule, ...] reason`. A suppression without a reason still suppresses
+        A `# lint: allow[...]`, `allow-block[...]` or `allow-file[...]` comment with
+        nothing after the closing bracket (no reason), and any comment starting `# lint:`
+        that is not of one of those forms. A suppression without a reason still suppresses
         the rules it names, so the only thing to fix is the missing reason.
     """,
     why="""
@@ -59,8 +59,9 @@ UNUSED_SUPPRESSION = make_rule(
     name="unused-suppression",
     summary="a suppression comment must suppress something",
     flags="""
-        A rule named in a `# lint: allow[...]` comment that reports nothing on that line,
-        and a name that is not a rule at all. Only rules that ran are judged: with
+        A rule named in a suppression that reports nothing in its reach (its line; for
+        allow-block the next statement and its block; for allow-file the file), and a
+        name that is not a rule at all. Only rules that ran are judged: with
         `--select no-lambda`, a suppression of no-class is not reported as unused.
     """,
     why="""
@@ -83,6 +84,23 @@ UNUSED_SUPPRESSION = make_rule(
             "words = text.strip().split()  # lint: allow[no-chained-calls] a one-off\n",
             "a chain suppressed where it is reported",
         ),
+        valid(
+            """
+            # lint: allow-block[no-class, no-dunder] a record type kept for the comparison
+            class Record:
+                def __init__(self, value: int) -> None:
+                    self.value = value
+            """,
+            "a block suppression: the next statement with its whole block",
+        ),
+        valid(
+            """
+            # lint: allow-file[no-lambda] generated code keeps the upstream shape
+            double = lambda value: value * 2
+            triple = lambda value: value * 3
+            """,
+            "a file suppression",
+        ),
     ),
     invalid_examples=(
         invalid("total = 1  # lint: allow[no-lambda] nothing to suppress here\n", "nothing to suppress"),
@@ -98,6 +116,14 @@ UNUSED_SUPPRESSION = make_rule(
             # lint: allow[no-lambda] on the wrong line
             """,
             "a suppression applies to its own line only",
+        ),
+        invalid(
+            """
+            # lint: allow-block[no-class] a record type for the tests
+            def double(value: int) -> int:
+                return value * 2
+            """,
+            "a block suppression over a block where the rule reports nothing",
         ),
     ),
     check=None,
