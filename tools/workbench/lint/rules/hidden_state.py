@@ -16,6 +16,7 @@ from libcst.metadata import Access, Assignment, BaseAssignment, BuiltinAssignmen
 from workbench.lint.expressions import container_kind
 from workbench.lint.rule import Finding, invalid, make_rule, valid
 from workbench.lint.source import SourceContext, in_function_scope
+from workbench.syntax import value_bindings
 
 ALWAYS_IMMUTABLE_CALLS: frozenset[str] = frozenset(
     f"builtins.{name}"
@@ -183,20 +184,15 @@ class ConstantJudge:
         return None
 
     def _unpacked_value(self, node: cst.CSTNode, element: cst.Element) -> cst.BaseExpression | None:
-        """`a, b = 1, 2`: the element of the value tuple that lands in `node`."""
+        """`a, b = 1, 2`: the element of the value tuple that lands in `node` (the shared
+        one-to-one reading of workbench.syntax.value_bindings)."""
         target_tuple = self.context.parent(element)
         target = self.context.parent(target_tuple) if target_tuple is not None else None
         statement = self.context.parent(target) if target is not None else None
-        if not isinstance(target_tuple, cst.Tuple | cst.List) or not isinstance(target, cst.AssignTarget) or not isinstance(statement, cst.Assign):
+        if not isinstance(node, cst.Name) or not isinstance(statement, cst.Assign):
             return None
-        if target.target is not target_tuple or not isinstance(statement.value, cst.Tuple | cst.List):
-            return None
-        targets = target_tuple.elements
-        values = statement.value.elements
-        if len(targets) != len(values) or any(not isinstance(item, cst.Element) for item in (*targets, *values)):
-            return None
-        position = [item for item in targets].index(element)
-        return values[position].value
+        values = [value for name, value in value_bindings(statement) if name == node.value]
+        return values[0] if len(values) == 1 else None
 
     def _binding_kind(self, node: cst.CSTNode) -> str:
         for ancestor in self.context.ancestors(node):
