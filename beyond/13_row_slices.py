@@ -1,24 +1,19 @@
 """
-Step 12, beyond the plan: Record one tape node per vector operation, with a hand-written backward per operation kind.
+Step 13, beyond the plan: Walk the linear kernels over row slices instead of an offset per multiply-add.
 
-Thesis. Step 11 left the tape recording one node per scalar: every multiply-add of every
-dot product cost three list appends in the forward pass and one visit in the backward
-scan, and most of the program's time went into that bookkeeping. Where there is one,
-there are many: a linear layer is one operation on whole vectors, and so are rmsnorm, an
-attention head, a residual add and the loss. Now the tape records one node per such
-operation: a record of small integers (its kind and the offsets of its input and output
-vectors in one flat activation array), and the backward scan visits the records in
-reverse, running a hand-written backward loop for each kind over flat float arrays.
-
-The forward pass computes every value with exactly the expression step 11 recorded (sums
-that start from the integer 0, x * y ** -1 where the original divided Values), and each
-backward loop adds the contributions to a gradient in exactly the order step 11's reverse
-scan added them, so even the gradients are the same floats. The inference path is step
-11's, untouched.
+Thesis. After step 12 almost all the time is spent in one place: the multiply-adds of the
+linear layers, once forward and twice backward. Step 12 wrote each one as
+parameter_data[row_start + column_index] * activation_data[input_offset + column_index]:
+two additions to compute two offsets and two lookups in long lists, for one multiply-add.
+But a weight row, the input vector and their gradients are contiguous runs, so copy each
+run out once per row (a C-level slice), walk the short copies with zip or with a plain
+column index, and write the two gradient runs back once. The input's gradient stays in a
+small local list across all the rows of the matrix. The work is the same multiply-adds
+in the same order; only the addressing around them got cheaper.
 
 Derived from microgpt.py by Andrej Karpathy (original/microgpt.py in this workbench),
 "the most atomic way to train and inference a GPT in pure, dependency-free Python".
-Same output, same samples, final parameters bit-identical to step 11.
+Same output, same samples, final parameters bit-identical to step 12.
 """
 
 import os       # os.path.exists
