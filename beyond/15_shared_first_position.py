@@ -7,9 +7,7 @@ computation on the same floats for all twenty samples, about one pass in seven o
 whole sampling loop. Run it once before the loop; each sample starts from its own copy of
 the cache that pass leaves and draws its first token from the same probabilities, with
 one random.choices call per sample as before, so the random stream and the samples are
-unchanged. This is where the extension track ends: the tape records vector operations,
-the hot loops walk contiguous runs, and the remaining time is the multiply-adds
-themselves, at the speed CPython executes them.
+unchanged.
 
 Derived from microgpt.py by Andrej Karpathy (original/microgpt.py in this workbench),
 "the most atomic way to train and inference a GPT in pure, dependency-free Python".
