@@ -92,10 +92,13 @@ def step_program(plan: Plan, step: Step) -> Program:
     """Step `step` of `plan`; its predecessor is the step before it, or for the first step the
     original (or the predecessor plan's step, for a plan that continues another)."""
     previous = plan.predecessor(step.number)
+    continued = continued_step(plan) if previous is None else None
     if previous is not None:
         predecessor = step_program(plan, previous)
+    elif continued is not None:
+        predecessor = continued
     else:
-        predecessor = original_program(plan) if (continued := continued_step(plan)) is None else continued
+        predecessor = original_program(plan)
     return Program(
         step=step, path=plan.step_path(step), parameters_expression=step.parameters,
         layout_expression=plan.step_layout, predecessor=predecessor,
