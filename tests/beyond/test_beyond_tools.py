@@ -83,3 +83,14 @@ def test_the_export_continues_the_history_after_the_eleven(tmp_path: Path, tool_
     assert log[12] == "Record one tape node per vector operation with a hand-written backward per kind"
     exported = subprocess.run(["git", "-C", str(destination), "show", "HEAD:microgpt.py"], capture_output=True, check=True).stdout
     assert exported == (Path(__file__).parents[2] / "beyond" / "16_skip_inactive_units.py").read_bytes()
+
+
+def test_a_diffstep_range_runs_from_step_11_into_the_extension(tool_cache: Path) -> None:
+    process = run_tool("diffstep", "11..13", *PLAN_ARGUMENTS, "--stat", "--no-color")
+    assert process.returncode == 0, process.stderr
+    comparisons = [line for line in process.stdout.splitlines() if " -> " in line and line.endswith(".py")]
+    assert comparisons == [
+        "steps/10_full_names.py -> steps/11_type_hints.py",
+        "steps/11_type_hints.py -> beyond/12_operation_tape.py",
+        "beyond/12_operation_tape.py -> beyond/13_row_slices.py",
+    ]
