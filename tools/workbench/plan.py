@@ -102,11 +102,6 @@ class Plan:
     predecessor_step: Step | None = None
     """The step of `predecessor_plan` before this plan's first step (`predecessor_step`)."""
 
-    @property
-    def first_number(self) -> int:
-        """The number of the plan's first step: 1, or one after the predecessor step."""
-        return self.steps[0].number
-
     def step_path(self, step: Step) -> Path:
         """The file of one step of this plan (it may not exist yet)."""
         return self.steps_directory / step.file_name
