@@ -159,3 +159,13 @@ def test_changed_lines_are_the_added_and_replaced_lines_of_the_new_text() -> Non
     assert changed_lines(before, after) == {2, 4}
     assert changed_lines(before, before) == set()
     assert changed_lines("", "x\ny\n") == {1, 2}
+
+
+def test_numbered_snapshots_apply_zero_from_by_step_number_not_position() -> None:
+    """A plan that continues another starts at step 11: zero_from 12 is its third snapshot."""
+    debt = CLEAN + "square = lambda value: value * value\n"
+    step_12 = "# a comment the step adds\n" + debt
+    snapshots = [GateSnapshot("original", debt, "original", 0), GateSnapshot("11", debt, "11", 11), GateSnapshot("12", step_12, "12", 12), GateSnapshot("13", CLEAN, "13", 13)]
+    report = run_gate(snapshots, GatePolicy(zero_from={"no-lambda": 12}, validated=True), SETTINGS)
+    assert [(failure.label, failure.reasons) for failure in report.failures] == [("12", ("must be zero from step 12",))]
+    assert report.numbers == (0, 11, 12, 13)

@@ -29,7 +29,7 @@ from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_bytes
 from workbench.paths import display_path
 from workbench.plan import Plan, Step
-from workbench.programs import Program, all_programs
+from workbench.programs import Program, original_program, step_program
 
 EXPORTED_FILE_NAME = "microgpt.py"
 AUTHOR_NAME = "microgpt DOD workbench"
@@ -105,17 +105,36 @@ def original_message(plan: Plan, source: bytes) -> str:
             "dependency-free Python."
         ),
         f"sha256 {digest}",
-        _wrap(
-            f"Each later commit is one step of the plan \"{plan.title}\" "
-            f"({len(plan.steps)} steps), and each keeps the program's output identical."
-        ),
+        _wrap(_plans_sentence(plan)),
     ]
     return "Add Andrej Karpathy's microgpt.py, unmodified\n\n" + "\n\n".join(body) + "\n"
 
 
+def _plans_sentence(plan: Plan) -> str:
+    """'Each later commit is one step of the plan "..." (11 steps), ...', naming the plans it continues."""
+    if plan.predecessor_plan is None:
+        return f"Each later commit is one step of the plan \"{plan.title}\" ({len(plan.steps)} steps), and each keeps the program's output identical."
+    earlier = _plans_sentence(plan.predecessor_plan).removesuffix(", and each keeps the program's output identical.")
+    return (
+        f"{earlier} up to step {plan.predecessor_step.number if plan.predecessor_step else 0:02d}, then of its continuation "
+        f"\"{plan.title}\" (steps {plan.steps[0].label} to {plan.last_step.label}), and each keeps the program's output identical."
+    )
+
+
+def history(plan: Plan) -> list[tuple[Program, Plan]]:
+    """The original, then every step from the first on, each with the plan it belongs to: for a
+    plan that continues another, the predecessor plan's steps up to `predecessor_step` first."""
+    if plan.predecessor_plan is None or plan.predecessor_step is None:
+        earlier: list[tuple[Program, Plan]] = [(original_program(plan), plan)]
+    else:
+        last = plan.predecessor_step.number
+        earlier = [(program, owner) for program, owner in history(plan.predecessor_plan) if program.number <= last]
+    return earlier + [(step_program(plan, step), plan) for step in plan.steps]
+
+
 def step_message(plan: Plan, step: Step) -> str:
     """Subject: the plan's commit message. Body: the story of the step, wrapped at 72 columns."""
-    sections = [_wrap(f"Step {step.label} of {len(plan.steps)}, phase {step.phase}.")]
+    sections = [_wrap(f"Step {step.label} of {plan.last_step.label}, phase {step.phase}.")]
     sections.append("What:\n" + _wrap(step.what))
     sections.append("Why:\n" + _wrap(step.why))
     if step.layout:
@@ -133,12 +152,13 @@ def step_message(plan: Plan, step: Step) -> str:
 def plan_entries(plan: Plan, snapshots: Sequence[Program] | None = None, *, allow_missing: bool = False) -> tuple[list[ExportEntry], Step | None]:
     """The commits to make, in order, and the step the export stops before (if any).
 
-    `snapshots` defaults to the original and every step of the plan. Without
+    `snapshots` defaults to the original and every step of the plan (for a plan that
+    continues another, the predecessor plan's history first, see `history`). Without
     `allow_missing`, a snapshot without a file is an error naming it.
     """
-    chosen = list(snapshots) if snapshots is not None else all_programs(plan)
+    chosen = [(snapshot, plan) for snapshot in snapshots] if snapshots is not None else history(plan)
     entries: list[ExportEntry] = []
-    for snapshot in chosen:
+    for snapshot, owner in chosen:
         if not snapshot.exists():
             if snapshot.step is None:
                 raise WorkbenchError(f"the original is missing: {display_path(snapshot.path)} does not exist")
@@ -150,7 +170,7 @@ def plan_entries(plan: Plan, snapshots: Sequence[Program] | None = None, *, allo
                 )
             return entries, snapshot.step
         source = snapshot.path.read_bytes()
-        message = original_message(plan, source) if snapshot.step is None else step_message(plan, snapshot.step)
+        message = original_message(plan, source) if snapshot.step is None else step_message(owner, snapshot.step)
         entries.append(ExportEntry(snapshot=snapshot, tag=tag_for(snapshot), message=message))
     return entries, None
 

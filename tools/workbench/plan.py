@@ -6,8 +6,13 @@ names the TOML key, e.g.
 "plans/revised_plan.toml: step 7: field 'level' must be one of bit, print (got 'exact')"
 or "plans/revised_plan.toml: [lint] zero_from: unknown rule 'no-lambdas'".
 
-Paths in the plan (`[original] path`, `steps_directory`) are relative to the project root
-the plan is loaded for; an absolute path is taken as it is.
+Paths in the plan (`[original] path`, `steps_directory`, `predecessor_plan`) are relative
+to the project root the plan is loaded for; an absolute path is taken as it is.
+
+A plan may continue another: `predecessor_plan` names the plan file and `predecessor_step`
+the step of it that comes before this plan's first step. Its steps are then numbered on
+from there (12, 13, ... after step 11), its knob names start as that step's, and the
+claims of the predecessor plan are carried into it.
 """
 
 from __future__ import annotations
@@ -92,6 +97,10 @@ class Plan:
     """Where the step files `NN_slug.py` live (the plan's `steps_directory`, default steps/)."""
     root: Path
     """The project root the plan's relative paths were resolved against."""
+    predecessor_plan: Plan | None = None
+    """The plan this one continues (`predecessor_plan`), or None for a plan that starts from the original."""
+    predecessor_step: Step | None = None
+    """The step of `predecessor_plan` before this plan's first step (`predecessor_step`)."""
 
     def step_path(self, step: Step) -> Path:
         """The file of one step of this plan (it may not exist yet)."""
@@ -109,27 +118,39 @@ class Plan:
         raise PlanError(f"there is no step {number} in the plan; valid steps are {valid}")
 
     def predecessor(self, number: int) -> Step | None:
-        """The step before `number`, or None when the predecessor is the original."""
+        """The step of this plan before `number`, or None for its first step (whose predecessor
+        is the original, or `predecessor_step` of `predecessor_plan` for a plan that continues one)."""
         index = self.steps.index(self.step(number))
         return self.steps[index - 1] if index > 0 else None
 
     def claims_at(self, number: int) -> list[CarriedClaim]:
         """Every structural claim that applies at step `number`: its own contract, then the
         claims of earlier steps carried forward through renames and retirements."""
-        return claims_at(self.steps, number)
+        return claims_at(self.history, number)
+
+    @property
+    def history(self) -> tuple[Step, ...]:
+        """Every step from the original's successor on: the predecessor plans' steps up to
+        `predecessor_step`, then this plan's."""
+        if self.predecessor_plan is None or self.predecessor_step is None:
+            return self.steps
+        earlier = tuple(step for step in self.predecessor_plan.history if step.number <= self.predecessor_step.number)
+        return earlier + self.steps
 
     def name_at_step(self, original_name: str, number: int) -> str:
-        """Follow the renames of steps 1..number: 'n_embd' at step 10 -> 'embedding_dimension'."""
+        """Follow the renames of steps 1..number, through the predecessor plan's first:
+        'n_embd' at step 10 -> 'embedding_dimension'."""
         name = original_name
-        for candidate in self.steps:
+        for candidate in self.history:
             if candidate.number > number:
                 break
             name = candidate.renames.get(name, name)
         return name
 
     def original_name_of(self, name: str, number: int) -> str:
-        """Undo the renames up to step `number`: the original's name for a later name, if any."""
-        for candidate in reversed(self.steps):
+        """Undo the renames up to step `number` (the predecessor plan's included): the
+        original's name for a later name, if any."""
+        for candidate in reversed(self.history):
             if candidate.number > number:
                 continue
             for old, new in candidate.renames.items():
@@ -141,9 +162,14 @@ class Plan:
 
 def load_plan(path: Path | None = None, *, root: Path | None = None) -> Plan:
     """Read and validate a plan (default: the project's own) for the project at `root`
-    (default: the installed checkout). Raises PlanError naming the key on any problem."""
+    (default: the installed checkout), with the plans it continues. Raises PlanError naming
+    the key on any problem."""
     project_root = root if root is not None else installed_root()
     plan_path = path if path is not None else project_root / DEFAULT_PLAN
+    return _load_plan_file(plan_path, project_root, ())
+
+
+def _load_plan_file(plan_path: Path, project_root: Path, continued_by: tuple[Path, ...]) -> Plan:
     where = display_path(plan_path)
     try:
         raw = tomllib.loads(plan_path.read_text(encoding="utf-8"))
@@ -151,10 +177,41 @@ def load_plan(path: Path | None = None, *, root: Path | None = None) -> Plan:
         raise PlanError(f"the plan file {where} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise PlanError(f"{where} is not valid TOML: {error}") from None
-    return _parse_plan(raw, plan_path, where, project_root)
+    continued_by = (*continued_by, plan_path.resolve())
+    predecessor_plan, predecessor_step = _parse_predecessor(raw, where, project_root, continued_by)
+    return _parse_plan(raw, plan_path, where, project_root, predecessor_plan, predecessor_step)
 
 
-def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) -> Plan:
+def _parse_predecessor(raw: dict[str, Any], where: str, root: Path, continued_by: tuple[Path, ...]) -> tuple[Plan | None, Step | None]:
+    """The plan this one continues and the step it continues from; (None, None) for neither key."""
+    if "predecessor_plan" not in raw and "predecessor_step" not in raw:
+        return None, None
+    for key in ("predecessor_plan", "predecessor_step"):
+        if key not in raw:
+            other = "predecessor_step" if key == "predecessor_plan" else "predecessor_plan"
+            raise PlanError(f"{where}: the field '{key}' is missing: a plan with '{other}' continues another plan and needs both")
+    plan_file = raw["predecessor_plan"]
+    if not isinstance(plan_file, str) or not plan_file.strip():
+        raise PlanError(f"{where}: field 'predecessor_plan' must be text: the plan file this plan continues, relative to the project root")
+    number = raw["predecessor_step"]
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise PlanError(f"{where}: field 'predecessor_step' must be an integer: the step of the predecessor plan this plan continues from (got {number!r})")
+    predecessor_path = root / plan_file
+    if predecessor_path.resolve() in continued_by:
+        raise PlanError(f"{where}: field 'predecessor_plan': {plan_file} continues this plan itself (a plan cannot continue itself, even through another)")
+    try:
+        predecessor = _load_plan_file(predecessor_path, root, continued_by)
+    except PlanError as error:
+        raise PlanError(f"{where}: field 'predecessor_plan': {error}") from None
+    numbers = [step.number for step in predecessor.steps]
+    if number not in numbers:
+        raise PlanError(f"{where}: field 'predecessor_step' is {number}, but {plan_file} has steps {numbers[0]} to {numbers[-1]}")
+    return predecessor, predecessor.step(number)
+
+
+def _parse_plan(
+    raw: dict[str, Any], plan_path: Path, where: str, root: Path, predecessor_plan: Plan | None = None, predecessor_step: Step | None = None,
+) -> Plan:
     title = _require(raw, "title", str, where)
     original = _require(raw, "original", dict, where)
     original_path = root / _require(original, "path", str, f"{where}: [original]")
@@ -193,18 +250,23 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) ->
             raise PlanError(f"{where}: entry {position} of [[steps]] is not a table")
         steps.append(_parse_step(step_raw, position, where))
 
+    first = 1 if predecessor_step is None else predecessor_step.number + 1
     numbers = [step.number for step in steps]
-    if numbers != list(range(1, len(steps) + 1)):
-        raise PlanError(f"{where}: steps must be numbered 1, 2, 3, ... in order (found {numbers})")
+    if numbers != list(range(first, first + len(steps))):
+        after = "" if predecessor_step is None else f" (one after 'predecessor_step' = {predecessor_step.number})"
+        raise PlanError(f"{where}: [[steps]] field 'number': steps must be numbered {first}, {first + 1}, {first + 2}, ... in order{after} (found {numbers})")
     slugs = [step.slug for step in steps]
     if len(set(slugs)) != len(slugs):
         raise PlanError(f"{where}: two steps share a slug ({slugs})")
 
-    problem = lint_schedule_problem(zero_from_raw, deferred_raw, len(steps))
+    problem = lint_schedule_problem(zero_from_raw, deferred_raw, steps[-1].number, first_step=first)
     if problem is not None:
         raise PlanError(f"{where}: [lint] {problem}")
+    earlier: tuple[Step, ...] = ()
+    if predecessor_plan is not None and predecessor_step is not None:
+        earlier = tuple(step for step in predecessor_plan.history if step.number <= predecessor_step.number)
     try:
-        claims_at(steps, steps[-1].number)  # every retirement must end a claim that exists
+        claims_at((*earlier, *steps), steps[-1].number)  # every retirement must end a claim that exists
     except PlanError as error:
         raise PlanError(f"{where}: {error}") from None
 
@@ -221,12 +283,15 @@ def _parse_plan(raw: dict[str, Any], plan_path: Path, where: str, root: Path) ->
         source_file=plan_path,
         steps_directory=steps_directory,
         root=root,
+        predecessor_plan=predecessor_plan,
+        predecessor_step=predecessor_step,
     )
 
 
-def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int) -> str | None:
+def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int, *, first_step: int = 1) -> str | None:
     """What is wrong with a lint schedule (the plan's `[lint]` table), in one sentence naming
-    the key, or None. The plan loader and the gate's own policies share this one check."""
+    the key, or None. Steps are numbered `first_step` to `number_of_steps` (the last step's
+    number). The plan loader and the gate's own policies share this one check."""
     from workbench.lint.rules import RULE_NAMES  # the registry imports nothing of the plan
 
     if not isinstance(zero_from, dict):
@@ -238,8 +303,8 @@ def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int) -
         listed = ", ".join(f"'{name}'" for name in unknown)
         return f"zero_from/deferred: unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(RULE_NAMES))}"
     for rule, number in zero_from.items():
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= max(number_of_steps, 1):
-            return f"zero_from: rule '{rule}' is step {number!r}, but the steps are numbered 1 to {number_of_steps}"
+        if isinstance(number, bool) or not isinstance(number, int) or not first_step <= number <= max(number_of_steps, first_step):
+            return f"zero_from: rule '{rule}' is step {number!r}, but the steps are numbered {first_step} to {number_of_steps}"
     for rule in deferred:
         if rule not in zero_from:
             return f"deferred: '{rule}' is deferred but has no zero_from step that ends the deferral"

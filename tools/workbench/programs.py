@@ -89,17 +89,36 @@ def original_program(plan: Plan) -> Program:
 
 
 def step_program(plan: Plan, step: Step) -> Program:
+    """Step `step` of `plan`; its predecessor is the step before it, or for the first step the
+    original (or the predecessor plan's step, for a plan that continues another)."""
     previous = plan.predecessor(step.number)
-    predecessor = original_program(plan) if previous is None else step_program(plan, previous)
+    continued = continued_step(plan) if previous is None else None
+    if previous is not None:
+        predecessor = step_program(plan, previous)
+    elif continued is not None:
+        predecessor = continued
+    else:
+        predecessor = original_program(plan)
     return Program(
         step=step, path=plan.step_path(step), parameters_expression=step.parameters,
         layout_expression=plan.step_layout, predecessor=predecessor,
     )
 
 
+def continued_step(plan: Plan) -> Program | None:
+    """The predecessor plan's step that a plan continues from (step 11 for the beyond plan), as
+    that plan's Program (its file, parameters expression, level); None for a plan that starts
+    from the original."""
+    if plan.predecessor_plan is None or plan.predecessor_step is None:
+        return None
+    return step_program(plan.predecessor_plan, plan.predecessor_step)
+
+
 def all_programs(plan: Plan) -> list[Program]:
-    """The original followed by every step of the plan, whether or not its file exists yet."""
-    return [original_program(plan), *(step_program(plan, step) for step in plan.steps)]
+    """The original, the predecessor plan's step a continuing plan starts from, then every step
+    of the plan, whether or not its file exists yet."""
+    continued = continued_step(plan)
+    return [original_program(plan), *([] if continued is None else [continued]), *(step_program(plan, step) for step in plan.steps)]
 
 
 def existing_programs(plan: Plan) -> list[Program]:
@@ -107,12 +126,14 @@ def existing_programs(plan: Plan) -> list[Program]:
 
 
 def valid_names(plan: Plan) -> str:
-    """'original, 01, 02, ..., 11' for error messages."""
-    return ", ".join([ORIGINAL, *(step.label for step in plan.steps)])
+    """'original, 01, 02, ..., 11' (or 'original, 11, 12, ..., 16') for error messages."""
+    continued = continued_step(plan)
+    return ", ".join([ORIGINAL, *([] if continued is None else [continued.label]), *(step.label for step in plan.steps)])
 
 
 def resolve_program(plan: Plan, name: str) -> Program:
-    """Turn 'original', '7' or '07' into the plan's Program. WorkbenchError for anything else."""
+    """Turn 'original', '7' or '07' into the plan's Program (or the predecessor plan's step
+    a continuing plan starts from). WorkbenchError for anything else."""
     text = name.strip()
     if text.lower() in (ORIGINAL, "0", "00"):
         return original_program(plan)
@@ -121,6 +142,9 @@ def resolve_program(plan: Plan, name: str) -> Program:
         for step in plan.steps:
             if step.number == number:
                 return step_program(plan, step)
+        continued = continued_step(plan)
+        if continued is not None and continued.number == number:
+            return continued
     raise WorkbenchError(f"'{name}' is not a step; valid steps are {valid_names(plan)}")
 
 

@@ -134,7 +134,7 @@ def _step_header(comparison: Comparison, plain: bool) -> RenderableType:
     if step.refinement:
         fields.add_row("Refinement", Text(step.refinement))
     _add_measurements(fields, comparison, plain)
-    title = f"Step {step.label} of {len(plan.steps)} - {step.phase}"
+    title = f"Step {step.label} of {plan.last_step.label} - {step.phase}"
     top = Text()
     top.append(step.commit, style="" if plain else "commit")
     top.append("\n")

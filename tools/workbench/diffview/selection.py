@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from workbench.errors import WorkbenchError
 from workbench.paths import display_path
 from workbench.plan import Plan
-from workbench.programs import Program, resolve_program, step_program
+from workbench.programs import Program, all_programs, resolve_program, step_program
 
 RANGE_SEPARATOR = ".."
 
@@ -43,8 +43,8 @@ def _range_pairs(plan: Plan, text: str) -> list[ProgramPair]:
         raise WorkbenchError(f"the range {text} ends at the original; a range runs forward, e.g. 01..{plan.last_step.label}")
     if start.number > end.number:
         raise WorkbenchError(f"the range {text} runs backwards; write {end.label}..{start.label}, or name the two snapshots to compare")
-    first = max(start.number, 1)
-    return [_against_predecessor(plan, step_program(plan, plan.step(number))) for number in range(first, end.number + 1)]
+    chosen = [program for program in all_programs(plan) if program.step is not None and start.number <= program.number <= end.number]
+    return [_against_predecessor(plan, program) for program in chosen]
 
 
 def select_pairs(plan: Plan, names: Sequence[str]) -> list[ProgramPair]:

@@ -41,11 +41,13 @@ class GateSnapshot(NamedTuple):
     label: str
     source: str | None
     path: str = ""
+    number: int | None = None
+    """Its step number (0 for the original); None: its position in the sequence."""
 
     @classmethod
     def of_program(cls, program: Program) -> GateSnapshot:
         text = program.path.read_text(encoding="utf-8") if program.exists() else None
-        return cls(program.label, text, display_path(program.path))
+        return cls(program.label, text, display_path(program.path), program.number)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class GateReport:
     """(rule name, snapshot index) cells that break the gate."""
     policy: GatePolicy
     results: tuple[FileResult | None, ...]
+    numbers: tuple[int, ...] = ()
+    """The step number of each snapshot (a plan that continues another starts after 0 at 11)."""
 
     @property
     def passed(self) -> bool:
@@ -122,7 +126,7 @@ class GateReport:
 
     def is_debt(self, rule_name: str, index: int) -> bool:
         """A deferred rule's count in a step before its zero_from step."""
-        return self.policy.is_deferred_at(rule_name, index)
+        return self.policy.is_deferred_at(rule_name, self.numbers[index] if self.numbers else index)
 
 
 def changed_lines(before: str, after: str) -> set[int]:
@@ -138,7 +142,8 @@ def changed_lines(before: str, after: str) -> set[int]:
 def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy: GatePolicy, settings: LintSettings) -> GateReport:
     """Lint every snapshot and apply the gate's rules (see the module docstring).
 
-    The first snapshot is the original (step 0); snapshot i is step i. Raises SourceError
+    The first snapshot is the original (step 0); snapshot i is step i unless it carries its
+    own number (a plan that continues another: original, 11, 12, ...). Raises SourceError
     when a snapshot cannot be parsed and LintError for a policy naming unknown rules.
     """
     items = [item if isinstance(item, GateSnapshot) else GateSnapshot(item[0], item[1], item[0]) for item in snapshots]
@@ -146,6 +151,7 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
     if not items:
         raise LintError("the gate needs at least the original")
     last_index = len(items) - 1
+    numbers = tuple(index if item.number is None else item.number for index, item in enumerate(items))
     if not policy.validated:
         validate_policy(policy, last_index)
     rule_names = tuple(rule.name for rule in settings.rules)
@@ -172,7 +178,7 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
         for name in rule_names:
             now = counts[name][index]
             before = counts[name][previous] if previous is not None else None
-            if before is not None and now is not None and now > before and not policy.is_deferred_at(name, index):
+            if before is not None and now is not None and now > before and not policy.is_deferred_at(name, numbers[index]):
                 broken.add((name, index))
                 assert earlier is not None
                 failures.append(
@@ -184,10 +190,10 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
         added = changed_lines(earlier.source or "", item.source) if earlier is not None else set(range(1, len(item.source.splitlines()) + 1))
         for violation in result.violations:
             reasons: list[str] = []
-            if violation.line in added and not policy.is_deferred_at(violation.name, index):
+            if violation.line in added and not policy.is_deferred_at(violation.name, numbers[index]):
                 reasons.append(REASON_ADDED_LINE)
             zero_from = policy.zero_from.get(violation.name)
-            if zero_from is not None and index >= zero_from:
+            if zero_from is not None and numbers[index] >= zero_from:
                 reasons.append(f"must be zero from step {zero_from:02d}")
             if index == last_index:
                 reasons.append(REASON_FINAL)
@@ -210,6 +216,7 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
         broken_cells=frozenset(broken),
         policy=policy,
         results=tuple(results),
+        numbers=numbers,
     )
 
 
