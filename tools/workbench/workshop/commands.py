@@ -132,10 +132,10 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
 def _claim_lines(plan: Plan, step: Step) -> list[str]:
     lines = ["the program runs", "printed output identical to the original's",
              f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's"]
-    lines += [item.describe() for item in step.contract]
-    rules = [rule for rule, number in plan.lint_zero_from.items() if number <= step.number]
+    lines += [claim.describe(step.number) for claim in plan.claims_at(step.number)]
+    rules = sorted(rule for rule, number in plan.lint_zero_from.items() if number <= step.number)
     if rules:
-        lines.append(f"no violations of the style rules {', '.join(rules)}")
+        lines.append(f"no violations of the lint rules {', '.join(rules)}")
     return lines
 
 

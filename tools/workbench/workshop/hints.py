@@ -82,7 +82,7 @@ def _reviewers(plan: Plan, step: Step) -> list[str]:
 
 def _claims(plan: Plan, step: Step) -> list[str]:
     lines = [f"Level {step.level}: " + ("output identical to the original's and final parameters bit-identical to the step before." if step.level == "bit" else "output identical to the original's; the parameters may drift.")]
-    lines += [f"- {item.describe()}" for item in step.contract]
+    lines += [f"- {claim.describe(step.number)}" for claim in plan.claims_at(step.number)]
     new_rules = [rule for rule in mandatory_rules(plan, step) if plan.lint_zero_from[rule] == step.number]
     if new_rules:
         lines.append(f"- style rules that must report nothing from this step on: {', '.join(new_rules)}")
