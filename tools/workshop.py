@@ -59,34 +59,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", type=Path, metavar="DIR", help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal")
 
-    start = sub.add_parser("start", help="start a step: your file, its story, its claims")
+    start = sub.add_parser("start", parents=[shared], help="start a step: your file, its story, its claims")
     start.add_argument("step", metavar="STEP", help="the step number, e.g. 07")
     start.add_argument("--skeleton", action="store_true", help="start from the step itself with what it adds cut out (raise NotImplementedError)")
     start.add_argument("--from-reference", action="store_true", help="start from the reference step before, even if you passed it yourself")
     start.add_argument("--name", help="your name, for the facilitator's report (default: your login name)")
 
-    check = sub.add_parser("check", help="check your file once: a checklist of claims and the first divergence")
+    check = sub.add_parser("check", parents=[shared], help="check your file once: a checklist of claims and the first divergence")
     check.add_argument("--prove", action="store_true", help="also prove: the check again under the runner's held settings (other architectures, optimizer, seed, names file)")
 
-    watch_parser = sub.add_parser("watch", help="recheck whenever your file is saved (keys: h c l n r q)")
+    watch_parser = sub.add_parser("watch", parents=[shared], help="recheck whenever your file is saved (keys: h c l n r q)")
     watch_parser.add_argument("--once", action="store_true", help="check once and stop (for scripts)")
     watch_parser.add_argument("--interval", type=float, default=0.25, metavar="SECONDS", help="how often to look at the file (default 0.25)")
 
-    hint = sub.add_parser("hint", help="the next hint of a graded ladder of 8")
+    hint = sub.add_parser("hint", parents=[shared], help="the next hint of a graded ladder of 8")
     hint.add_argument("--all", action="store_true", help="every hint level so far, again")
 
-    sub.add_parser("list", help="every step with its status, hints used and a progress bar")
+    sub.add_parser("list", parents=[shared], help="every step with its status, hints used and a progress bar")
 
-    next_parser = sub.add_parser("next", help="start the next step from your passing file")
+    next_parser = sub.add_parser("next", parents=[shared], help="start the next step from your passing file")
     next_parser.add_argument("--from-reference", action="store_true", help="start from the reference step instead (also when yours does not pass)")
     next_parser.add_argument("--skeleton", action="store_true", help="start the next step as a skeleton")
 
-    sub.add_parser("reset", help="back to the step's starting file; your file is kept in .backup/")
-    sub.add_parser("solution", help="once the step passes: your file beside the reference step")
-    sub.add_parser("prove", help="prove the current step: the check under every held setting of `run_step.py --prove` (same as check --prove)")
+    sub.add_parser("reset", parents=[shared], help="back to the step's starting file; your file is kept in .backup/")
+    sub.add_parser("solution", parents=[shared], help="once the step passes: your file beside the reference step")
+    sub.add_parser("prove", parents=[shared], help="prove the current step: the check under every held setting of `run_step.py --prove` (same as check --prove)")
 
-    collect = sub.add_parser("collect", help="facilitators: many learners' report.json files as one table")
+    collect = sub.add_parser("collect", parents=[shared], help="facilitators: many learners' report.json files as one table")
     collect.add_argument("paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)")
     collect.add_argument("--format", choices=(TEXT, MARKDOWN, JSON), default=TEXT, help="text (default: rich on a terminal, plain when piped), markdown or json")
     return parser

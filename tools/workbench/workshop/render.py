@@ -3,6 +3,7 @@ facilitator's table. rich on a terminal, plain text when piped (workbench.consol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich import box
@@ -49,7 +50,7 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
         mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
         line = Text(claim.name)
         if claim.brief and not claim.holds:
-            line.append(f"  ({claim.brief})", style="muted")
+            line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
         rows.add_row(mark, line)
     checked = [claim for claim in outcome.claims if claim.kind != SETTING]
     held = sum(1 for claim in checked if claim.holds)
@@ -67,6 +68,21 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
     if outcome.first_divergence is not None:
         parts += [Text(""), divergence_panel(outcome.first_divergence)]
     return Group(*parts)
+
+
+_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+):")
+_MORE = re.compile(r"and (\d+) more$")
+
+
+def compact_lint_detail(detail: str) -> str:
+    """'lines 68, 74, 78 and 8 more' from the runner's list of violations (the report keeps
+    the whole text); the detail itself when it names no lines."""
+    lines = _VIOLATION_LINE.findall(detail)
+    if not lines:
+        return detail
+    more = _MORE.search(detail)
+    rest = f" and {more.group(1)} more" if more else ""
+    return f"line{'s' if len(lines) > 1 or more else ''} {', '.join(lines)}{rest}"
 
 
 def divergence_panel(divergence: Divergence) -> RenderableType:
