@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = ArgumentParser(add_help=False)
     shared.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal")
 
     start = sub.add_parser("start", parents=[shared], help="start a step: your file, its story, its claims")
