@@ -27,10 +27,10 @@ FLAT_INDEX = 1045
 
 @pytest.mark.runner
 def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -> None:
-    attempt = tmp_path / "attempt_07.py"
-    source = plan.step_path(plan.step(7)).read_text(encoding="utf-8")
+    attempt = tmp_path / "attempt_08.py"
+    source = plan.step_path(plan.step(8)).read_text(encoding="utf-8")
     attempt.write_text(source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n", encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 7)
+    outcome = check_file(PROJECT_ROOT, attempt, 8)
     assert not outcome.passes and outcome.exit_code == 1
     claims = {claim.kind: claim for claim in outcome.claims}
     assert claims["output"].holds and not claims["parameters"].holds
@@ -40,6 +40,7 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     assert f"flat index {FLAT_INDEX}" in divergence.summary
     assert "1 ulp" in divergence.summary and "1 of 4064 parameters differ" in divergence.summary
     assert any(line.startswith("expected: 0x") for line in divergence.lines)
+    assert any(line.startswith("first training step: ") for line in divergence.lines), "the first training step is searched"
 
 
 def reference_run(number: int) -> RunResult:

@@ -37,7 +37,7 @@ from workbench.proof.wording import REORDERING_EXPLANATION, first_divergent_step
 from workbench.runner.check import check_targets
 from workbench.runner.dataset import resolve_dataset
 from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
-from workbench.runner.equivalence import PARAMETERS, SETTING
+from workbench.runner.equivalence import PARAMETERS, SETTING, Claim
 from workbench.runner.execute import OK, SYNTAX_ERROR
 from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
 from workbench.runner.judge import check_structure
@@ -168,11 +168,12 @@ def _structure_without_a_run(plan: Plan, program: Program, result: TargetResult)
     them only after a run, and a learner still wants the checklist while fixing a crash."""
     if result.status in (OK, SYNTAX_ERROR):
         return ()
-    return tuple(_claim_outcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short) for claim in check_structure(plan, program))
+    return tuple(claim_outcome(claim) for claim in check_structure(plan, program))
 
 
-def _claim_outcome(name: str, kind: str, holds: bool, detail: str, short: str) -> ClaimOutcome:
-    return ClaimOutcome(name, kind, holds, detail, short)
+def claim_outcome(claim: Claim) -> ClaimOutcome:
+    """The runner's claim, as it is: name, kind, whether it holds, and its evidence."""
+    return ClaimOutcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short)
 
 
 def outcome_of(
@@ -182,13 +183,12 @@ def outcome_of(
     """The learner's view of one runner result: its claims, the first divergence, figures."""
     ran = result.status == OK
     claims = [ClaimOutcome("the program runs", RUNS, ran, "" if ran else result.summary)]
-    claims += [_claim_outcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short) for claim in result.claims]
+    claims += [claim_outcome(claim) for claim in result.claims]
     claims += structure
     passes = all(claim.holds for claim in claims)
     proved: bool | None = None
     if proof is not None:
-        held = [outcome.claim() for outcome in proof.settings.get(result.target.label, [])]
-        claims += [_claim_outcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short) for claim in held]
+        claims += [claim_outcome(outcome.claim()) for outcome in proof.settings.get(result.target.label, [])]
         proved = passes and proof.proved(result)
     run = result.run
     parameters = run.parameters if run is not None and ran else None
