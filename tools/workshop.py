@@ -26,10 +26,12 @@ except ImportError as missing:
 
 DESCRIPTION = """\
 Walk the refactoring of microgpt one commit at a time, in your own files. Each step is
-checked against the original as the workbench checks its own steps: the program runs,
-its printed output is the original's, its final parameters are the step before's (bit
-for bit where the plan says so), the step's structural claims hold and its style rules
-report nothing. A failed check names the first place your program departs."""
+checked by the runner exactly as `run_step.py FILE --as NN --profile quick` checks it: the
+program runs, its printed output is the original's, its final parameters are the step
+before's (bit for bit where the plan says so), the structural claims of this step and
+the earlier ones hold, its new functions pass their exercises, and the lint rules
+mandatory at this step report nothing. A failed check names the first place your
+program departs."""
 
 EPILOG = f"""\
 the loop:
