@@ -66,6 +66,7 @@ def hard_coded_step_01() -> str:
 
 
 @pytest.mark.runner
+@pytest.mark.proof
 def test_a_hard_coded_output_reaches_at_most_passes_and_is_never_proved(tmp_path: Path) -> None:
     attempt = tmp_path / "hard_coded_01.py"
     attempt.write_text(hard_coded_step_01(), encoding="utf-8")
@@ -81,6 +82,7 @@ def test_a_hard_coded_output_reaches_at_most_passes_and_is_never_proved(tmp_path
 
 
 @pytest.mark.runner
+@pytest.mark.proof
 def test_a_file_that_works_only_with_one_layer_is_not_proved(tmp_path: Path, plan: Plan) -> None:
     source = plan.step_path(plan.step(1)).read_text(encoding="utf-8")
     marker = "    for li in range(n_layer):"

@@ -82,6 +82,7 @@ def test_an_unchanged_file_is_served_from_the_cache(session: commands.Session, p
 
 
 @pytest.mark.runner
+@pytest.mark.proof
 def test_a_passing_step_is_proved(run_workshop: Run, workspace_directory: Path, plan: Plan) -> None:
     assert run_workshop("start", "01").returncode == 0
     shutil.copyfile(plan.step_path(plan.step(1)), workspace_directory / plan.step(1).file_name)
