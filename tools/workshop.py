@@ -11,24 +11,27 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
-if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from workbench.console import make_console  # noqa: E402
-from workbench.errors import run_command_line  # noqa: E402
-from workbench.plan import load_plan  # noqa: E402
-from workbench.workshop import commands  # noqa: E402
-from workbench.workshop.watch import watch  # noqa: E402
-from workbench.workshop.workspace import WORKSPACE_ENVIRONMENT_VARIABLE, WorkshopError, resolve_workspace  # noqa: E402
+try:
+    from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser
+    from workbench.console import make_console
+    from workbench.errors import run_command_line
+    from workbench.project import open_project
+    from workbench.workshop import commands
+    from workbench.workshop.watch import watch
+    from workbench.workshop.workspace import WORKSPACE_ENVIRONMENT_VARIABLE, WorkshopError, resolve_workspace
+except ImportError as missing:
+    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    raise SystemExit(2) from None
 
 DESCRIPTION = """\
 Walk the refactoring of microgpt one commit at a time, in your own files. Each step is
-checked against the original as the workbench checks its own steps: the program runs,
-its printed output is the original's, its final parameters are the step before's (bit
-for bit where the plan says so), the step's structural claims hold and its style rules
-report nothing. A failed check names the first place your program departs."""
+checked by the runner exactly as `run_step.py FILE --as NN --profile quick` checks it: the
+program runs, its printed output is the original's, its final parameters are the step
+before's (bit for bit where the plan says so), the structural claims of this step and
+the earlier ones hold, its new functions pass their exercises, and the lint rules
+mandatory at this step report nothing. A failed check names the first place your
+program departs."""
 
 EPILOG = f"""\
 the loop:
@@ -40,7 +43,7 @@ the loop:
   python tools/workshop.py next           start the next step from your passing file
   python tools/workshop.py reset          back to the starting file (yours goes to .backup/)
   python tools/workshop.py solution       once the step passes: your file beside the reference
-  python tools/workshop.py prove          the full proof (needs the runner's --prove)
+  python tools/workshop.py prove          the proof: the check again under held settings and another names file
   python tools/workshop.py collect DIR    facilitators: one table from many report.json files
 
 workspace:
@@ -53,46 +56,44 @@ exit status:
 """
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workspace", type=Path, metavar="DIR", help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
+    shared = ArgumentParser(add_help=False)
+    shared.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal")
 
-    start = sub.add_parser("start", help="start a step: your file, its story, its claims")
+    start = sub.add_parser("start", parents=[shared], help="start a step: your file, its story, its claims")
     start.add_argument("step", metavar="STEP", help="the step number, e.g. 07")
     start.add_argument("--skeleton", action="store_true", help="start from the step itself with what it adds cut out (raise NotImplementedError)")
     start.add_argument("--from-reference", action="store_true", help="start from the reference step before, even if you passed it yourself")
     start.add_argument("--name", help="your name, for the facilitator's report (default: your login name)")
 
-    check = sub.add_parser("check", help="check your file once: a checklist of claims and the first divergence")
-    check.add_argument("--prove", action="store_true", help="the full proof instead of the quick check")
+    check = sub.add_parser("check", parents=[shared], help="check your file once: a checklist of claims and the first divergence")
+    check.add_argument("--prove", action="store_true", help="also prove: the check again under the runner's held settings (other architectures, optimizer, seed, names file)")
 
-    watch_parser = sub.add_parser("watch", help="recheck whenever your file is saved (keys: h c l n r q)")
+    watch_parser = sub.add_parser("watch", parents=[shared], help="recheck whenever your file is saved (keys: h c l n r q)")
     watch_parser.add_argument("--once", action="store_true", help="check once and stop (for scripts)")
     watch_parser.add_argument("--interval", type=float, default=0.25, metavar="SECONDS", help="how often to look at the file (default 0.25)")
 
-    hint = sub.add_parser("hint", help="the next hint of a graded ladder of 8")
+    hint = sub.add_parser("hint", parents=[shared], help="the next hint of a graded ladder of 8")
     hint.add_argument("--all", action="store_true", help="every hint level so far, again")
 
-    sub.add_parser("list", help="every step with its status, hints used and a progress bar")
+    sub.add_parser("list", parents=[shared], help="every step with its status, hints used and a progress bar")
 
-    next_parser = sub.add_parser("next", help="start the next step from your passing file")
+    next_parser = sub.add_parser("next", parents=[shared], help="start the next step from your passing file")
     next_parser.add_argument("--from-reference", action="store_true", help="start from the reference step instead (also when yours does not pass)")
     next_parser.add_argument("--skeleton", action="store_true", help="start the next step as a skeleton")
 
-    sub.add_parser("reset", help="back to the step's starting file; your file is kept in .backup/")
-    sub.add_parser("solution", help="once the step passes: your file beside the reference step")
-    sub.add_parser("prove", help="the full proof of the current step (the runner's --prove)")
+    sub.add_parser("reset", parents=[shared], help="back to the step's starting file; your file is kept in .backup/")
+    sub.add_parser("solution", parents=[shared], help="once the step passes: your file beside the reference step")
+    sub.add_parser("prove", parents=[shared], help="prove the current step: the check under every held setting of `run_step.py --prove` (same as check --prove)")
 
-    collect = sub.add_parser("collect", help="facilitators: many learners' report.json files as one table")
+    collect = sub.add_parser("collect", parents=[shared], help="facilitators: many learners' report.json files as one table")
     collect.add_argument("paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)")
-    collect.add_argument("--format", choices=("rich", "markdown", "json"), default="rich", help="rich (default), markdown or json")
+    collect.add_argument("--format", choices=(TEXT, MARKDOWN, JSON), default=TEXT, help="text (default: rich on a terminal, plain when piped), markdown or json")
     return parser
 
 
@@ -106,8 +107,9 @@ def main(arguments: list[str] | None = None) -> int:
     err = make_console(no_color=options.no_color, stderr=True)
     if options.command == "collect":
         return commands.collect_reports(out, err, options.paths, options.format)
-    plan = load_plan()
-    session = commands.Session(plan=plan, workspace=resolve_workspace(options.workspace), out=out, err=err)
+    project = open_project()
+    plan = project.plan
+    session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root), out=out, err=err)
     match options.command:
         case "start":
             return commands.start(session, commands.parse_step(plan, options.step), skeleton=options.skeleton, from_reference=options.from_reference, learner=options.name)

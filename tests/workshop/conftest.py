@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from workbench.console import make_console
-from workbench.paths import PROJECT_ROOT
-from workbench.plan import load_plan
+from workbench.project import open_project
 from workbench.workshop.commands import Session
 from workbench.workshop.workspace import Workspace
 
-from workshop_support import WORKSHOP
+from workshop_support import PROJECT_ROOT, WORKSHOP
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,6 +61,6 @@ def session(workspace_directory: Path) -> Session:
     import io
 
     return Session(
-        plan=load_plan(), workspace=Workspace(workspace_directory),
+        project=open_project(), workspace=Workspace(workspace_directory),
         out=make_console(file=io.StringIO(), no_color=True), err=make_console(file=io.StringIO(), no_color=True),
     )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from workshop_support import WORKSHOP
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -81,3 +84,9 @@ def test_help_lists_every_command(run_workshop: Run) -> None:
     assert result.returncode == 0
     for command in ("start", "check", "watch", "hint", "list", "next", "reset", "solution", "prove", "collect"):
         assert command in result.stdout
+
+
+def test_without_the_installed_libraries(project_root: Path) -> None:
+    """`python -S` leaves out site-packages: the workbench's libraries cannot be imported."""
+    result = subprocess.run([sys.executable, "-S", str(WORKSHOP), "list"], cwd=project_root, capture_output=True, text=True, timeout=60)
+    assert_refused(result, "not installed")

@@ -3,7 +3,6 @@ step, a hard-coded output that must never be proved."""
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import subprocess
@@ -12,20 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from workbench.paths import PROJECT_ROOT
 from workbench.plan import Plan
-from workbench.workshop.checking import check_file, parameter_name, phase_of, ulps_apart
+from workbench.programs import step_program
+from workbench.project import open_project
+from workbench.proof.parameter_places import ulps_between
+from workbench.runner.check import check_targets
+from workbench.runner.execute import RunResult
+from workbench.workshop.checking import check_file, phase_of, quick_settings
+from workshop_support import PROJECT_ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 FLAT_INDEX = 1045
 """layer0.attn_wq starts after wte (27x16), wpe (8x16) and lm_head (27x16): 992 + 3*16 + 5."""
 
 
+@pytest.mark.runner
 def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -> None:
-    attempt = tmp_path / "attempt_07.py"
-    source = plan.step(7).path.read_text(encoding="utf-8")
+    attempt = tmp_path / "attempt_08.py"
+    source = plan.step_path(plan.step(8)).read_text(encoding="utf-8")
     attempt.write_text(source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n", encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 7)
+    outcome = check_file(PROJECT_ROOT, attempt, 8)
     assert not outcome.passes and outcome.exit_code == 1
     claims = {claim.kind: claim for claim in outcome.claims}
     assert claims["output"].holds and not claims["parameters"].holds
@@ -35,14 +40,23 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     assert f"flat index {FLAT_INDEX}" in divergence.summary
     assert "1 ulp" in divergence.summary and "1 of 4064 parameters differ" in divergence.summary
     assert any(line.startswith("expected: 0x") for line in divergence.lines)
+    assert any(line.startswith("first training step: ") for line in divergence.lines), "the first training step is searched"
 
 
-def hard_coded_step_01(plan: Plan) -> str:
-    """A step 01 'attempt' that prints the quick profile's output and hands over its final
-    parameters without computing anything."""
-    golden = json.loads((PROJECT_ROOT / "tests" / "golden" / "original.quick.json").read_text(encoding="utf-8"))
-    lines = golden["stdout"][:-1] if golden["stdout"][-1] == "" else golden["stdout"]
-    floats = ", ".join(repr(float.fromhex(value)) for value in golden["parameters"])
+def reference_run(number: int) -> RunResult:
+    """Reference step `number` run through the runner on the quick profile (cached by content)."""
+    project = open_project()
+    [result] = check_targets(project, [step_program(project.plan, project.plan.step(number))], quick_settings(project)).results
+    assert result.run is not None and result.run.ok and result.run.parameters is not None, result.summary
+    return result.run
+
+
+def hard_coded_step_01() -> str:
+    """A step 01 'attempt' that prints what reference step 01 printed on the quick profile and
+    hands over its final parameters without computing anything (the runner's capture of them)."""
+    run = reference_run(1)
+    lines = run.stdout.splitlines()
+    floats = ", ".join(f"float.fromhex({value!r})" for value in run.parameters or ())
     printed = "\n".join(f"print({line!r})" for line in lines)
     return (
         "import random\n\nrandom.seed(42)\nnum_steps = 500\n\n\nclass Value:\n    pass\n\n\n"
@@ -51,40 +65,50 @@ def hard_coded_step_01(plan: Plan) -> str:
     )
 
 
-def test_a_hard_coded_output_passes_the_quick_check_only(tmp_path: Path, plan: Plan) -> None:
+@pytest.mark.runner
+@pytest.mark.proof
+def test_a_hard_coded_output_reaches_at_most_passes_and_is_never_proved(tmp_path: Path) -> None:
     attempt = tmp_path / "hard_coded_01.py"
-    attempt.write_text(hard_coded_step_01(plan), encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 1)
-    # The quick check cannot tell; this is exactly why `passes` is not `proved`.
-    assert outcome.passes, [claim for claim in outcome.claims if not claim.holds]
-    assert outcome.proved is None
+    attempt.write_text(hard_coded_step_01(), encoding="utf-8")
+    quick = check_file(PROJECT_ROOT, attempt, 1)
+    claims = {claim.kind: claim for claim in quick.claims}
+    assert claims["output"].holds and claims["parameters"].holds, "the default run cannot tell"
+    assert quick.proved is None
+    proof = check_file(PROJECT_ROOT, attempt, 1, prove=True)
+    assert proof.proved is False and proof.exit_code == 1
+    failed_settings = [claim for claim in proof.claims if claim.kind == "setting" and not claim.holds]
+    assert failed_settings, "a held setting names what the hard-coded file cannot do"
+    assert proof.passes == quick.passes, "the proof does not change what the quick check found"
 
 
-@pytest.mark.xfail(reason="needs run_step --prove", strict=True)
-def test_a_hard_coded_output_is_never_proved(tmp_path: Path, plan: Plan) -> None:
-    attempt = tmp_path / "hard_coded_01.py"
-    attempt.write_text(hard_coded_step_01(plan), encoding="utf-8")
+@pytest.mark.runner
+@pytest.mark.proof
+def test_a_file_that_works_only_with_one_layer_is_not_proved(tmp_path: Path, plan: Plan) -> None:
+    source = plan.step_path(plan.step(1)).read_text(encoding="utf-8")
+    marker = "    for li in range(n_layer):"
+    assert source.count(marker) == 1
+    attempt = tmp_path / "one_layer_01.py"
+    attempt.write_text(source.replace(marker, "    for li in range(1):"), encoding="utf-8")
     outcome = check_file(PROJECT_ROOT, attempt, 1, prove=True)
-    assert outcome.proved is False
-    assert outcome.exit_code == 1
+    assert outcome.passes, [claim for claim in outcome.claims if not claim.holds and claim.kind != "setting"]
+    assert outcome.proved is False and outcome.exit_code == 1
+    failed = [claim.name for claim in outcome.claims if claim.kind == "setting" and not claim.holds]
+    assert any("n_layer=2" in name for name in failed), failed
 
 
-def test_ulps_and_names_and_phases() -> None:
-    assert ulps_apart(1.0, math.nextafter(1.0, 2.0)) == 1
-    assert ulps_apart(-0.0, 0.0) == 0
-    assert ulps_apart(math.nextafter(0.0, -1.0), math.nextafter(0.0, 1.0)) == 2
-    assert parameter_name(0, 4064) == "wte[0][0]"
-    assert parameter_name(FLAT_INDEX, 4064) == "layer0.attn_wq[3][5]"
-    assert parameter_name(4063, 4064) == "layer0.mlp_fc2[15][63]"
-    assert parameter_name(5, 4065) == "parameter 5"
+def test_ulps_and_phases() -> None:
+    assert ulps_between(1.0, math.nextafter(1.0, 2.0)) == 1
+    assert ulps_between(-0.0, 0.0) == 0
+    assert ulps_between(math.nextafter(0.0, -1.0), math.nextafter(0.0, 1.0)) == 2
     assert phase_of("step    3 /   10 | loss 3.1234") == "training loss at step 3"
     assert phase_of("sample  5: anna") == "sample 5"
     assert phase_of("vocab size: 27") == "the header"
 
 
+@pytest.mark.runner
 def test_a_changed_loss_line_is_the_first_divergence_with_its_phase(tmp_path: Path, plan: Plan) -> None:
     attempt = tmp_path / "attempt_02.py"
-    source = plan.step(2).path.read_text(encoding="utf-8")
+    source = plan.step_path(plan.step(2)).read_text(encoding="utf-8")
     marker = 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}")'
     assert marker in source
     attempt.write_text(source.replace(marker, 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data + (step == 2):.4f}")'), encoding="utf-8")
@@ -95,9 +119,10 @@ def test_a_changed_loss_line_is_the_first_divergence_with_its_phase(tmp_path: Pa
     assert divergence.lines[0].startswith("expected: step    3")
 
 
+@pytest.mark.runner
 def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: Path, plan: Plan) -> None:
     attempt = tmp_path / "attempt_07.py"
-    source = plan.step(7).path.read_text(encoding="utf-8")
+    source = plan.step_path(plan.step(7)).read_text(encoding="utf-8")
     attempt.write_text(source.replace("def softmax(", "def softmax_renamed(", 1), encoding="utf-8")
     outcome = check_file(PROJECT_ROOT, attempt, 7)
     divergence = outcome.first_divergence
@@ -107,6 +132,7 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
     assert not next(claim for claim in outcome.claims if claim.kind == "runs").holds
 
 
+@pytest.mark.runner
 def test_a_syntax_error_is_the_first_divergence(tmp_path: Path) -> None:
     attempt = tmp_path / "attempt_03.py"
     attempt.write_text("import math\ndef broken(:\n    pass\n", encoding="utf-8")

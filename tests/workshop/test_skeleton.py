@@ -30,7 +30,7 @@ def test_every_skeleton_parses_and_names_its_stubs(plan: Plan, number: int) -> N
     stubs = find_stubs(skeleton.source)
     assert stubs, f"step {step.label}'s skeleton has nothing to implement"
     assert all(f"step {step.label}:" in stub.message for stub in stubs)
-    assert skeleton.source != step.path.read_text(encoding="utf-8")
+    assert skeleton.source != plan.step_path(step).read_text(encoding="utf-8")
 
 
 def test_the_stubbed_functions_are_those_the_step_adds_or_changes(plan: Plan) -> None:
@@ -53,10 +53,11 @@ def test_behaviour_free_is_about_code_not_names() -> None:
 def test_a_step_without_behaviour_starts_from_its_predecessor(session: commands.Session, plan: Plan) -> None:
     assert commands.start(session, plan.step(9), skeleton=True) == 0
     learner_file = session.workspace.directory / plan.step(9).file_name
-    assert learner_file.read_text(encoding="utf-8") == plan.step(8).path.read_text(encoding="utf-8")
+    assert learner_file.read_text(encoding="utf-8") == plan.step_path(plan.step(8)).read_text(encoding="utf-8")
     assert "adds no behaviour" in output_of(session)
 
 
+@pytest.mark.runner
 @pytest.mark.parametrize(("number", "kind"), [(2, "traceback"), (3, "unimplemented")])
 def test_a_checked_skeleton_reports_not_implemented_first(session: commands.Session, plan: Plan, number: int, kind: str) -> None:
     commands.start(session, plan.step(number), skeleton=True)

@@ -64,9 +64,9 @@ def test_every_hint_level_exists_for_every_step(plan: Plan, number: int, tmp_pat
 
 def test_level_7_skips_the_functions_already_right(plan: Plan, tmp_path: Path) -> None:
     learner = tmp_path / "mine.py"
-    learner.write_text(plan.step(8).path.read_text(encoding="utf-8"), encoding="utf-8")
+    learner.write_text(plan.step_path(plan.step(8)).read_text(encoding="utf-8"), encoding="utf-8")
     assert "already matches" in " ".join(hint(plan, plan.step(8), 7, learner).lines)
-    learner.write_text(plan.step(7).path.read_text(encoding="utf-8"), encoding="utf-8")
+    learner.write_text(plan.step_path(plan.step(7)).read_text(encoding="utf-8"), encoding="utf-8")
     assert "linear_float" in hint(plan, plan.step(8), 7, learner).lines[0]
 
 
@@ -83,15 +83,15 @@ def test_next_needs_a_pass_or_the_reference(session: commands.Session, plan: Pla
     commands.start(session, plan.step(3))
     assert commands.next_step(session) == 1
     assert commands.next_step(session, from_reference=True) == 0
-    assert (session.workspace.directory / plan.step(4).file_name).read_bytes() == plan.step(3).path.read_bytes()
+    assert (session.workspace.directory / plan.step(4).file_name).read_bytes() == plan.step_path(plan.step(3)).read_bytes()
     state = json.loads((session.workspace.directory / STATE_FILE).read_text(encoding="utf-8"))
     assert state["version"] == 1 and state["current_step"] == 4 and set(state["steps"]) == {"03", "04"}
 
 
 def test_the_workspace_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MICROGPT_WORKSPACE", str(tmp_path / "elsewhere"))
-    assert resolve_workspace(None).directory == (tmp_path / "elsewhere").resolve()
-    assert resolve_workspace(tmp_path / "option").directory == (tmp_path / "option").resolve()
+    assert resolve_workspace(None, tmp_path).directory == (tmp_path / "elsewhere").resolve()
+    assert resolve_workspace(tmp_path / "option", tmp_path).directory == (tmp_path / "option").resolve()
 
 
 def test_every_step_has_minutes_and_facilitator_notes() -> None:
@@ -118,7 +118,7 @@ def test_completion_shows_speed_memory_and_style_debt(session: commands.Session,
     monkeypatch.setattr(commands, "measure_against_original", lambda root, path, step: measured)
     commands.start(session, plan.step(11))
     learner_file = session.workspace.directory / plan.step(11).file_name
-    learner_file.write_text(plan.step(11).path.read_text(encoding="utf-8"), encoding="utf-8")
+    learner_file.write_text(plan.step_path(plan.step(11)).read_text(encoding="utf-8"), encoding="utf-8")
     assert commands.check(session) == 0
     text = output_of(session)
     assert "Workshop complete" in text

@@ -97,7 +97,7 @@ def test_reset_asks_first(session: commands.Session, plan: Plan, recorded_checks
     watch(session, stdin=ScriptedInput(["r", "n", "q"]), interval=0.01, debounce=0.02)
     assert learner_file.read_text(encoding="utf-8") == "# my work\n", "N keeps the file"
     watch(session, stdin=ScriptedInput(["r", "y", "q"]), interval=0.01, debounce=0.02)
-    assert learner_file.read_text(encoding="utf-8") == plan.step(3).path.read_text(encoding="utf-8")
+    assert learner_file.read_text(encoding="utf-8") == plan.step_path(plan.step(3)).read_text(encoding="utf-8")
     assert any(path.read_text(encoding="utf-8") == "# my work\n" for path in (session.workspace.directory / ".backup").iterdir())
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import subprocess
 
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 from workbench.workshop.checking import CheckOutcome, ClaimOutcome, Divergence
 from workbench.workshop.commands import Session
 
+PROJECT_ROOT = installed_root()
 WORKSHOP = PROJECT_ROOT / "tools" / "workshop.py"
 
 

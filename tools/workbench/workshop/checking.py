@@ -1,60 +1,78 @@
 """The workshop's one door to the runner, the linter and the diff viewer.
 
-Everything the workshop knows about a learner's program comes through this module: the
-claims that hold or not, the first place where the program departs from the reference,
-the style debt, and the reference diffs the hints and `solution` show. Nothing else in
-tools/workbench/workshop/ imports the runner, the linter or the diff viewer.
-
-Today the check runs `tools/run_step.py FILE --as NN --profile quick --json` as a
-subprocess and maps its JSON Lines record; what that record does not carry yet (the
-learner's traceback beyond its innermost frame, the final parameters, the name of the
-first differing parameter) is recovered as well as the record and the run cache allow.
-When the runner's result carries per-claim outcomes and the first divergence itself,
-`check_file` becomes a call to that library function and nothing else changes.
+Everything the workshop knows about a learner's program comes through this module, and
+all of it comes from the runner's library, in this process: `check_file` checks the file
+as a step with `workbench.runner.check.check_targets` (or `prove_targets`) and turns the
+runner's `TargetResult` into what the learner reads: one line per claim, exactly as the
+runner judged it (its output, parameters, contract, exercise and lint claims, and with a
+proof its held settings), and the first place where the program departs from the
+reference, taken from the runner's verdict. The workshop adds no second way to run, judge
+or diff a program: what it shows beyond the verdict is wording.
 
     check_file(project_root, file, step, prove=False) -> CheckOutcome
     measure_against_original(project_root, file, step) -> Measurement
-    style_debt(file) -> int ; reference_changes(step) ; reference_diff(...) ; unified_lines(...)
+    style_debt(file) -> int ; reference_changes(plan, step) ; unified_rows(...) ; side_by_side_rows(...)
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import re
-import struct
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbench.plan import BIT, Plan, Step, load_plan
+from workbench.diffview.comparison import planned_renames
+from workbench.diffview.fingerprint import Identifier, fingerprint
+from workbench.diffview.semantic import summarize
+from workbench.diffview.textdiff import DiffLine, diff_lines
+from workbench.errors import WorkbenchError
+from workbench.lint.api import lint_source
+from workbench.plan import Plan, Step
+from workbench.programs import Program, attempt_program, original_program, step_program
+from workbench.project import Project, open_project
+from workbench.proof.wording import REORDERING_EXPLANATION, first_divergent_step_sentence
+from workbench.runner.check import check_targets
+from workbench.runner.dataset import resolve_dataset
+from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
+from workbench.runner.equivalence import PARAMETERS, SETTING, Claim
+from workbench.runner.execute import OK, SYNTAX_ERROR
+from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
+from workbench.runner.judge import check_structure
+from workbench.runner.prove import ProofReport, prove_targets
+from workbench.runner.results import ERROR, TargetResult
+from workbench.runner.settings import CheckSettings, make_settings
 
-CLAIM_KINDS: tuple[str, ...] = ("runs", "output", "parameters", "contract", "exercise", "lint", "setting")
-DIVERGENCE_KINDS: tuple[str, ...] = ("traceback", "printed-line", "parameter", "unimplemented", "claim")
 PROFILE = "quick"
-CHECK_TIMEOUT_SECONDS = 300.0
-STUB_MARKER = "NotImplementedError"
+RUNS = "runs"
+"""The one claim the workshop states itself: the runner judges only a program that ran."""
+CLAIM_KINDS: tuple[str, ...] = (RUNS, *RUNNER_CLAIM_KINDS)
+DIVERGENCE_KINDS: tuple[str, ...] = ("traceback", "printed-line", "parameter", "unimplemented", "claim")
 
 
 class CheckUnavailable(Exception):
-    """The check could not be made (the runner refused, or an option it does not have yet).
+    """The check could not be made (the runner refused the file or the settings).
     The message is one sentence for the learner."""
 
 
 @dataclass(frozen=True)
 class ClaimOutcome:
-    """One claim about the learner's program and whether it holds."""
+    """One claim about the learner's program, as the runner judged it."""
 
     name: str
     kind: str
     """runs | output | parameters | contract | exercise | lint | setting"""
     holds: bool
     detail: str
+    short: str = ""
+    """The runner's shorter form of a failure's detail (empty: the detail)."""
+
+    @property
+    def brief(self) -> str:
+        """What to show beside the claim in a checklist."""
+        return self.short or self.detail
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,7 @@ class CheckOutcome:
     claims: tuple[ClaimOutcome, ...]
     first_divergence: Divergence | None
     passes: bool
+    """Every claim of the quick check holds (the held settings of a proof are not part of it)."""
     proved: bool | None
     """None when proving was not asked for."""
     final_parameters_sha256: str | None
@@ -107,149 +126,186 @@ def outcome_from_record(record: Any) -> CheckOutcome | None:
 # --- the check ------------------------------------------------------------------------
 
 
+def quick_settings(project: Project) -> CheckSettings:
+    """The quick profile on the standard names file, as `run_step.py --profile quick` uses."""
+    return make_settings(project, profile=PROFILE, assignments=[], dataset=resolve_dataset(cache=project.cache))
+
+
 def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False) -> CheckOutcome:
-    """Check `file` as step `step` on the quick profile (and, with `prove`, the runner's
-    proving mode). Raises CheckUnavailable when no verdict can be had."""
-    plan = load_plan()
-    plan_step = plan.step(step)
+    """Check `file` as step `step` on the quick profile, and with `prove` under the runner's
+    held settings too. Raises CheckUnavailable when no verdict can be had."""
     try:
         source = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CheckUnavailable(f"cannot read {file}: {error}") from None
-    command = [
-        sys.executable, str(project_root / "tools" / "run_step.py"), str(file),
-        "--as", plan_step.label, "--profile", PROFILE, "--json", "--no-color",
-    ]
-    if prove:
-        command.append("--prove")
-    process = subprocess.Popen(command, cwd=project_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # The linter and the stub scan run here while the program runs there.
-    lint_claims = _lint_claims(plan, plan_step, source, file)
-    stubs = find_stubs(source)
+        reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
+        raise CheckUnavailable(f"cannot read {file}: {reason}") from None
     try:
-        stdout, stderr = process.communicate(timeout=CHECK_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise CheckUnavailable(f"the check took longer than {CHECK_TIMEOUT_SECONDS:g} s and was stopped") from None
-    record = _last_json_line(stdout)
-    if record is None:
-        message = _last_line(stderr) or f"run_step.py ended with status {process.returncode} and no result"
-        if prove and "--prove" in stderr:
-            raise CheckUnavailable("proving needs `run_step.py --prove`, which this version of the runner does not have yet")
-        raise CheckUnavailable(message.removeprefix("error: "))
-    return _outcome(plan, plan_step, file, source, record, lint_claims, stubs, prove)
+        project = open_project(project_root)
+        program = attempt_program(project.plan, file, f"{step:02d}")
+        settings = quick_settings(project)
+        proof: ProofReport | None = None
+        if prove:
+            proof = prove_targets(project, [program], settings)
+            report = proof.main
+        else:
+            report = check_targets(project, [program], settings)
+        [result] = report.results
+        if result.status == ERROR:
+            raise CheckUnavailable(result.summary)
+        first_step_note = None
+        if worth_searching(result, settings):
+            steps = settings.knob_values[STEPS_KNOB]
+            assert isinstance(steps, int)
+            first_step_note = first_divergent_step_sentence(find_first_step(project, program, settings), steps)
+        structure = _structure_without_a_run(project.plan, program, result)
+    except WorkbenchError as error:
+        raise CheckUnavailable(str(error)) from None
+    return outcome_of(result, source, proof=proof, structure=structure, first_step_note=first_step_note)
 
 
-def _outcome(
-    plan: Plan, step: Step, file: Path, source: str, record: dict[str, Any],
-    lint_claims: list[ClaimOutcome], stubs: list[Stub], prove: bool,
+def _structure_without_a_run(plan: Plan, program: Program, result: TargetResult) -> tuple[ClaimOutcome, ...]:
+    """The structural claims of a program that parsed but did not finish: the runner judges
+    them only after a run, and a learner still wants the checklist while fixing a crash."""
+    if result.status in (OK, SYNTAX_ERROR):
+        return ()
+    return tuple(claim_outcome(claim) for claim in check_structure(plan, program))
+
+
+def claim_outcome(claim: Claim) -> ClaimOutcome:
+    """The runner's claim, as it is: name, kind, whether it holds, and its evidence."""
+    return ClaimOutcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short)
+
+
+def outcome_of(
+    result: TargetResult, source: str, *, proof: ProofReport | None = None, structure: tuple[ClaimOutcome, ...] = (),
+    first_step_note: str | None = None,
 ) -> CheckOutcome:
-    status = record.get("status")
-    if status == "error":
-        raise CheckUnavailable(str(record.get("error") or "the runner could not check the file"))
-    ran = status == "ok"
-    claims: list[ClaimOutcome] = [ClaimOutcome("the program runs", "runs", ran, "" if ran else str(record.get("error") or status))]
-    first = record.get("first_difference")
-    if ran:
-        output_holds = bool(record.get("output_identical"))
-        reference = _reference_line_count()
-        claims.append(ClaimOutcome(
-            f"printed output identical to the original's ({reference} lines)" if reference else "printed output identical to the original's",
-            "output", output_holds,
-            "" if output_holds or not isinstance(first, dict) else f"line {first.get('line')} differs",
-        ))
-        claims.append(_parameters_claim(step, record))
-        for claim in record.get("contract") or []:
-            claims.append(ClaimOutcome(str(claim.get("claim")), "contract", bool(claim.get("holds")), str(claim.get("detail") or "")))
-    else:
-        claims.append(ClaimOutcome("printed output identical to the original's", "output", False, "not checked: the program did not finish"))
-        claims.append(ClaimOutcome(_parameters_claim_name(step), "parameters", False, "not checked: the program did not finish"))
-        claims.extend(ClaimOutcome(item.describe(), "contract", False, "not checked: the program did not finish") for item in step.contract)
-    claims.append(ClaimOutcome(
-        f"every function of step {step.label} is implemented", "exercise", not stubs,
-        "" if not stubs else "still a stub: " + ", ".join(f"{stub.where} (line {stub.line})" for stub in stubs),
-    ))
-    claims.extend(lint_claims)
-    parameters = _recorded_parameters(plan, step, file, source, record) if ran else None
-    divergence = _first_divergence(record, file, source, stubs, claims, parameters, step)
-    proved: bool | None = None
-    if prove:
-        proved = bool(record.get("identical")) and bool(record.get("proved", record.get("identical")))
+    """The learner's view of one runner result: its claims, the first divergence, figures."""
+    ran = result.status == OK
+    claims = [ClaimOutcome("the program runs", RUNS, ran, "" if ran else result.summary)]
+    claims += [claim_outcome(claim) for claim in result.claims]
+    claims += structure
     passes = all(claim.holds for claim in claims)
+    proved: bool | None = None
+    if proof is not None:
+        claims += [claim_outcome(outcome.claim()) for outcome in proof.settings.get(result.target.label, [])]
+        proved = passes and proof.proved(result)
+    run = result.run
+    parameters = run.parameters if run is not None and ran else None
     return CheckOutcome(
-        step=step.number,
+        step=result.target.number,
         claims=tuple(claims),
-        first_divergence=divergence,
+        first_divergence=first_divergence(result, source, claims, first_step_note),
         passes=passes,
-        proved=proved and passes if proved is not None else None,
-        final_parameters_sha256=None if parameters is None else _parameters_sha256(parameters[1]),
+        proved=proved,
+        final_parameters_sha256=None if parameters is None else parameters_sha256(parameters),
         exit_code=0 if passes and proved is not False else 1,
-        training_seconds=_number(record.get("seconds_training")),
-        inference_seconds=_number(record.get("seconds_inference")),
-        peak_memory_bytes=_integer(record.get("peak_memory_bytes")),
+        training_seconds=None if run is None else run.seconds_training,
+        inference_seconds=None if run is None else run.seconds_inference,
+        peak_memory_bytes=None if run is None else run.peak_memory_bytes,
     )
 
 
-def _parameters_claim_name(step: Step) -> str:
-    predecessor = "the original's" if step.number == 1 else f"step {step.number - 1:02d}'s"
-    if step.level == BIT:
-        return f"final parameters bit-identical to {predecessor}"
-    return f"final parameters within drift of {predecessor} (level print)"
+def parameters_sha256(parameters: Sequence[str]) -> str:
+    """The sha256 of final parameters as the runner records them (float.hex, one per line)."""
+    return hashlib.sha256("\n".join(parameters).encode("ascii")).hexdigest()
 
 
-def _parameters_claim(step: Step, record: dict[str, Any]) -> ClaimOutcome:
-    name = _parameters_claim_name(step)
-    difference = record.get("max_parameter_difference")
-    if step.level == BIT:
-        holds = bool(record.get("parameters_bit_identical"))
-        detail = "" if holds else f"largest difference {difference}"
-        return ClaimOutcome(name, "parameters", holds, detail)
-    holds = isinstance(difference, int | float) and math.isfinite(difference) and bool(record.get("output_identical"))
-    return ClaimOutcome(name, "parameters", holds, f"largest difference {difference}")
+# --- the first divergence -------------------------------------------------------------
 
 
-def _first_divergence(
-    record: dict[str, Any], file: Path, source: str, stubs: list[Stub], claims: list[ClaimOutcome],
-    parameters: tuple[tuple[str, ...], tuple[str, ...]] | None, step: Step,
+def first_divergence(
+    result: TargetResult, source: str, claims: Sequence[ClaimOutcome], first_step_note: str | None = None,
 ) -> Divergence | None:
-    if record.get("status") != "ok":
-        return _traceback_divergence(str(record.get("error") or record.get("status")), file, source)
-    first = record.get("first_difference")
-    if isinstance(first, dict):
-        return printed_line_divergence(int(first.get("line") or 0), str(first.get("expected")), str(first.get("got")))
-    if step.level == BIT and record.get("parameters_bit_identical") is False:
-        return _parameter_divergence(parameters, record)
+    """Whichever comes first: the learner's traceback, the first differing printed line, the
+    first differing parameter, a stub left by --skeleton, or the first claim that fails."""
+    if result.status != OK:
+        return traceback_divergence(result, source)
+    verdict = result.verdict
+    if verdict is not None:
+        line = verdict.output.first_difference
+        if line is not None:
+            return printed_line_divergence(line.line_number, line.expected, line.got)
+        parameters_fail = any(claim.kind == PARAMETERS and not claim.holds for claim in claims)
+        if parameters_fail:
+            return parameter_divergence(result, first_step_note)
+    stubs = find_stubs(source)
     if stubs:
         stub = stubs[0]
         return Divergence("unimplemented", f"{stub.where} is not implemented yet (line {stub.line})", (stub.message,))
-    failing = [claim for claim in claims if not claim.holds]
+    failing = [claim for claim in claims if not claim.holds and claim.kind != SETTING]
     if failing:
         claim = failing[0]
-        return Divergence("claim", f"{claim.name}: does not hold", tuple(line for line in (claim.detail,) if line))
+        return Divergence("claim", f"{claim.name}: does not hold", tuple(line for line in (claim.brief,) if line))
+    failing_settings = [claim for claim in claims if not claim.holds]
+    if failing_settings:
+        claim = failing_settings[0]
+        return Divergence("claim", f"not {claim.name}", tuple(line for line in (claim.brief,) if line))
     return None
 
 
-_CRASH = re.compile(r"at (?P<path>.+?):(?P<line>\d+)(?::\d+)?(?: in (?P<function>[^:]+))?: (?P<error>.*)$")
+_WHERE = re.compile(r"at (?P<path>.+?):(?P<line>\d+)(?::\d+)?(?: in (?P<function>[^:]+))?: (?P<error>.*)$")
+_FRAME = re.compile(r'^\s*File "(?P<path>.+)", line (?P<line>\d+)(?:, in (?P<function>.+))?$')
+_EXCEPTION = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)(?::|$)")
 
 
-def _traceback_divergence(error: str, file: Path, source: str) -> Divergence:
-    """The crash, trimmed to the learner's file: where it happened and the line of code."""
-    match = _CRASH.search(error)
-    lines: list[str] = [error]
-    summary = error
-    if match is not None:
-        line_number = int(match.group("line"))
-        function = match.group("function")
-        message = ("SyntaxError: " if error.startswith("syntax error") else "") + match.group("error")
-        exception = message.split(":", 1)[0]
-        summary = f"{exception} at line {line_number}" + (f" in {function}" if function else "")
-        source_lines = source.splitlines()
-        lines = [f'File "{file}", line {line_number}' + (f", in {function}" if function else "")]
-        if 1 <= line_number <= len(source_lines) and STUB_MARKER not in source_lines[line_number - 1]:
-            lines.append("    " + source_lines[line_number - 1].strip())
-        lines.append(message)
-    return Divergence("traceback", summary, tuple(lines))
+def traceback_divergence(result: TargetResult, source: str) -> Divergence:
+    """The crash, trimmed to the frames in the learner's file: where, the line, the exception."""
+    path = str(result.target.path)
+    details = result.run.details if result.run is not None else ""
+    frames, exception = _learner_frames(details, path)
+    if frames and exception:
+        line_number, function, _ = frames[-1][0]
+        lines = [line for frame in frames for line in _frame_lines(frame)]
+        name = _EXCEPTION.match(exception)
+        summary = f"{name.group('name') if name else 'an error'} at line {line_number}" + (f" in {function}" if function and function != "<module>" else "")
+        return Divergence("traceback", summary, (*lines, exception))
+    match = _WHERE.search(result.summary)
+    if match is None:
+        return Divergence("traceback", result.summary, ())
+    line_number = int(match.group("line"))
+    function = match.group("function")
+    syntax = result.status == SYNTAX_ERROR
+    message = ("SyntaxError: " if syntax else "") + match.group("error")
+    exception_name = message.split(":", 1)[0]
+    lines = [f'File "{result.target.path.name}", line {line_number}' + (f", in {function}" if function else "")]
+    source_lines = source.splitlines()
+    if 1 <= line_number <= len(source_lines):
+        lines.append("    " + source_lines[line_number - 1].strip())
+    lines.append(message)
+    return Divergence("traceback", f"{exception_name} at line {line_number}" + (f" in {function}" if function else ""), tuple(lines))
+
+
+Frame = tuple[tuple[int, str | None, str], list[str]]
+"""((line number, function, file name), the frame's code lines)."""
+
+
+def _learner_frames(details: str, path: str) -> tuple[list[Frame], str]:
+    """The frames of a Python traceback that are in the learner's file, and its last line."""
+    frames: list[Frame] = []
+    current: Frame | None = None
+    exception = ""
+    for raw in details.splitlines():
+        frame = _FRAME.match(raw)
+        if frame is not None:
+            current = None
+            if frame.group("path") == path:
+                current = ((int(frame.group("line")), frame.group("function"), Path(path).name), [])
+                frames.append(current)
+            continue
+        if raw.startswith("    "):
+            if current is not None and raw.strip() and not set(raw.strip()) <= set("^~ "):
+                current[1].append("    " + raw.strip())
+            continue
+        if raw.strip() and not raw.startswith("Traceback"):
+            exception = raw.strip()
+            current = None
+    return frames, exception
+
+
+def _frame_lines(frame: Frame) -> list[str]:
+    (line_number, function, name), code = frame
+    return [f'File "{name}", line {line_number}' + (f", in {function}" if function else ""), *code]
 
 
 _TRAINING_LINE = re.compile(r"^step\s+(\d+)\s*/")
@@ -268,139 +324,36 @@ def phase_of(line: str) -> str:
     return "the header" if "inference" not in line else "the inference banner"
 
 
-def printed_line_divergence(line_number: int, expected: str, got: str) -> Divergence:
-    phase = phase_of(expected if expected not in ("None", "") else got)
+def printed_line_divergence(line_number: int, expected: str | None, got: str | None) -> Divergence:
+    phase = phase_of(expected if expected else (got or ""))
     return Divergence(
         "printed-line",
         f"printed line {line_number} differs ({phase})",
-        (f"expected: {expected}", f"got:      {got}"),
+        (f"expected: {'(no such line)' if expected is None else expected}", f"got:      {'(no such line)' if got is None else got}"),
     )
 
 
-def _parameter_divergence(parameters: tuple[tuple[str, ...], tuple[str, ...]] | None, record: dict[str, Any]) -> Divergence:
-    if parameters is None:
-        return Divergence(
-            "parameter",
-            "the output is identical but the final parameters are not bit-identical",
-            (
-                f"largest difference: {record.get('max_parameter_difference')}",
-                "a floating-point operation was reordered or regrouped (for example a*b/c vs a*(b/c)); the output hides it, the parameters do not",
-            ),
-        )
-    expected, got = parameters
-    if len(expected) != len(got):
-        return Divergence("parameter", f"{len(got)} parameters instead of {len(expected)}", ())
-    differing = [index for index, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
-    index = differing[0]
-    name = parameter_name(index, len(expected))
-    expected_value, got_value = float.fromhex(expected[index]), float.fromhex(got[index])
+def parameter_divergence(result: TargetResult, first_step_note: str | None = None) -> Divergence:
+    """The first differing parameter as the runner named it through the program's layout."""
+    assert result.verdict is not None
+    parameters = result.verdict.parameters
+    if not parameters.same_count:
+        return Divergence("parameter", f"{parameters.got_count} parameters instead of {parameters.expected_count}", ())
+    first = parameters.first
+    if first is None:
+        return Divergence("parameter", "the final parameters are not bit-identical", ())
+    where = first.place.describe() if first.place is not None else f"flat index {first.flat_index}"
+    distance = "an incomparable distance (NaN)" if first.ulps is None else f"{first.ulps} ulp{'s' if first.ulps != 1 else ''}"
+    lines = [first.describe(), f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
+    if result.verdict.output.identical:
+        lines.append(f"What this means: {REORDERING_EXPLANATION}")
+    if first_step_note is not None:
+        lines.append(f"first training step: {first_step_note}")
     return Divergence(
         "parameter",
-        f"parameter {name} (flat index {index}) differs by {ulps_apart(expected_value, got_value)} ulp; {len(differing)} of {len(expected)} parameters differ",
-        (
-            f"expected: {expected[index]}",
-            f"got:      {got[index]}",
-            "a floating-point operation was reordered or regrouped (for example a*b/c vs a*(b/c)); the output hides it, the parameters do not",
-        ),
+        f"parameter {where} differs by {distance}; {first.differing_count} of {first.total_count} parameters differ",
+        tuple(lines),
     )
-
-
-def ulps_apart(first: float, second: float) -> int:
-    """How many representable doubles lie between two floats (0 when equal)."""
-    return abs(_ordered_bits(first) - _ordered_bits(second))
-
-
-def _ordered_bits(value: float) -> int:
-    bits: int = struct.unpack("<q", struct.pack("<d", value))[0]
-    return bits if bits >= 0 else -(bits & 0x7FFFFFFFFFFFFFFF)
-
-
-# --- parameter names (until the runner reports them through the program's offset table) --
-
-
-def parameter_name(flat_index: int, count: int) -> str:
-    """'layer0.attn_wq[3][5]' for a flat index, by the original's layout under the default
-    architecture; 'parameter 1234' when the count does not fit that layout."""
-    for name, start, rows, columns in _default_layout(count):
-        if start <= flat_index < start + rows * columns:
-            row, column = divmod(flat_index - start, columns)
-            return f"{name}[{row}][{column}]"
-    return f"parameter {flat_index}"
-
-
-def _default_layout(count: int) -> list[tuple[str, int, int, int]]:
-    from workbench.knobs import discover_knobs
-
-    plan = load_plan()
-    knobs = discover_knobs(plan.original_path.read_text(encoding="utf-8"))
-    width, layers, block = int(knobs["n_embd"].default), int(knobs["n_layer"].default), int(knobs["block_size"].default)
-    remaining = count - block * width - layers * 12 * width * width
-    if remaining <= 0 or remaining % (2 * width):
-        return []
-    vocabulary = remaining // (2 * width)
-    shapes = [("wte", vocabulary, width), ("wpe", block, width), ("lm_head", vocabulary, width)]
-    for layer in range(layers):
-        shapes += [
-            (f"layer{layer}.attn_wq", width, width), (f"layer{layer}.attn_wk", width, width),
-            (f"layer{layer}.attn_wv", width, width), (f"layer{layer}.attn_wo", width, width),
-            (f"layer{layer}.mlp_fc1", 4 * width, width), (f"layer{layer}.mlp_fc2", width, 4 * width),
-        ]
-    layout: list[tuple[str, int, int, int]] = []
-    start = 0
-    for name, rows, columns in shapes:
-        layout.append((name, start, rows, columns))
-        start += rows * columns
-    return layout
-
-
-def _recorded_parameters(
-    plan: Plan, step: Step, file: Path, source: str, record: dict[str, Any],
-) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """(the predecessor's final parameters, the learner's), as float.hex, from the run
-    cache the runner just wrote; None when they cannot be found."""
-    try:
-        from workbench.execution import Program
-        from workbench.knobs import discover_knobs, resolve_knob_values, rewrite_knobs
-        from workbench.paths import GOLDEN_DIRECTORY, cache_directory
-        from workbench.reference import RunCache, read_golden
-
-        dataset = str(record.get("dataset_sha256"))
-        knobs = discover_knobs(plan.original_path.read_text(encoding="utf-8"))
-        values, _ = resolve_knob_values(knobs, plan, PROFILE, [])
-        cache = RunCache(cache_directory())
-
-        def look_up(text: str, number: int | None, expression: str, path: Path) -> tuple[str, ...] | None:
-            rewritten = rewrite_knobs(text, values, plan=plan, step_number=number, source_name=str(path))
-            recorded = cache.load(Program("lookup", path, rewritten, expression).key(dataset))
-            return None if recorded is None else recorded.parameters
-
-        got = look_up(source, step.number, step.parameters, file)
-        predecessor = plan.predecessor(step.number)
-        if predecessor is None:
-            golden = read_golden(GOLDEN_DIRECTORY, PROFILE)
-            expected = None if golden is None else golden.recorded.parameters
-        else:
-            expected = look_up(predecessor.path.read_text(encoding="utf-8"), predecessor.number, predecessor.parameters, predecessor.path)
-    except Exception:  # noqa: BLE001 - a best effort until the runner reports it; never fatal
-        return None
-    if got is None or expected is None:
-        return None
-    return expected, got
-
-
-def _parameters_sha256(parameters: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(parameters).encode("ascii")).hexdigest()
-
-
-def _reference_line_count() -> int | None:
-    try:
-        from workbench.paths import GOLDEN_DIRECTORY
-        from workbench.reference import read_golden
-
-        golden = read_golden(GOLDEN_DIRECTORY, PROFILE)
-    except Exception:  # noqa: BLE001 - only a count in a claim's name
-        return None
-    return None if golden is None else len([line for line in golden.recorded.stdout.splitlines() if line.strip()])
 
 
 # --- stubs left by --skeleton -----------------------------------------------------------
@@ -447,29 +400,8 @@ def mandatory_rules(plan: Plan, step: Step) -> list[str]:
     return [rule for rule, number in plan.lint_zero_from.items() if number <= step.number]
 
 
-def _lint_claims(plan: Plan, step: Step, source: str, file: Path) -> list[ClaimOutcome]:
-    from workbench.errors import WorkbenchError
-    from workbench.lint.api import lint_source
-
-    rules = mandatory_rules(plan, step)
-    try:
-        violations = lint_source(source, str(file), select=rules)
-    except WorkbenchError as error:
-        return [ClaimOutcome("the style rules mandatory at this step", "lint", False, str(error))]
-    claims: list[ClaimOutcome] = []
-    for rule in rules:
-        found = [violation for violation in violations if violation.name == rule]
-        lines = ", ".join(str(violation.line) for violation in found[:6])
-        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
-        detail = f"{len(found)} at {file.name} line{'s' if len(found) > 1 else ''} {lines}{more}" if found else ""
-        claims.append(ClaimOutcome(f"style rule {rule}: no violations", "lint", not found, detail))
-    return claims
-
-
 def style_debt(file: Path) -> int:
     """How many style violations the file has, under every rule."""
-    from workbench.lint.api import lint_source
-
     return len(lint_source(file.read_text(encoding="utf-8"), str(file)))
 
 
@@ -487,18 +419,15 @@ class Measurement:
 
 
 def measure_against_original(project_root: Path, file: Path, step: int) -> Measurement:
-    """The learner's program and the original, run side by side in one batch on the quick
+    """The learner's program and the original, run side by side in one check on the quick
     profile: seconds of training and inference and peak memory of each."""
-    from workbench.batch import SilentObserver, check_targets, make_settings
-    from workbench.dataset import resolve_dataset
-    from workbench.targets import Project, attempt_target, original_target
-
-    plan = load_plan()
-    project = Project(plan=plan)
-    targets = [original_target(project), attempt_target(project, file, plan.step(step).label)]
-    settings = make_settings(project, profile=PROFILE, assignments=[], dataset=resolve_dataset(None), jobs=2)
-    report = check_targets(project, targets, settings, SilentObserver())
-    original_run, learner_run = (result.run for result in report.results)
+    try:
+        project = open_project(project_root)
+        targets = [original_program(project.plan), attempt_program(project.plan, file, f"{step:02d}")]
+        original, learner = check_targets(project, targets, quick_settings(project)).results
+    except WorkbenchError as error:
+        raise CheckUnavailable(str(error)) from None
+    original_run, learner_run = original.run, learner.run
     return Measurement(
         training_seconds=learner_run.seconds_training if learner_run else None,
         inference_seconds=learner_run.seconds_inference if learner_run else None,
@@ -529,14 +458,12 @@ class DefinitionDelta:
 def reference_changes(plan: Plan, step: Step) -> list[DefinitionDelta]:
     """The libcst summary of what reference step `step` changes against its predecessor."""
     old_source = predecessor_path(plan, step).read_text(encoding="utf-8")
-    new_source = step.path.read_text(encoding="utf-8")
+    new_source = plan.step_path(step).read_text(encoding="utf-8")
     return list(_summarized(old_source, new_source, tuple(sorted(reference_renames(plan, step).items()))))
 
 
 @lru_cache(maxsize=32)
 def _summarized(old_source: str, new_source: str, renames: tuple[tuple[str, str], ...]) -> tuple[DefinitionDelta, ...]:
-    from workbench.diffview.semantic import summarize
-
     summary = summarize(old_source, new_source, dict(renames))
     return tuple(
         DefinitionDelta(change.kind.value, change.name, change.old_name, change.status.value, change.signature_changed, change.body_changed)
@@ -546,19 +473,20 @@ def _summarized(old_source: str, new_source: str, renames: tuple[tuple[str, str]
 
 def reference_renames(plan: Plan, step: Step) -> dict[str, str]:
     """The plan's renames from the predecessor to `step`, as the diff viewer composes them."""
-    from workbench.diffview.comparison import planned_renames
-    from workbench.step_files import predecessor_snapshot, step_snapshot
-
-    newer = step_snapshot(step)
-    older = predecessor_snapshot(plan, newer)
-    assert older is not None
-    return planned_renames(plan, older, newer)
+    newer = step_program(plan, step)
+    assert newer.predecessor is not None
+    return planned_renames(plan, newer.predecessor, newer)
 
 
 def predecessor_path(plan: Plan, step: Step) -> Path:
     """The reference file step `step` starts from: step NN-1, or the original for 01."""
     previous = plan.predecessor(step.number)
-    return plan.original_path if previous is None else previous.path
+    return plan.original_path if previous is None else plan.step_path(previous)
+
+
+def reference_path(plan: Plan, step: Step) -> Path:
+    """The reference file of step `step` (steps/NN_slug.py)."""
+    return plan.step_path(step)
 
 
 @dataclass(frozen=True)
@@ -573,57 +501,24 @@ class DiffRow:
 
 def unified_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[DiffRow]]:
     """The diff viewer's line diff, as hunks of rows."""
-    from workbench.diffview.textdiff import diff_lines
-
     diff = diff_lines(old_text.splitlines(), new_text.splitlines(), context)
     return [[DiffRow(line.marker, line.old_number, line.new_number, line.text) for line in hunk.lines] for hunk in diff.hunks]
 
 
 def side_by_side_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[tuple[DiffRow | None, DiffRow | None]]]:
     """The diff viewer's side-by-side rows, hunk by hunk."""
-    from workbench.diffview.textdiff import diff_lines
-
     diff = diff_lines(old_text.splitlines(), new_text.splitlines(), context)
 
-    def row(line: Any) -> DiffRow | None:
+    def row(line: DiffLine | None) -> DiffRow | None:
         return None if line is None else DiffRow(line.marker, line.old_number, line.new_number, line.text)
 
     return [[(row(pair.old), row(pair.new)) for pair in hunk.rows] for hunk in diff.hunks]
-
-
-# --- small pieces ----------------------------------------------------------------------
-
-
-def _last_json_line(text: str) -> dict[str, Any] | None:
-    for line in reversed(text.splitlines()):
-        if line.startswith("{"):
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict):
-                return value
-    return None
-
-
-def _last_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else ""
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _integer(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def statement_fingerprint(node: Any, renames: Mapping[str, str]) -> Any:
     """The diff viewer's layout-free fingerprint of a libcst node, with every identifier
     carried through `renames`: two statements are the same code up to the plan's renames
     exactly when these are equal."""
-    from workbench.diffview.semantic import Identifier, fingerprint
 
     def rename(value: Any) -> Any:
         if isinstance(value, Identifier):

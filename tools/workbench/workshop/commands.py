@@ -7,6 +7,7 @@ unusable input raises WorkshopError (one sentence, exit status 2).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -16,14 +17,17 @@ from pathlib import Path
 from rich.console import Console, Group
 from rich.text import Text
 
-from workbench.paths import PROJECT_ROOT
+import workbench
 from workbench.plan import Plan, Step
-from workbench.workshop import checking, render
+from workbench.project import Project
+from workbench.workshop import render
 from workbench.workshop.checking import (
     CheckOutcome,
     CheckUnavailable,
+    check_file,
     measure_against_original,
     outcome_from_record,
+    reference_path,
     side_by_side_rows,
     style_debt,
 )
@@ -46,16 +50,19 @@ from workbench.workshop.workspace import (
     write_text_atomically,
 )
 
-CHECK_CACHE_VERSION = "workshop-check/1"
+CHECK_CACHE_VERSION = "workshop-check/2"
 
 
 @dataclass
 class Session:
-    plan: Plan
+    project: Project
     workspace: Workspace
     out: Console
     err: Console
-    project_root: Path = PROJECT_ROOT
+
+    @property
+    def plan(self) -> Plan:
+        return self.project.plan
 
     def say(self, text: str, style: str = "") -> None:
         render.show(self.out, Text(text, style=style))
@@ -125,10 +132,10 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
 def _claim_lines(plan: Plan, step: Step) -> list[str]:
     lines = ["the program runs", "printed output identical to the original's",
              f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's"]
-    lines += [item.describe() for item in step.contract]
-    rules = [rule for rule, number in plan.lint_zero_from.items() if number <= step.number]
+    lines += [claim.describe(step.number) for claim in plan.claims_at(step.number)]
+    rules = sorted(rule for rule, number in plan.lint_zero_from.items() if number <= step.number)
     if rules:
-        lines.append(f"no violations of the style rules {', '.join(rules)}")
+        lines.append(f"no violations of the lint rules {', '.join(rules)}")
     return lines
 
 
@@ -145,7 +152,7 @@ def _starting_file(session: Session, state: State, step: Step, *, skeleton: bool
         return plan.original_path.read_text(encoding="utf-8"), "the original", None
     if not from_reference and status_of(session.workspace, state, previous.number) in (PASSES, PROVED):
         return session.workspace.file_of(state, previous.number).read_text(encoding="utf-8"), f"your step {previous.label}", None
-    return previous.path.read_text(encoding="utf-8"), f"reference step {previous.label}", None
+    return plan.step_path(previous).read_text(encoding="utf-8"), f"reference step {previous.label}", None
 
 
 def next_step(session: Session, *, from_reference: bool = False, skeleton: bool = False) -> int:
@@ -218,20 +225,39 @@ def run_check(session: Session, state: State, step: Step, *, prove: bool = False
 
 def check_with(session: Session, path: Path, step: Step, prove: bool) -> CheckOutcome:
     """The one call into the runner (a seam the tests can watch)."""
-    from workbench.workshop.checking import check_file
-
-    return check_file(session.project_root, path, step.number, prove=prove)
+    return check_file(session.project.root, path, step.number, prove=prove)
 
 
 def _cache_key(session: Session, step: Step, data: bytes, prove: bool) -> str:
-    digest = hashlib.sha256()
-    for part in (CHECK_CACHE_VERSION.encode(), Path(checking.__file__).read_bytes(), str(step.number).encode(), b"prove" if prove else b"quick", data,
-                 session.plan.source_file.read_bytes(), step.path.read_bytes(), session.plan.original_path.read_bytes()):
-        digest.update(hashlib.sha256(part).digest())
-    previous = session.plan.predecessor(step.number)
+    """What an outcome depends on: the learner's bytes, the step, quick or proved, the plan,
+    the reference files it is judged against, and the workbench's own code."""
+    plan = session.plan
+    previous = plan.predecessor(step.number)
+    references = [plan.source_file, plan.original_path, reference_path(plan, step)]
     if previous is not None:
-        digest.update(hashlib.sha256(previous.path.read_bytes()).digest())
+        references.append(reference_path(plan, previous))
+    digest = hashlib.sha256()
+    for part in (CHECK_CACHE_VERSION.encode(), _workbench_digest().encode(), str(step.number).encode(), b"prove" if prove else b"quick", data,
+                 *(_file_bytes(path) for path in references)):
+        digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
+
+
+@functools.cache
+def _workbench_digest() -> str:
+    """One sha256 over the installed workbench's sources: a new runner is a new check."""
+    package = Path(workbench.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"<missing>"
 
 
 def _cached(cache_file: Path) -> CheckOutcome | None:
@@ -262,7 +288,7 @@ def show_completion(session: Session, path: Path, step: Step) -> None:
     and the style debt of their file."""
     session.say("Measuring your program and the original side by side (quick profile)...", "muted")
     try:
-        measured = measure_against_original(session.project_root, path, step.number)
+        measured = measure_against_original(session.project.root, path, step.number)
     except Exception as error:  # noqa: BLE001 - the check passed; a measurement problem is only a note
         session.say(f"The side-by-side measurement could not be made: {error}", "warning")
         measured = None
@@ -327,7 +353,7 @@ def solution(session: Session) -> int:
         session.say(f"The solution opens once your step {step.label} passes (it is {status}); `hint` goes up to the whole reference diff.", "warning")
         return 1
     path = session.workspace.file_of(state, step.number)
-    rows = side_by_side_rows(path.read_text(encoding="utf-8"), step.path.read_text(encoding="utf-8"))
+    rows = side_by_side_rows(path.read_text(encoding="utf-8"), reference_path(session.plan, step).read_text(encoding="utf-8"))
     if not rows:
         session.say(f"Your file is the reference step {step.label}, line for line.", "identical")
         return 0

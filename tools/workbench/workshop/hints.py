@@ -24,6 +24,7 @@ from workbench.workshop.checking import (
     mandatory_rules,
     predecessor_path,
     reference_changes,
+    reference_path,
     reference_renames,
     statement_fingerprint,
     unified_rows,
@@ -58,7 +59,7 @@ def hint(plan: Plan, step: Step, level: int, learner_file: Path | None) -> Hint:
         return Hint(level, TITLES[level], tuple(builders[level](plan, step)))
     if level == 7:
         return _one_function(plan, step, learner_file)
-    old, new = predecessor_path(plan, step).read_text(encoding="utf-8"), step.path.read_text(encoding="utf-8")
+    old, new = predecessor_path(plan, step).read_text(encoding="utf-8"), reference_path(plan, step).read_text(encoding="utf-8")
     hunks = tuple(tuple(hunk) for hunk in unified_rows(old, new))
     return Hint(8, TITLES[8], (f"{_predecessor_name(plan, step)} -> step {step.label}, {len(hunks)} hunks",), hunks)
 
@@ -81,7 +82,7 @@ def _reviewers(plan: Plan, step: Step) -> list[str]:
 
 def _claims(plan: Plan, step: Step) -> list[str]:
     lines = [f"Level {step.level}: " + ("output identical to the original's and final parameters bit-identical to the step before." if step.level == "bit" else "output identical to the original's; the parameters may drift.")]
-    lines += [f"- {item.describe()}" for item in step.contract]
+    lines += [f"- {claim.describe(step.number)}" for claim in plan.claims_at(step.number)]
     new_rules = [rule for rule in mandatory_rules(plan, step) if plan.lint_zero_from[rule] == step.number]
     if new_rules:
         lines.append(f"- style rules that must report nothing from this step on: {', '.join(new_rules)}")
@@ -118,7 +119,7 @@ def _summary(plan: Plan, step: Step) -> list[str]:
 
 
 def _one_function(plan: Plan, step: Step, learner_file: Path | None) -> Hint:
-    old_source, new_source = predecessor_path(plan, step).read_text(encoding="utf-8"), step.path.read_text(encoding="utf-8")
+    old_source, new_source = predecessor_path(plan, step).read_text(encoding="utf-8"), reference_path(plan, step).read_text(encoding="utf-8")
     reference = _functions(new_source)
     predecessor = _functions(old_source)
     learner = _functions(learner_file.read_text(encoding="utf-8")) if learner_file is not None and learner_file.is_file() else {}

@@ -3,6 +3,7 @@ facilitator's table. rich on a terminal, plain text when piped (workbench.consol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich import box
@@ -14,6 +15,8 @@ from rich.text import Text
 
 from workbench.console import is_plain
 from workbench.plan import Plan
+from workbench.proof.wording import claims_summary
+from workbench.runner.equivalence import SETTING
 from workbench.workshop.checking import CheckOutcome, DiffRow, Divergence
 from workbench.workshop.collect import Collection, step_summaries, tripping_claims, where_is
 from workbench.workshop.hints import Hint
@@ -41,36 +44,52 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
     for claim in outcome.claims:
         if claim in quiet_rules and len(quiet_rules) > 1:
             if claim is quiet_rules[0]:
-                names = ", ".join(rule.name.removeprefix("style rule ").removesuffix(": no violations") for rule in quiet_rules)
-                rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} style rules report nothing ({names})"))
+                names = ", ".join(rule.name.removeprefix("lint rule ").removesuffix(" reports nothing") for rule in quiet_rules)
+                rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})"))
             continue
         mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
         line = Text(claim.name)
-        if claim.detail and not claim.holds:
-            line.append(f"  ({claim.detail})", style="muted")
+        if claim.brief and not claim.holds:
+            line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
         rows.add_row(mark, line)
-    held = sum(1 for claim in outcome.claims if claim.holds)
-    total = len(outcome.claims)
+    checked = [claim for claim in outcome.claims if claim.kind != SETTING]
+    held = sum(1 for claim in checked if claim.holds)
+    total = len(checked)
     if outcome.passes:
         verdict = Text(f"PASSES: all {total} claims hold", style="identical")
         if outcome.proved:
             verdict.append("  and PROVED", style="bold green")
         elif outcome.proved is False:
-            verdict = Text(f"passes on the quick profile, but the proof does not hold", style="differs")
+            failed = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
+            verdict = Text(f"PASSES on the quick profile, but NOT PROVED: {claims_summary(failed, len(outcome.claims) - total, 'held setting')}", style="differs")
     else:
-        failing = total - held
-        verdict = Text(f"{failing} of {total} claim{'s' if total != 1 else ''} do{'es' if failing == 1 else ''} not hold yet", style="differs")
+        verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
     parts: list[RenderableType] = [Text(title, style="step"), rows, Text(""), verdict]
     if outcome.first_divergence is not None:
         parts += [Text(""), divergence_panel(outcome.first_divergence)]
     return Group(*parts)
 
 
+_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+):")
+_MORE = re.compile(r"and (\d+) more$")
+
+
+def compact_lint_detail(detail: str) -> str:
+    """'lines 68, 74, 78 and 8 more' from the runner's list of violations (the report keeps
+    the whole text); the detail itself when it names no lines."""
+    lines = _VIOLATION_LINE.findall(detail)
+    if not lines:
+        return detail
+    more = _MORE.search(detail)
+    rest = f" and {more.group(1)} more" if more else ""
+    return f"line{'s' if len(lines) > 1 or more else ''} {', '.join(lines)}{rest}"
+
+
 def divergence_panel(divergence: Divergence) -> RenderableType:
     body = Text(divergence.summary, style="bold")
     for line in divergence.lines:
         body.append("\n" + line)
-    return Panel(body, title=f"first divergence: {divergence.kind}", title_align="left", box=box.ASCII if False else box.ROUNDED, expand=False)
+    return Panel(body, title=f"first divergence: {divergence.kind}", title_align="left", box=box.ROUNDED, expand=False)
 
 
 def hint_block(hint: Hint, total_levels: int) -> RenderableType:

@@ -28,7 +28,7 @@ from typing import Any
 import libcst as cst
 
 from workbench.plan import Plan, Step
-from workbench.workshop.checking import find_stubs, predecessor_path, reference_changes, reference_renames, statement_fingerprint
+from workbench.workshop.checking import find_stubs, predecessor_path, reference_changes, reference_path, reference_renames, statement_fingerprint
 
 _STUBBED_STATUSES = frozenset({"added", "changed"})
 
@@ -44,7 +44,7 @@ class Skeleton:
 
 def make_skeleton(plan: Plan, step: Step) -> Skeleton:
     old_source = predecessor_path(plan, step).read_text(encoding="utf-8")
-    new_source = step.path.read_text(encoding="utf-8")
+    new_source = reference_path(plan, step).read_text(encoding="utf-8")
     if behaviour_free(old_source, new_source):
         return Skeleton(None, (), f"step {step.label} adds no behaviour (it renames or annotates what is there), so there is nothing to stub: you start from the step before")
     changes = reference_changes(plan, step)

@@ -53,7 +53,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.paths import PROJECT_ROOT
 
 WORKSPACE_ENVIRONMENT_VARIABLE = "MICROGPT_WORKSPACE"
 STATE_SCHEMA = "microgpt-workshop-state"
@@ -167,19 +166,19 @@ class Workspace:
         return target
 
 
-def resolve_workspace(option: Path | None) -> Workspace:
-    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project."""
+def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
+    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project at `project_root`."""
     if option is not None:
         directory = option
     elif os.environ.get(WORKSPACE_ENVIRONMENT_VARIABLE):
         directory = Path(os.environ[WORKSPACE_ENVIRONMENT_VARIABLE])
     else:
-        directory = PROJECT_ROOT / "workspace"
+        directory = project_root / "workspace"
     directory = directory.expanduser().resolve()
     if directory.exists() and not directory.is_dir():
         raise WorkshopError(f"the workspace {directory} is a file, not a directory")
-    steps_directory = (PROJECT_ROOT / "steps").resolve()
-    if directory == PROJECT_ROOT.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
+    steps_directory = (project_root / "steps").resolve()
+    if directory == project_root.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
         raise WorkshopError(f"the workspace cannot be {directory}: it must be a directory of its own, outside steps/")
     return Workspace(directory)
 
