@@ -12,7 +12,7 @@ from lint_helpers import DEFAULT_SETTINGS, counts, lint
 from workbench.lint.engine import lint_file, lint_text, lint_texts
 from workbench.lint.errors import SourceError
 from workbench.plan import Plan
-from workbench.step_files import existing_snapshots
+from workbench.programs import existing_programs
 
 VARIED_SYNTAX = Path(__file__).parent / "data" / "varied_syntax.txt"
 """Python source kept as .txt: it uses Python 3.12 syntax that 3.11 cannot compile."""
@@ -79,7 +79,7 @@ def test_deeply_nested_code_is_a_clear_error_not_a_crash() -> None:
 def test_all_snapshots_lint_in_a_few_seconds(plan: Plan) -> None:
     """Twelve files of a few hundred lines. The bound is generous (CI machines are shared);
     on an idle two-core machine this takes about three seconds."""
-    sources = [(snapshot.path.read_text(encoding="utf-8"), f"timed/{snapshot.label}.py") for snapshot in existing_snapshots(plan)]
+    sources = [(snapshot.path.read_text(encoding="utf-8"), f"timed/{snapshot.label}.py") for snapshot in existing_programs(plan)]
     start = time.perf_counter()
     results = lint_texts(sources, DEFAULT_SETTINGS)
     elapsed = time.perf_counter() - start
