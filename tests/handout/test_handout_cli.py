@@ -148,3 +148,34 @@ def test_numbers_of_a_real_quick_run_reach_the_pages(tmp_path: Path, real_record
     drift = json.loads((real_records / "verdicts" / "06.quick.json").read_text(encoding="utf-8"))["max_parameter_difference"]
     assert f"{drift:.1e}" in index
     assert "12 of 12 programs recorded" in index
+
+
+def _fake_runner(monkeypatch: pytest.MonkeyPatch, status: int) -> list[list[str]]:
+    from workbench.handout import sources
+
+    calls: list[list[str]] = []
+
+    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command)
+        return subprocess.CompletedProcess(command, status)
+
+    monkeypatch.setattr(sources.subprocess, "run", run)
+    return calls
+
+
+def test_run_refreshes_the_verdicts_with_the_runner_first(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handout as handout_cli
+
+    calls = _fake_runner(monkeypatch, 1)  # 1: some program differs; the site still shows it
+    assert handout_cli.main([str(tmp_path / "site"), "--run", "quick"]) == 0
+    assert [command[1:] for command in calls] == [[str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", "quick", "--no-color"]]
+    assert "quick profile" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_runner_that_cannot_check_stops_the_build(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handout as handout_cli
+    from workbench.errors import run_command_line
+
+    _fake_runner(monkeypatch, 2)
+    assert run_command_line(handout_cli.main, [str(tmp_path / "site"), "--run", "full"]) == 2
+    assert not (tmp_path / "site").exists()

@@ -84,7 +84,7 @@ def loss_chart(series: Sequence[tuple[str, Sequence[float]]], drift_note: str | 
     axes.set_xlabel("training step")
     axes.set_ylabel("loss")
     axes.set_title(f"Training loss of the original and every step ({profile} profile)")
-    axes.legend(ncol=6, fontsize=10, loc="upper right", frameon=False)
+    axes.legend(ncol=min(len(series), 12), fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, handlelength=2.5)
     if drift_note:
         axes.text(0.01, 0.02, drift_note, transform=axes.transAxes, fontsize=12, color="#444444")
     axes.grid(alpha=0.3)
@@ -139,8 +139,8 @@ def burn_down_chart(labels: Sequence[str], rules: Sequence[str], counts: Sequenc
     for number, how_many in sorted(due.items()):
         if number < len(labels):
             axes.axvline(number - 0.5, color="#444444", linewidth=0.8, linestyle=":")
-            axes.text(number - 0.45, top * 1.12, f"{how_many} zero", fontsize=9, color="#444444", va="top")
-    axes.set_ylim(0, top * 1.15)
+            axes.text(number - 0.42, top * 1.13, f"{how_many} rule{'s' if how_many != 1 else ''} zero from here", fontsize=9, color="#444444", va="top", rotation=90)
+    axes.set_ylim(0, top * 1.16)
     axes.set_xticks(positions, list(labels), fontsize=11)
     axes.set_ylabel("style violations")
     axes.set_title("Style debt per step; dotted lines: where the plan's zero_from makes rules mandatory")

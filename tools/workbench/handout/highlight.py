@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pygments.lexers.python import PythonLexer
-from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.lexers.python import PythonLexer  # type: ignore[import-untyped]  # no stubs shipped
+from pygments.token import STANDARD_TYPES, _TokenType  # type: ignore[import-untyped]
 
 from workbench.handout.sources import DiffData, DiffHunkData, DiffLineData
 
@@ -49,7 +49,7 @@ class CodeHunk:
 def _css_class(token_type: _TokenType) -> str:
     while token_type not in STANDARD_TYPES and token_type.parent is not None:
         token_type = token_type.parent
-    return STANDARD_TYPES.get(token_type, "")
+    return str(STANDARD_TYPES.get(token_type, ""))
 
 
 def highlight_lines(lines: Sequence[str]) -> list[list[tuple[str, str]]]:
