@@ -155,11 +155,11 @@ def _fake_runner(monkeypatch: pytest.MonkeyPatch, status: int) -> list[list[str]
 
     calls: list[list[str]] = []
 
-    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+    def run(command: list[str]) -> int:
         calls.append(command)
-        return subprocess.CompletedProcess(command, status)
+        return status
 
-    monkeypatch.setattr(sources.subprocess, "run", run)
+    monkeypatch.setattr(sources, "run_runner", run)
     return calls
 
 

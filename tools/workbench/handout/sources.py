@@ -666,15 +666,20 @@ def best_profile(plan: PlanData) -> str:
     return "full" if state.record is not None else "quick"
 
 
+def run_runner(command: list[str]) -> int:
+    """Run the runner's command line with its report on stderr; its exit status."""
+    return subprocess.run(command, stdout=sys.stderr, check=False).returncode
+
+
 def refresh_verdicts(profile: str) -> int:
     """Run `run_step.py all --profile PROFILE` (its report goes to stderr); its exit status."""
     command = [sys.executable, str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", profile, "--no-color"]
-    completed = subprocess.run(command, stdout=sys.stderr, check=False)
-    if completed.returncode not in (0, 1):
+    status = run_runner(command)
+    if status not in (0, 1):
         raise HandoutSourceError(
-            f"the runner could not check every program ({refresh_command(profile)} exited with status {completed.returncode}); its report is above"
+            f"the runner could not check every program ({refresh_command(profile)} exited with status {status}); its report is above"
         )
-    return completed.returncode
+    return status
 
 
 # ---------------------------------------------------------------------------------------
