@@ -144,6 +144,7 @@ def burn_down_chart(labels: Sequence[str], rules: Sequence[str], counts: Sequenc
     axes.set_xticks(positions, list(labels), fontsize=11)
     axes.set_ylabel("style violations")
     axes.set_title("Style debt per step; dotted lines: where the plan's zero_from makes rules mandatory")
-    axes.legend(ncol=1, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    handles, names = axes.get_legend_handles_labels()
+    axes.legend(handles[::-1], names[::-1], ncol=1, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     axes.grid(axis="y", alpha=0.3)
     return _svg_bytes(figure)

@@ -358,14 +358,17 @@ def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
         Hint(6, "Functions added, removed and changed", "changes"),
     ]
     function = change.function_diff if change is not None else None
-    hints.append(_function_hint(function))
+    removed = tuple(item.label for item in change.changes if item.kind == "function" and item.status == "removed") if change else ()
+    hints.append(_function_hint(function, removed))
     hints.append(Hint(8, "The whole diff", "whole"))
     return tuple(hints)
 
 
-def _function_hint(function: FunctionDiffData | None) -> Hint:
+def _function_hint(function: FunctionDiffData | None, removed: tuple[str, ...]) -> Hint:
     if function is None:
-        return Hint(7, "The reference diff of one function", "text", paragraphs=("No function changes in this step.",))
+        sentence = "No function is added or changed in this step"
+        sentence += f"; it removes {', '.join(removed)}." if removed else "."
+        return Hint(7, "The reference diff of one function", "text", paragraphs=(sentence,))
     return Hint(
         7, f"The reference diff of one function: {function.name}", "function",
         function_name=function.name, function_hunks=highlighted_diff(function.old_lines, function.new_lines, function.diff),
