@@ -104,10 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     seconds = time.monotonic() - started
-    console.print(Text(
-        f"Wrote {result.pages} pages to {result.out} in {seconds:.1f} s "
-        f"({result.records} verdict records, {result.profile} profile). Open {result.out / 'index.html'}"
-    ))
+    console.print(Text(f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."))
+    console.print(Text(f"Open {result.out / 'index.html'}"), soft_wrap=True)
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SUMMARY
+from handout_helpers import FIXTURE_SUMMARY
 from workbench.handout.site import BuildRequest, build_site
 from workbench.handout.sources import load_plan_data
 from workbench.plan import Plan
