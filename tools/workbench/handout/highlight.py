@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pygments.lexers.python import PythonLexer  # type: ignore[import-untyped]  # no stubs shipped
 from pygments.token import STANDARD_TYPES, _TokenType  # type: ignore[import-untyped]
@@ -54,6 +55,12 @@ def _css_class(token_type: _TokenType) -> str:
 
 def highlight_lines(lines: Sequence[str]) -> list[list[tuple[str, str]]]:
     """Each line as (css class, text) tokens; joining the texts gives the line back."""
+    return [list(line) for line in _highlighted(tuple(lines))]
+
+
+@lru_cache(maxsize=32)
+def _highlighted(lines: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """A file is the newer side of one step and the older side of the next: lex it once."""
     code = "\n".join(lines) + "\n"
     result: list[list[tuple[str, str]]] = [[]]
     for token_type, value in PythonLexer(stripnl=False, ensurenl=False).get_tokens(code):
@@ -67,7 +74,7 @@ def highlight_lines(lines: Sequence[str]) -> list[list[tuple[str, str]]]:
     del result[len(lines) :]
     while len(result) < len(lines):
         result.append([])
-    return result
+    return tuple(tuple(line) for line in result)
 
 
 def _pieces(tokens: Sequence[tuple[str, str]], spans: Sequence[tuple[int, int]]) -> tuple[Piece, ...]:

@@ -234,8 +234,14 @@ def _losses_equal(first: Sequence[float], second: Sequence[float]) -> str:
     return "yes" if list(first) == list(second) else "no"
 
 
-def charts(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements, profile: str) -> tuple[Chart, ...]:
-    return (_loss_chart(plan, states, profile), _payoff_chart(plan, states, profile), _burn_down_chart(plan, measurements))
+def record_charts(plan: PlanData, states: dict[str, VerdictState], profile: str) -> tuple[Chart, ...]:
+    """The charts drawn from the verdict records: the loss curves and the payoff."""
+    return (_loss_chart(plan, states, profile), _payoff_chart(plan, states, profile))
+
+
+def debt_chart(plan: PlanData, measurements: Measurements) -> Chart:
+    """The chart drawn from the linter's counts: the style debt burn-down."""
+    return _burn_down_chart(plan, measurements)
 
 
 def _loss_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -> Chart:

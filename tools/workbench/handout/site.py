@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +23,11 @@ from workbench.errors import WorkbenchError
 from workbench.handout.pages import (
     NOT_IN_PLAN,
     NOT_YET_RUN,
-    charts,
+    debt_chart,
     facilitator_sheet,
     index_groups,
     provenance,
+    record_charts,
     step_pages,
 )
 from workbench.handout.reports import read_reports
@@ -162,12 +164,17 @@ def build_site(request: BuildRequest) -> BuildResult:
     paths = snapshot_paths(plan)
     states = {label: verdict_state(label, profile, paths[label]) for label in plan.labels}
     hashes = input_hashes(plan, request.reports)
-    measurements = measure_steps(plan)
-    export = export_commit_hashes(plan)
-    reports = read_reports(request.reports) if request.reports is not None else None
+    # The diffs and lint counts take most of the time, in worker processes; meanwhile
+    # this process exports the repository and draws the charts of the records.
+    with ThreadPoolExecutor(max_workers=1) as waiter:
+        pending = waiter.submit(measure_steps, plan)
+        export = export_commit_hashes(plan)
+        reports = read_reports(request.reports) if request.reports is not None else None
+        charts_of_records = record_charts(plan, states, profile)
+        measurements = pending.result()
 
     environment = _environment()
-    all_charts = charts(plan, states, measurements, profile)
+    all_charts = (*charts_of_records, debt_chart(plan, measurements))
     pages = step_pages(plan, states, measurements, export)
     common = {"plan": plan, "steps": plan.steps, "profile": profile}
     files: dict[str, bytes] = {
