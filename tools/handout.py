@@ -19,7 +19,7 @@ from rich.text import Text
 from workbench.console import is_plain, make_console
 from workbench.errors import EXIT_DIFFERS, EXIT_OK, run_command_line
 from workbench.handout.site import BuildRequest, build_site, check_site
-from workbench.handout.sources import refresh_command, refresh_verdicts
+from workbench.handout.sources import load_plan_data, refresh_command, refresh_verdicts
 
 DESCRIPTION = """\
 Write the whole workshop as static web pages into OUT: an index of the steps by phase
@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DIFFERS
     started = time.monotonic()
     if arguments.run is not None:
-        refresh_verdicts(arguments.run)
+        load_plan_data(arguments.plan)  # a missing or invalid plan stops here, before any run
+        refresh_verdicts(arguments.run, arguments.plan)
     result = build_site(
         BuildRequest(
             out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ from typing import Any
 import pytest
 
 from handout_helpers import fixture_record, write_record
-from v2_records import write_real_quick_records
 from workbench.paths import PROJECT_ROOT
 from workbench.plan import Plan
 
@@ -28,15 +28,10 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def real_quick_cache(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]) -> Path:
     """A cache holding version-2 verdict records of a real quick run of every program."""
     cache = make_seeded_cache(tmp_path_factory.mktemp("real-quick"))
-    previous = os.environ.get("MICROGPT_WORKBENCH_CACHE")
-    os.environ["MICROGPT_WORKBENCH_CACHE"] = str(cache)
-    try:
-        write_real_quick_records(cache)
-    finally:
-        if previous is None:
-            del os.environ["MICROGPT_WORKBENCH_CACHE"]
-        else:
-            os.environ["MICROGPT_WORKBENCH_CACHE"] = previous
+    command = [sys.executable, str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", "quick", "--no-color", "--jobs", "2"]
+    environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, f"the quick run failed ({finished.returncode}): {finished.stderr[-2000:]}"
     return cache
 
 
@@ -56,7 +51,7 @@ def fixture_records(private_cache: Path, plan: Plan) -> Callable[..., dict[str, 
     def make(**per_label: dict[str, Any]) -> dict[str, Path]:
         written = {"original": write_record(private_cache, fixture_record("original", plan.original_path, **per_label.get("original", {})))}
         for step in plan.steps:
-            written[step.label] = write_record(private_cache, fixture_record(step.label, step.path, **{"level": step.level, **per_label.get(step.label, {})}))
+            written[step.label] = write_record(private_cache, fixture_record(step.label, plan.step_path(step), **{"level": step.level, **per_label.get(step.label, {})}))
         return written
 
     return make

@@ -12,7 +12,7 @@ import pytest
 from workbench.codetour import build_tours
 from workbench.git_export import export_plan, git_environment
 from workbench.plan import Plan
-from workbench.step_files import all_snapshots
+from workbench.programs import all_programs
 
 
 def git(repository: Path, *arguments: str) -> str:
@@ -74,8 +74,8 @@ def test_tours_change_no_commit_hash_and_leave_the_tree_clean(exported: Path, tm
     assert [commit.commit_hash for commit in commits] == git(exported, "log", "--reverse", "--format=%H").split()
 
 
-def test_tours_are_built_from_the_snapshots_alone(plan: Plan) -> None:
-    snapshots = all_snapshots(plan)[:3]
-    tours = build_tours(snapshots, ["a" * 40, "b" * 40, "c" * 40])
+def test_tours_are_built_from_the_programs_alone(plan: Plan) -> None:
+    programs = all_programs(plan)[:3]
+    tours = build_tours(programs, ["a" * 40, "b" * 40, "c" * 40])
     assert [tour.document["ref"] for tour in tours] == ["a" * 40, "b" * 40, "c" * 40]
     assert "nextTour" not in tours[-1].document

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handout_helpers import FIXTURE_SUMMARY
+from handout_helpers import FIXTURE_SUMMARY, write_record
 from workbench.handout.site import BuildRequest, build_site
 from workbench.handout.sources import load_plan_data
 from workbench.plan import Plan
@@ -69,10 +69,11 @@ def test_without_records_nothing_is_invented(tmp_path: Path, private_cache: Path
 
 
 def test_a_version_1_record_counts_as_not_yet_run(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
-    from workbench.verdicts import write_verdict
+    from workbench.files import sha256_of_file
 
-    write_verdict(label="07", profile="quick", source_path=plan.step(7).path, identical=True, level="bit",
-                  summary="identical at bit level", max_parameter_difference=0.0, status="ok")
+    version_1 = {"target": "07", "profile": "quick", "source_sha256": sha256_of_file(plan.step_path(plan.step(7))), "identical": True,
+                 "level": "bit", "summary": "identical at bit level", "max_parameter_difference": 0.0, "status": "ok"}
+    write_record(private_cache, version_1)  # version 1 had no schema_version
     site = _build(tmp_path)
     page = _text(site / "step-07.html")
     assert "not yet run" in page and "schema version 1" in page

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.diffview.textdiff import Hunk, diff_lines
-from workbench.step_files import Snapshot
+from workbench.programs import Program
 
 TOURS_DIRECTORY = ".tours"
 EXPORTED_FILE = "microgpt.py"
@@ -35,17 +35,17 @@ class Tour:
     document: dict[str, Any]
 
 
-def tour_file_name(snapshot: Snapshot) -> str:
-    return "00-original.tour" if snapshot.step is None else f"{snapshot.step.label}-{snapshot.step.slug}.tour"
+def tour_file_name(program: Program) -> str:
+    return "00-original.tour" if program.step is None else f"{program.step.label}-{program.step.slug}.tour"
 
 
-def tour_title(snapshot: Snapshot) -> str:
-    return f"00 · {snapshot.commit}" if snapshot.step is None else f"{snapshot.step.label} · {snapshot.step.commit}"
+def tour_title(program: Program) -> str:
+    return f"00 · {program.commit}" if program.step is None else f"{program.step.label} · {program.step.commit}"
 
 
-def _story_sections(snapshot: Snapshot) -> list[str]:
+def _story_sections(program: Program) -> list[str]:
     """The plan's story of the step as Markdown paragraphs, in telling order."""
-    step = snapshot.step
+    step = program.step
     if step is None:
         return [
             "**The untouched original** by Andrej Karpathy: a tiny GPT trained and sampled in about 200 lines of "
@@ -82,46 +82,46 @@ def _hunk_summary(hunk: Hunk, position: int, count: int) -> str:
     return f"*Change {position} of {count}{where}: +{added} −{removed} lines.*"
 
 
-def build_tour(snapshot: Snapshot, previous: Snapshot | None, commit_hash: str, next_title: str | None) -> Tour:
+def build_tour(program: Program, previous: Program | None, commit_hash: str, next_title: str | None) -> Tour:
     """One commit's tour: its changed hunks, told with the plan's story."""
-    new_lines = snapshot.path.read_text(encoding="utf-8").splitlines()
+    new_lines = program.path.read_text(encoding="utf-8").splitlines()
     old_lines = previous.path.read_text(encoding="utf-8").splitlines() if previous is not None else []
     hunks = diff_lines(old_lines, new_lines, context=3).hunks if previous is not None else ()
-    sections = _story_sections(snapshot)
+    sections = _story_sections(program)
     steps: list[dict[str, Any]] = []
     if not hunks:
-        steps.append({"file": EXPORTED_FILE, "line": 1, "title": tour_title(snapshot), "description": "\n\n".join(sections)})
+        steps.append({"file": EXPORTED_FILE, "line": 1, "title": tour_title(program), "description": "\n\n".join(sections)})
     for index, hunk in enumerate(hunks):
         told = [sections[index]] if index < len(sections) else []
         if index == len(hunks) - 1 and len(sections) > len(hunks):
             told.extend(sections[len(hunks) :])
         description = "\n\n".join([*told, _hunk_summary(hunk, index + 1, len(hunks))])
         steps.append({"file": EXPORTED_FILE, "line": _hunk_line(hunk), "title": f"{index + 1}/{len(hunks)}", "description": description})
-    document: dict[str, Any] = {"$schema": SCHEMA, "title": tour_title(snapshot), "description": snapshot.commit, "ref": commit_hash}
+    document: dict[str, Any] = {"$schema": SCHEMA, "title": tour_title(program), "description": program.commit, "ref": commit_hash}
     if previous is None:
         document["isPrimary"] = True
     if next_title is not None:
         document["nextTour"] = next_title
     document["steps"] = steps
-    return Tour(file_name=tour_file_name(snapshot), document=document)
+    return Tour(file_name=tour_file_name(program), document=document)
 
 
-def build_tours(snapshots: Sequence[Snapshot], commit_hashes: Sequence[str]) -> list[Tour]:
-    """One tour per exported commit (`snapshots[i]` was committed as `commit_hashes[i]`)."""
+def build_tours(programs: Sequence[Program], commit_hashes: Sequence[str]) -> list[Tour]:
+    """One tour per exported commit (`programs[i]` was committed as `commit_hashes[i]`)."""
     tours: list[Tour] = []
-    for index, (snapshot, commit_hash) in enumerate(zip(snapshots, commit_hashes)):
-        previous = snapshots[index - 1] if index > 0 else None
-        next_title = tour_title(snapshots[index + 1]) if index + 1 < len(commit_hashes) else None
-        tours.append(build_tour(snapshot, previous, commit_hash, next_title))
+    for index, (program, commit_hash) in enumerate(zip(programs, commit_hashes)):
+        previous = programs[index - 1] if index > 0 else None
+        next_title = tour_title(programs[index + 1]) if index + 1 < len(commit_hashes) else None
+        tours.append(build_tour(program, previous, commit_hash, next_title))
     return tours
 
 
-def write_tours(repository: Path, snapshots: Sequence[Snapshot], commit_hashes: Sequence[str]) -> list[Path]:
+def write_tours(repository: Path, programs: Sequence[Program], commit_hashes: Sequence[str]) -> list[Path]:
     """Write `.tours/NN-slug.tour` into the repository's working tree, untracked and excluded."""
     directory = repository / TOURS_DIRECTORY
     directory.mkdir(exist_ok=True)
     written: list[Path] = []
-    for tour in build_tours(snapshots, commit_hashes):
+    for tour in build_tours(programs, commit_hashes):
         path = directory / tour.file_name
         path.write_text(json.dumps(tour.document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)

@@ -11,12 +11,14 @@ from workbench.handout.highlight import CodeHunk, highlighted_diff
 from workbench.handout.reports import ReportSummary
 from workbench.handout.sources import (
     ORIGINAL_LABEL,
+    Claim,
     ExportHashes,
     FunctionDiffData,
     Measurements,
     PlanData,
     StepChange,
     StepStory,
+    VerdictRecord,
     VerdictState,
     refresh_command,
     shown_path,
@@ -70,6 +72,40 @@ def verdict_view(state: VerdictState) -> VerdictView:
     if difference:
         return VerdictView(f"drift, max |Δ| {format_difference(difference)}", "drift", state)
     return VerdictView(f"identical ({record.level})", "identical", state)
+
+
+CLAIM_KIND_TITLES: tuple[tuple[str, str], ...] = (
+    ("output", "Printed output"),
+    ("parameters", "Final parameters"),
+    ("contract", "Structural contract (this step's claims and those carried forward)"),
+    ("exercise", "New functions exercised on generated inputs"),
+    ("lint", "Style rules mandatory at this step"),
+    ("setting", "Settings held by the proof"),
+)
+"""The kinds of claim a verdict record carries, in the order the verdict panel shows them."""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    kind: str
+    title: str
+    claims: tuple[Claim, ...]
+    holding: int
+
+
+def claim_groups(record: VerdictRecord | None) -> tuple[ClaimGroup, ...]:
+    """The record's claims by kind, in the panel's order (kinds it does not know last)."""
+    if record is None:
+        return ()
+    titles = dict(CLAIM_KIND_TITLES)
+    kinds = [kind for kind, _ in CLAIM_KIND_TITLES]
+    kinds += sorted({claim.kind for claim in record.claims} - set(kinds))
+    groups = []
+    for kind in kinds:
+        claims = tuple(claim for claim in record.claims if claim.kind == kind)
+        if claims:
+            groups.append(ClaimGroup(kind, titles.get(kind, kind), claims, sum(1 for claim in claims if claim.holds)))
+    return tuple(groups)
 
 
 @dataclass(frozen=True)
@@ -143,6 +179,7 @@ class StepPage:
     next_href: str | None
     next_label: str | None
     verdict: VerdictView
+    claim_groups: tuple[ClaimGroup, ...]
     change: StepChange | None
     hunks: tuple[CodeHunk, ...]
     hints: tuple[Hint, ...]
@@ -412,6 +449,7 @@ def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Me
                 next_href=page_name(next_story.label) if next_story else None,
                 next_label=f"step {next_story.label}" if next_story else None,
                 verdict=verdict_view(states[story.label]),
+                claim_groups=claim_groups(states[story.label].record),
                 change=change,
                 hunks=highlighted_diff(change.old_lines, change.new_lines, change.diff) if change else (),
                 hints=_hints(story, change),
@@ -446,4 +484,4 @@ def facilitator_sheet(plan: PlanData, reports: ReportSummary | None) -> Facilita
 
 
 def plan_source(plan: PlanData) -> str:
-    return shown_path(plan.path)
+    return shown_path(plan, plan.path)

@@ -162,7 +162,7 @@ def build_site(request: BuildRequest) -> BuildResult:
     plan = load_plan_data(request.plan_path)
     profile = request.profile or best_profile(plan)
     paths = snapshot_paths(plan)
-    states = {label: verdict_state(label, profile, paths[label]) for label in plan.labels}
+    states = {label: verdict_state(plan, label, profile, paths[label]) for label in plan.labels}
     hashes = input_hashes(plan, request.reports)
     # The diffs and lint counts take most of the time, in worker processes; meanwhile
     # this process exports the repository and draws the charts of the records.

@@ -1,47 +1,44 @@
 """Everything the handout reads from the rest of the workbench, as plain data.
 
-This is the handout's only door into the workbench: the plan, the step files, the diff
-viewer's line diff and libcst summary, the linter's rule counts, the verdict records, the
-runner (to refresh them) and the git export (for each step's commit hash). The page code
-sees only the dataclasses below, so when the workbench moves a module, only this file
-changes.
+This is the handout's only door into the workbench: the project and its plan
+(workbench.project, workbench.programs), the diff viewer's comparison and libcst summary,
+the linter's rule counts, the verdict records (read by workbench.runner.records, their
+one owner), the runner (to refresh them) and the git export (for each step's commit
+hash). The page code sees only the dataclasses below, so when the workbench moves a
+module, only this file changes.
 
-Verdict records are read as schema version 2 (see `read_verdict_record`): a version-1
-record (no `schema_version`) counts as "not yet run", any other version or an unreadable
-record is an error the user must fix.
+A version-1 record (no `schema_version`) counts as "not yet run"; a record the runner's
+reader cannot use is an error the user must fix.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import math
 import os
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from workbench.diffview.comparison import compare
 from workbench.diffview.semantic import DefinitionChange, Kind, SemanticSummary
-from workbench.diffview.textdiff import TextDiff, diff_lines
-from workbench.errors import PlanError, WorkbenchError
+from workbench.diffview.textdiff import DiffLine, TextDiff, diff_lines
+from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_file
 from workbench.git_export import export_plan, tag_for
 from workbench.lint.api import rule_counts
-from workbench.paths import PLAN_FILE, PROJECT_ROOT, cache_directory, display_path
+from workbench.paths import DEFAULT_PLAN, display_path, installed_root
 from workbench.plan import Plan, load_plan
-from workbench.step_files import all_snapshots, predecessor_snapshot, resolve_snapshot
-from workbench.verdicts import verdict_path
+from workbench.programs import ORIGINAL, all_programs, resolve_program
+from workbench.project import open_project
+from workbench.runner import records
 
-ORIGINAL_LABEL = "original"
-SCHEMA_VERSION = 2
-PROFILES = ("full", "quick")
+ORIGINAL_LABEL = ORIGINAL
+PROFILES = records.PROFILES_BY_PREFERENCE
 RUN_ALL_COMMAND = "python tools/run_step.py all --profile {profile}"
 MAXIMUM_RECORD_BYTES = 50 * 1024 * 1024
 
@@ -85,20 +82,26 @@ class StepStory:
     contract_claims: tuple[str, ...]
     """The step's structural contract, each claim in words ('defines tape_backward')."""
     minutes: int | None
-    """Estimated workshop minutes, when the plan has them (key `minutes`)."""
+    """Estimated workshop minutes (the plan's `minutes`), when the plan has them."""
     facilitator_notes: str | None
-    """Notes for the person running the workshop (key `facilitator_notes`)."""
+    """Notes for the person running the workshop (the plan's `facilitator_notes`)."""
 
 
 @dataclass(frozen=True)
 class PlanData:
     title: str
     path: Path
+    root: Path
+    """The project root the plan was loaded for."""
+    cache: Path
+    """The workbench cache holding the verdict records."""
     original_path: Path
     steps: tuple[StepStory, ...]
     profiles: tuple[str, ...]
     lint_zero_from: dict[str, int]
     lint_deferred: tuple[str, ...]
+    workbench_plan: Plan = field(repr=False, compare=False)
+    """The workbench's own plan, for the library calls in this module."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -112,28 +115,24 @@ class PlanData:
         raise HandoutSourceError(f"there is no step {label} in the plan")
 
 
-FACILITATOR_KEYS = ("minutes", "facilitator_notes")
-"""Plan keys the facilitator sheet reads when present (the plan loader does not know them yet)."""
-
-
 def load_plan_data(path: Path | None = None) -> PlanData:
-    """The plan through the workbench's own loader, plus the facilitator keys if present."""
-    plan_path = path or PLAN_FILE
+    """The installed checkout's project with `path` as its plan (default: its own plan)."""
+    root = installed_root()
+    plan_path = path if path is not None else root / DEFAULT_PLAN
     if not plan_path.is_file():
         raise HandoutSourceError(f"the plan file {display_path(plan_path)} does not exist")
-    raw = _raw_plan(plan_path)
-    extras = _facilitator_extras(raw)
     try:
-        plan = load_plan(plan_path) if not extras else _load_plan_without(plan_path, raw)
-    except PlanError as error:
+        project = open_project(root, plan_path)
+    except WorkbenchError as error:
         raise HandoutSourceError(str(error)) from None
+    plan = project.plan
     stories = tuple(
         StepStory(
             label=step.label,
             number=step.number,
             slug=step.slug,
             file_name=step.file_name,
-            file_path=step.path,
+            file_path=plan.step_path(step),
             phase=step.phase,
             commit=step.commit,
             what=step.what,
@@ -145,68 +144,23 @@ def load_plan_data(path: Path | None = None) -> PlanData:
             layout=step.layout,
             renames=tuple(step.renames.items()),
             contract_claims=tuple(item.describe() for item in step.contract),
-            minutes=extras.get(step.number, {}).get("minutes"),
-            facilitator_notes=extras.get(step.number, {}).get("facilitator_notes"),
+            minutes=step.minutes,
+            facilitator_notes=step.facilitator_notes,
         )
         for step in plan.steps
     )
     return PlanData(
         title=plan.title,
         path=plan_path,
+        root=project.root,
+        cache=project.cache,
         original_path=plan.original_path,
         steps=stories,
         profiles=tuple(plan.profiles),
         lint_zero_from=dict(plan.lint_zero_from),
         lint_deferred=tuple(plan.lint_deferred),
+        workbench_plan=plan,
     )
-
-
-def _raw_plan(plan_path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(plan_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise HandoutSourceError(f"the plan file {display_path(plan_path)} cannot be read: {error}") from None
-
-
-def _facilitator_extras(raw: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    """Per step number: the facilitator keys the plan has, checked for their types."""
-    extras: dict[int, dict[str, Any]] = {}
-    steps = raw.get("steps")
-    if not isinstance(steps, list):
-        return extras
-    for entry in steps:
-        if not isinstance(entry, dict) or not isinstance(entry.get("number"), int):
-            continue
-        found: dict[str, Any] = {}
-        minutes = entry.get("minutes")
-        if minutes is not None:
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
-                raise HandoutSourceError(f"plan step {entry['number']}: 'minutes' must be a positive whole number (got {minutes!r})")
-            found["minutes"] = minutes
-        notes = entry.get("facilitator_notes")
-        if notes is not None:
-            if not isinstance(notes, str):
-                raise HandoutSourceError(f"plan step {entry['number']}: 'facilitator_notes' must be text")
-            found["facilitator_notes"] = " ".join(notes.split())
-        if found:
-            extras[entry["number"]] = found
-    return extras
-
-
-def _load_plan_without(plan_path: Path, raw: dict[str, Any]) -> Plan:
-    """Load a plan whose steps carry the facilitator keys, which the loader does not know yet."""
-    for entry in raw.get("steps", []):
-        if isinstance(entry, dict):
-            for key in FACILITATOR_KEYS:
-                entry.pop(key, None)
-    from workbench.plan import _parse_plan  # noqa: PLC0415 - until the loader knows these keys
-
-    return _parse_plan(raw, plan_path, display_path(plan_path))
-
-
-def _workbench_plan(data: PlanData) -> Plan:
-    raw = _raw_plan(data.path)
-    return load_plan(data.path) if not _facilitator_extras(raw) else _load_plan_without(data.path, raw)
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,7 +253,7 @@ class StepChange:
 
 
 def _diff_data(diff: TextDiff) -> DiffData:
-    def line_data(line: Any) -> DiffLineData:
+    def line_data(line: DiffLine) -> DiffLineData:
         return DiffLineData(str(line.kind), line.text, line.old_number, line.new_number, tuple(line.changed_spans))
 
     hunks = tuple(
@@ -375,13 +329,12 @@ def _one_function_diff(summary: SemanticSummary | None, old_lines: Sequence[str]
     return candidates[0][2]
 
 
-def _step_change_worker(plan_path: str, label: str) -> StepChange:
-    plan = load_plan_data(Path(plan_path))
-    workbench_plan = _workbench_plan(plan)
-    newer = resolve_snapshot(workbench_plan, label)
-    older = predecessor_snapshot(workbench_plan, newer)
+def _step_change_worker(plan_path: str, root: str, cache: str, label: str) -> StepChange:
+    plan = load_plan(Path(plan_path), root=Path(root))
+    newer = resolve_program(plan, label)
+    older = newer.predecessor
     assert older is not None
-    comparison = compare(workbench_plan, older, newer, with_style_debt=False)
+    comparison = compare(plan, older, newer, cache=Path(cache), with_style_debt=False)
     summary = comparison.summary
     return StepChange(
         label=label,
@@ -430,7 +383,10 @@ def measure_steps(plan: PlanData, jobs: int | None = None) -> Measurements:
     workers = max(1, min(jobs or os.cpu_count() or 1, 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         lint_futures = {label: pool.submit(_rule_counts_worker, str(path)) for label, path in existing}
-        change_futures = {label: pool.submit(_step_change_worker, str(plan.path), label) for label in labels_to_compare}
+        change_futures = {
+            label: pool.submit(_step_change_worker, str(plan.path), str(plan.root), str(plan.cache), label)
+            for label in labels_to_compare
+        }
         try:
             changes = {label: future.result() for label, future in change_futures.items()}
         except WorkbenchError as error:
@@ -518,132 +474,91 @@ def refresh_command(profile: str) -> str:
     return RUN_ALL_COMMAND.format(profile=profile)
 
 
-def record_path(label: str, profile: str) -> Path:
-    return verdict_path(label, profile)
-
-
-class _Malformed(Exception):
-    pass
+def record_path(plan: PlanData, label: str, profile: str) -> Path:
+    return records.verdict_path(plan.cache, label, profile)
 
 
 def read_verdict_record(path: Path) -> VerdictRecord | None:
-    """A verdict record as schema version 2; None for a version-1 record (no schema_version).
+    """The record in `path` as the runner's reader reads it; None for a version-1 record.
 
-    Raises HandoutSourceError, naming the file, for unreadable JSON, a wrong field type or
-    a schema version other than 1 or 2.
+    Raises HandoutSourceError, naming the file, for a record the reader cannot use.
     """
     where = display_path(path)
     try:
-        if path.stat().st_size > MAXIMUM_RECORD_BYTES:
-            raise HandoutSourceError(f"the verdict record {where} is larger than {MAXIMUM_RECORD_BYTES // (1024 * 1024)} MiB; delete it and run {RUN_ALL_COMMAND.format(profile='quick')}")
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise HandoutSourceError(f"the verdict record {where} is not readable JSON ({error}); delete it or run the runner again") from None
-    if not isinstance(raw, dict):
-        raise HandoutSourceError(f"the verdict record {where} is not a JSON object; delete it or run the runner again")
-    version = raw.get("schema_version")
-    if version is None:
-        return None
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise HandoutSourceError(f"the verdict record {where} has schema_version {version!r}, and this handout reads version {SCHEMA_VERSION}")
+        too_large = path.stat().st_size > MAXIMUM_RECORD_BYTES
+    except OSError as error:
+        raise HandoutSourceError(f"the verdict record {where} cannot be read ({error.strerror})") from None
+    if too_large:
+        raise HandoutSourceError(f"the verdict record {where} is larger than {MAXIMUM_RECORD_BYTES // (1024 * 1024)} MiB; delete it and run {refresh_command('quick')}")
     try:
-        return _parse_record(raw, path)
-    except _Malformed as problem:
-        raise HandoutSourceError(f"the verdict record {where} is corrupt: {problem}") from None
+        record = records.read_record(path)
+    except records.UnusableRecord as problem:
+        raise HandoutSourceError(f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again") from None
+    if record is None:
+        return None
+    try:
+        return _record_data(record, path)
+    except ValueError as problem:
+        raise HandoutSourceError(f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again") from None
 
 
-def _text(raw: dict[str, Any], name: str) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str):
-        raise _Malformed(f"the field '{name}' is missing or not text")
-    return value
-
-
-def _number_or_none(value: Any, name: str) -> float | None:
+def _number_or_none(value: object, name: str) -> float | None:
+    """A figure of the record as a float; ValueError naming the field when it is not one."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Malformed(f"the field '{name}' is not a finite number or null")
+        raise ValueError(f"the field '{name}' is not a finite number or null")
     return float(value)
 
 
-def _parse_record(raw: dict[str, Any], path: Path) -> VerdictRecord:
-    identical = raw.get("identical")
-    if not isinstance(identical, bool):
-        raise _Malformed("the field 'identical' is missing or not true/false")
-    settings = raw.get("settings")
-    if not isinstance(settings, dict):
-        raise _Malformed("the field 'settings' is missing or not an object")
-    knobs = settings.get("knobs", {})
+def _record_data(record: records.VerdictRecord, path: Path) -> VerdictRecord:
+    """The runner's record as the pages show it (figures typed, claims as plain data)."""
+    knobs = record.settings.get("knobs", {})
     if not isinstance(knobs, dict) or not all(isinstance(value, int | float) and not isinstance(value, bool) for value in knobs.values()):
-        raise _Malformed("the field 'settings.knobs' is not an object of numbers")
-    losses = raw.get("losses")
-    if losses is not None:
-        if not isinstance(losses, list):
-            raise _Malformed("the field 'losses' is not a list of numbers or null")
-        losses = tuple(_number_or_none(value, "losses") for value in losses)
-        if any(value is None for value in losses):
-            raise _Malformed("the field 'losses' holds a null")
-    samples = raw.get("samples")
-    if samples is not None and (not isinstance(samples, list) or not all(isinstance(sample, str) for sample in samples)):
-        raise _Malformed("the field 'samples' is not a list of text or null")
-    timings_raw = raw.get("timings")
+        raise ValueError("the field 'settings.knobs' is not an object of numbers")
     timings = None
-    if timings_raw is not None:
-        if not isinstance(timings_raw, dict):
-            raise _Malformed("the field 'timings' is not an object or null")
-        peak = _number_or_none(timings_raw.get("peak_memory_bytes"), "timings.peak_memory_bytes")
+    if record.timings is not None:
+        peak = _number_or_none(record.timings.get("peak_memory_bytes"), "timings.peak_memory_bytes")
         timings = Timings(
-            training_seconds=_number_or_none(timings_raw.get("training_seconds"), "timings.training_seconds"),
-            inference_seconds=_number_or_none(timings_raw.get("inference_seconds"), "timings.inference_seconds"),
+            training_seconds=_number_or_none(record.timings.get("training_seconds"), "timings.training_seconds"),
+            inference_seconds=_number_or_none(record.timings.get("inference_seconds"), "timings.inference_seconds"),
             peak_memory_bytes=None if peak is None else int(peak),
         )
-    relative_raw = raw.get("relative_to_original")
     relative = None
-    if relative_raw is not None:
-        if not isinstance(relative_raw, dict):
-            raise _Malformed("the field 'relative_to_original' is not an object or null")
+    if record.relative_to_original is not None:
         relative = RelativeToOriginal(
-            training=_number_or_none(relative_raw.get("training"), "relative_to_original.training"),
-            inference=_number_or_none(relative_raw.get("inference"), "relative_to_original.inference"),
-            memory=_number_or_none(relative_raw.get("memory"), "relative_to_original.memory"),
+            training=_number_or_none(record.relative_to_original.get("training"), "relative_to_original.training"),
+            inference=_number_or_none(record.relative_to_original.get("inference"), "relative_to_original.inference"),
+            memory=_number_or_none(record.relative_to_original.get("memory"), "relative_to_original.memory"),
         )
-    claims_raw = raw.get("claims") or []
-    if not isinstance(claims_raw, list):
-        raise _Malformed("the field 'claims' is not a list")
-    claims: list[Claim] = []
-    for entry in claims_raw:
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("holds"), bool):
-            raise _Malformed("an entry of 'claims' lacks a text 'name' or a true/false 'holds'")
-        claims.append(Claim(entry["name"], str(entry.get("kind", "")), entry["holds"], str(entry.get("detail") or "")))
-    dataset = settings.get("dataset")
-    dataset_sha256 = settings.get("dataset_sha256")
+    dataset = record.settings.get("dataset")
+    dataset_sha256 = record.settings.get("dataset_sha256")
     return VerdictRecord(
-        label=_text(raw, "target"),
-        profile=_text(raw, "profile"),
+        label=record.target,
+        profile=record.profile,
         path=path,
-        source_sha256=_text(raw, "source_sha256"),
-        identical=identical,
-        level=_text(raw, "level"),
-        summary=_text(raw, "summary"),
-        max_parameter_difference=_number_or_none(raw.get("max_parameter_difference"), "max_parameter_difference"),
-        status=_text(raw, "status"),
-        recorded_at=_text(raw, "recorded_at"),
+        source_sha256=record.source_sha256,
+        identical=record.identical,
+        level=record.level,
+        summary=record.summary,
+        max_parameter_difference=record.max_parameter_difference,
+        status=record.status,
+        recorded_at=record.recorded_at,
         knobs=dict(knobs),
         dataset=dataset if isinstance(dataset, str) else None,
         dataset_sha256=dataset_sha256 if isinstance(dataset_sha256, str) else None,
-        losses=losses,
-        samples=None if samples is None else tuple(samples),
+        losses=record.losses,
+        samples=record.samples,
         timings=timings,
         relative=relative,
-        claims=tuple(claims),
+        claims=tuple(Claim(claim.name, claim.kind, claim.holds, claim.detail) for claim in record.claims),
     )
 
 
-def verdict_state(label: str, profile: str, source_path: Path) -> VerdictState:
+def verdict_state(plan: PlanData, label: str, profile: str, source_path: Path) -> VerdictState:
     """The usable record for `label` under `profile`, or why there is none."""
     command = refresh_command(profile)
-    path = record_path(label, profile)
+    path = record_path(plan, label, profile)
     if not path.is_file():
         return VerdictState(label, profile, None, "no record", command)
     record = read_verdict_record(path)
@@ -662,7 +577,7 @@ def verdict_state(label: str, profile: str, source_path: Path) -> VerdictState:
 
 def best_profile(plan: PlanData) -> str:
     """'full' when the original has a usable full record, else 'quick'."""
-    state = verdict_state(ORIGINAL_LABEL, "full", plan.original_path)
+    state = verdict_state(plan, ORIGINAL_LABEL, "full", plan.original_path)
     return "full" if state.record is not None else "quick"
 
 
@@ -671,9 +586,14 @@ def run_runner(command: list[str]) -> int:
     return subprocess.run(command, stdout=sys.stderr, check=False).returncode
 
 
-def refresh_verdicts(profile: str) -> int:
-    """Run `run_step.py all --profile PROFILE` (its report goes to stderr); its exit status."""
-    command = [sys.executable, str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", profile, "--no-color"]
+def refresh_verdicts(profile: str, plan_path: Path | None = None) -> int:
+    """Run `run_step.py all --profile PROFILE` (its report goes to stderr); its exit status.
+
+    The runner writes a version-2 record for every program of the plan into the cache in use.
+    """
+    command = [sys.executable, str(installed_root() / "tools" / "run_step.py"), "all", "--profile", profile, "--no-color"]
+    if plan_path is not None:
+        command += ["--plan", str(plan_path)]
     status = run_runner(command)
     if status not in (0, 1):
         raise HandoutSourceError(
@@ -696,18 +616,17 @@ class ExportHashes:
 
 def export_commit_hashes(plan: PlanData) -> ExportHashes:
     """Export the workshop into a temporary repository and read each commit's hash."""
-    workbench_plan = _workbench_plan(plan)
     with tempfile.TemporaryDirectory(prefix="handout-export-") as scratch:
         try:
-            result = export_plan(workbench_plan, Path(scratch) / "repository")
+            result = export_plan(plan.workbench_plan, Path(scratch) / "repository")
         except WorkbenchError as error:
             return ExportHashes({}, str(error))
     by_tag = {commit.tag: commit.commit_hash for commit in result.commits}
     hashes: dict[str, str] = {}
-    for snapshot in all_snapshots(workbench_plan):
-        tag = tag_for(snapshot)
+    for program in all_programs(plan.workbench_plan):
+        tag = tag_for(program)
         if tag in by_tag:
-            hashes[snapshot.label] = by_tag[tag]
+            hashes[program.label] = by_tag[tag]
     return ExportHashes(hashes, None)
 
 
@@ -718,13 +637,12 @@ def export_commit_hashes(plan: PlanData) -> ExportHashes:
 
 def input_files(plan: PlanData) -> dict[str, Path]:
     """Every file the site is built from, by the name shown when it changes."""
-    inputs: dict[str, Path] = {display_path(plan.path): plan.path}
-    for label, path in snapshot_paths(plan).items():
-        inputs[display_path(path)] = path
+    inputs: dict[str, Path] = {shown_path(plan, plan.path): plan.path}
+    for path in snapshot_paths(plan).values():
+        inputs[shown_path(plan, path)] = path
     for label in plan.labels:
         for profile in PROFILES:
-            path = record_path(label, profile)
-            inputs[f"verdict record {label}.{profile}"] = path
+            inputs[f"verdict record {label}.{profile}"] = record_path(plan, label, profile)
     return inputs
 
 
@@ -735,5 +653,6 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def shown_path(path: Path) -> str:
-    return display_path(path)
+def shown_path(plan: PlanData, path: Path) -> str:
+    """A path as the pages show it: relative to the project root when inside it."""
+    return display_path(path, plan.root)
