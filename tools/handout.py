@@ -46,10 +46,10 @@ OUT must be new, empty, or (with --force) a site this tool built. The site is wr
 into a temporary folder and renamed into place, so a failure leaves nothing behind.
 The same inputs always give the same bytes.
 
-learners' reports (--reports DIR): every DIR/*.json of the form
-  {{"format": "microgpt-workshop-report", "version": 1,
-   "attempts": [{{"step": "07", "claims": [{{"name": "no class anywhere", "holds": false}}]}}]}}
-A file that is larger than 1 MiB or not of this form is skipped with one sentence.
+learners' reports (--reports DIR): every *.json in DIR and below it, as the workshop
+writes them (workspace/report.json of `python tools/workshop.py`, gathered from the
+room). A report the workshop's reader cannot use (larger than 1 MB, not JSON, another
+schema version) is skipped with one sentence.
 
 exit status: 0 built (--check: the site is current), 1 (--check) the site is stale,
 2 bad input: OUT not usable, missing plan, corrupt verdict record."""
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="replace the handout site already in OUT")
     parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
     parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
-    parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop reports (JSON) for the facilitator sheet")
+    parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
     parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     return parser

@@ -153,14 +153,34 @@ def test_each_step_page_names_its_exported_commit(tmp_path: Path, private_cache:
         assert hashes[f"step-{step.label}"] in _text(site / f"step-{step.label}.html")
 
 
-def test_the_facilitator_sheet_says_what_the_plan_lacks(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+def _without_facilitator_keys(plan_file: Path) -> None:
+    """Drop every step's `minutes` and `facilitator_notes` from the plan file."""
+    text = plan_file.read_text(encoding="utf-8")
+    text = re.sub(r'^facilitator_notes = """.*?"""\n', "", text, flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(r"^minutes = \d+\n", "", text, flags=re.MULTILINE)
+    plan_file.write_text(text, encoding="utf-8")
+    assert all(step.minutes is None and step.facilitator_notes is None for step in load_plan_data(plan_file).steps)
+
+
+def test_the_facilitator_sheet_shows_the_plans_minutes_and_notes(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
     site = _build(tmp_path)
+    sheet = _text(site / "facilitator.html")
+    for step in plan.steps:
+        assert step.minutes is not None and f">{step.minutes}<" in sheet
+        assert step.facilitator_notes is not None and html.escape(step.facilitator_notes.split()[0], quote=False) in sheet
+    assert "not in the plan yet" not in sheet
+
+
+def test_the_facilitator_sheet_says_what_the_plan_lacks(tmp_path: Path, private_cache: Path, plan: Plan, plan_copy: Path) -> None:
+    _without_facilitator_keys(plan_copy)
+    site = _build(tmp_path, plan_path=plan_copy)
     sheet = _text(site / "facilitator.html")
     assert sheet.count("not in the plan yet") >= 2 * len(plan.steps)
     assert "python tools/run_step.py 07 --profile quick" in sheet
 
 
 def test_the_facilitator_sheet_shows_minutes_and_notes_when_the_plan_has_them(tmp_path: Path, private_cache: Path, plan_copy: Path) -> None:
+    _without_facilitator_keys(plan_copy)
     text = plan_copy.read_text(encoding="utf-8")
     text = text.replace('slug = "flatten_parameters"\n', 'slug = "flatten_parameters"\nminutes = 25\nfacilitator_notes = "Show the offset table on the board <first>."\n', 1)
     plan_copy.write_text(text, encoding="utf-8")
@@ -172,17 +192,27 @@ def test_the_facilitator_sheet_shows_minutes_and_notes_when_the_plan_has_them(tm
     assert "at least 25 minutes" in sheet
 
 
-def _report(attempts: list[dict[str, object]]) -> str:
-    return json.dumps({"format": "microgpt-workshop-report", "version": 1, "attempts": attempts})
+def _report(learner: str, steps: list[tuple[int, list[dict[str, object]]]]) -> str:
+    """A learner's report.json in the workshop's schema (workbench.workshop.report)."""
+    return json.dumps({
+        "schema": "microgpt-workshop-report", "version": 1, "learner": learner, "written_at": "2026-01-02T03:04:05+00:00",
+        "current_step": steps[-1][0],
+        "steps": [
+            {"step": number, "status": "in progress", "hints_used": 2, "started_at": None, "passed_at": None, "proved_at": None,
+             "seconds_to_pass": None, "final_parameters_sha256": None, "first_divergence": None,
+             "claims": [{"kind": "contract", "detail": "", **claim} for claim in claims]}
+            for number, claims in steps
+        ],
+    })
 
 
 def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cache: Path) -> None:
     reports = tmp_path / "reports"
-    reports.mkdir()
+    (reports / "bob").mkdir(parents=True)
     no_class = {"name": "no class <anywhere>", "holds": False}
     output = {"name": "output identical to the original", "holds": True}
-    (reports / "ada.json").write_text(_report([{"step": "07", "claims": [no_class, output]}]), encoding="utf-8")
-    (reports / "bob.json").write_text(_report([{"step": 7, "claims": [no_class]}, {"step": "06", "claims": [{"name": "binds tape", "holds": False}]}]), encoding="utf-8")
+    (reports / "ada.json").write_text(_report("Ada", [(7, [no_class, output])]), encoding="utf-8")
+    (reports / "bob" / "report.json").write_text(_report("Bob", [(6, [{"name": "binds tape", "holds": False}]), (7, [no_class])]), encoding="utf-8")
     (reports / "broken.json").write_text("{not json", encoding="utf-8")
     (reports / "other.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
     (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
@@ -194,8 +224,8 @@ def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cac
     assert "no class &lt;anywhere&gt;" in first_row and ">2<" in first_row
     assert "binds tape" in sheet and "output identical to the original" not in sheet
     assert len(result.notes) == 3
-    assert all(note.startswith("skipped the report ") and note.endswith(".") for note in result.notes)
-    assert any("huge.json" in note and "larger than" in note for note in result.notes)
+    assert all(note.startswith("skipped ") and note.endswith(".") for note in result.notes)
+    assert any("huge.json" in note and "more than" in note for note in result.notes)
 
 
 def test_charts_are_svg_without_dates(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:

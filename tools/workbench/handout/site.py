@@ -30,7 +30,7 @@ from workbench.handout.pages import (
     record_charts,
     step_pages,
 )
-from workbench.handout.reports import read_reports
+from workbench.handout.reports import read_reports, report_paths
 from workbench.handout.sources import (
     ORIGINAL_LABEL,
     PROFILES,
@@ -124,7 +124,7 @@ def _templates_sha256() -> str:
 def _report_files(reports: Path | None) -> dict[str, Path]:
     if reports is None:
         return {}
-    return {f"{REPORTS_INPUT_PREFIX}{path.name}": path for path in sorted(reports.glob("*.json"))}
+    return {f"{REPORTS_INPUT_PREFIX}{path.relative_to(reports)}": path for path in report_paths(reports)}
 
 
 def input_hashes(plan: PlanData, reports: Path | None) -> dict[str, str | None]:
