@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 
 from handout_helpers import fixture_record, write_record
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 from workbench.plan import Plan
+
+PROJECT_ROOT = installed_root()
+
 
 @pytest.fixture
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, make_seeded_cache: Callable[[Path], Path]) -> Path:

@@ -19,7 +19,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from workbench.handout.site import BuildRequest, build_site
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
+
+PROJECT_ROOT = installed_root()
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

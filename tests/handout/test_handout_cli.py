@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
+
+PROJECT_ROOT = installed_root()
 
 HANDOUT = PROJECT_ROOT / "tools" / "handout.py"
 SPEED_BUDGET_SECONDS = 20.0
