@@ -96,14 +96,28 @@ def measure_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
         return
     from workbench.handout import site
 
-    real_measure, real_export = getattr(site, "measure_steps"), getattr(site, "export_commit_hashes")  # noqa: B009
+    real_start, real_export = getattr(site, "start_measuring"), getattr(site, "export_commit_hashes")  # noqa: B009
 
-    def measure(plan: Any, jobs: int | None = None) -> Any:
+    class Measured:
+        def __init__(self, measurements: Any) -> None:
+            self.measurements = measurements
+
+        def result(self) -> Any:
+            return self.measurements
+
+        def close(self) -> None:
+            pass
+
+    def start(plan: Any, jobs: int | None = None) -> Any:
         # What the measurement reads: the files and the renames (not the story's text).
         key = repr((str(plan.original_path), [(step.label, str(step.file_path), step.renames) for step in plan.steps])).encode()
         if key not in _MEASURED:
-            _MEASURED[key] = real_measure(plan, jobs)
-        return _MEASURED[key]
+            pending = real_start(plan, jobs)
+            try:
+                _MEASURED[key] = pending.result()
+            finally:
+                pending.close()
+        return Measured(_MEASURED[key])
 
     def export(plan: Any) -> Any:
         key = plan.path.read_bytes()
@@ -111,5 +125,5 @@ def measure_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
             _EXPORTED[key] = real_export(plan)
         return _EXPORTED[key]
 
-    monkeypatch.setattr(site, "measure_steps", measure)
+    monkeypatch.setattr(site, "start_measuring", start)
     monkeypatch.setattr(site, "export_commit_hashes", export)

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from workbench.handout.sources import (
     file_sha256,
     input_files,
     load_plan_data,
-    measure_steps,
+    start_measuring,
     best_profile,
     snapshot_paths,
     verdict_state,
@@ -164,14 +163,17 @@ def build_site(request: BuildRequest) -> BuildResult:
     paths = snapshot_paths(plan)
     states = {label: verdict_state(plan, label, profile, paths[label]) for label in plan.labels}
     hashes = input_hashes(plan, request.reports)
-    # The diffs and lint counts take most of the time, in worker processes; meanwhile
-    # this process exports the repository and draws the charts of the records.
-    with ThreadPoolExecutor(max_workers=1) as waiter:
-        pending = waiter.submit(measure_steps, plan)
+    # The diffs and lint counts take most of the time, in worker processes started here,
+    # before any thread; meanwhile this process exports the repository and draws the
+    # charts of the records.
+    pending = start_measuring(plan)
+    try:
         export = export_commit_hashes(plan)
         reports = read_reports(request.reports) if request.reports is not None else None
         charts_of_records = record_charts(plan, states, profile)
         measurements = pending.result()
+    finally:
+        pending.close()
 
     environment = _environment()
     all_charts = (*charts_of_records, debt_chart(plan, measurements))

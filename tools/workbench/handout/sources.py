@@ -370,36 +370,63 @@ class Measurements:
     """Labels whose snapshot file does not exist."""
 
 
-def measure_steps(plan: PlanData, jobs: int | None = None) -> Measurements:
-    """Every step's change and every file's rule counts, in parallel worker processes."""
-    paths = snapshot_paths(plan)
-    missing = tuple(label for label, path in paths.items() if not path.is_file())
-    labels_to_compare = [
-        story.label
-        for index, story in enumerate(plan.steps)
-        if story.file_path.is_file() and paths[plan.labels[index]].is_file()
-    ]
-    existing = [(label, path) for label, path in paths.items() if path.is_file()]
-    workers = max(1, min(jobs or os.cpu_count() or 1, 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        lint_futures = {label: pool.submit(_rule_counts_worker, str(path)) for label, path in existing}
-        change_futures = {
-            label: pool.submit(_step_change_worker, str(plan.path), str(plan.root), str(plan.cache), label)
-            for label in labels_to_compare
-        }
+class PendingMeasurements:
+    """Measurements under way in worker processes; `result()` waits for them."""
+
+    def __init__(self, plan: PlanData, jobs: int | None) -> None:
+        paths = snapshot_paths(plan)
+        self.missing = tuple(label for label, path in paths.items() if not path.is_file())
+        labels_to_compare = [
+            story.label
+            for index, story in enumerate(plan.steps)
+            if story.file_path.is_file() and paths[plan.labels[index]].is_file()
+        ]
+        existing = [(label, path) for label, path in paths.items() if path.is_file()]
+        self.pool = ProcessPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, 4)))
         try:
-            changes = {label: future.result() for label, future in change_futures.items()}
+            self.lint_futures = {label: self.pool.submit(_rule_counts_worker, str(path)) for label, path in existing}
+            self.change_futures = {
+                label: self.pool.submit(_step_change_worker, str(plan.path), str(plan.root), str(plan.cache), label)
+                for label in labels_to_compare
+            }
+        except BaseException:
+            self.close()
+            raise
+
+    def result(self) -> Measurements:
+        try:
+            changes = {label: future.result() for label, future in self.change_futures.items()}
         except WorkbenchError as error:
             raise HandoutSourceError(str(error)) from None
         counts: dict[str, dict[str, int]] = {}
         problems: dict[str, str] = {}
-        for label, future in lint_futures.items():
+        for label, future in self.lint_futures.items():
             result = future.result()
             if isinstance(result, str):
                 problems[label] = result
             else:
                 counts[label] = result
-    return Measurements(changes=changes, rule_counts=counts, lint_problems=problems, missing_files=missing)
+        return Measurements(changes=changes, rule_counts=counts, lint_problems=problems, missing_files=self.missing)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_measuring(plan: PlanData, jobs: int | None = None) -> PendingMeasurements:
+    """Start measuring every step's change and every file's rule counts in worker processes.
+
+    Call it before this process starts any thread: the workers are forked at once, and a
+    fork while another thread holds a lock (an import, a subprocess) can hang a worker."""
+    return PendingMeasurements(plan, jobs)
+
+
+def measure_steps(plan: PlanData, jobs: int | None = None) -> Measurements:
+    """Every step's change and every file's rule counts, in parallel worker processes."""
+    pending = start_measuring(plan, jobs)
+    try:
+        return pending.result()
+    finally:
+        pending.close()
 
 
 def snapshot_paths(plan: PlanData) -> dict[str, Path]:
