@@ -31,7 +31,12 @@ commit messages; bodies tell the step's story (what, why, reviewer notes, equiva
 Each commit is tagged: original, step-01, step-02, ...
 
 Author, committer and dates are fixed, so the export gives the same commit hashes every
-time. Your git configuration and hooks are ignored."""
+time. Your git configuration and hooks are ignored.
+
+It also writes one CodeTour file per commit (.tours/NN-slug.tour, for VS Code's CodeTour
+extension): pinned to the commit's hash, chained in plan order, stepping through the
+commit's changed hunks with the plan's story. They stay untracked (listed in
+.git/info/exclude), so they change no commit hash; `git add -f .tours` keeps them."""
 
 EPILOG = """\
 examples:
@@ -96,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
                 style="" if plain else "warning",
             )
         )
+    tours = sorted((result.destination / ".tours").glob("*.tour"))
+    console.print(Text(f"CodeTour: {len(tours)} tours in .tours/ (untracked, excluded in .git/info/exclude; no commit hash changes)"))
     console.print(Text(f"Try: cd {result.destination} && git log --oneline", style="" if plain else "muted"))
     return EXIT_OK
 

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.codetour import write_tours
 from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_bytes
 from workbench.paths import display_path
@@ -267,6 +268,8 @@ def export_repository(destination: Path, entries: Sequence[ExportEntry], stopped
     building = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".building", dir=destination.parent))
     try:
         commits = _commit_all(building, entries)
+        # CodeTour files after the last commit, untracked: no commit hash changes.
+        write_tours(building, [entry.snapshot for entry in entries], [commit.commit_hash for commit in commits])
         building.chmod(0o777 & ~_current_umask())  # mkdtemp made it private; a repository is not
         if destination.is_dir():
             destination.rmdir()  # empty, checked above; os.replace needs the name free

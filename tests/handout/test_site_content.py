@@ -1,0 +1,252 @@
+"""What the handout site shows: every step, the numbers of the verdict records, never a
+number that was not recorded, escaped text, the hint ladder, the facilitator sheet."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handout_helpers import FIXTURE_SUMMARY, write_record
+from workbench.handout.site import BuildRequest, build_site
+from workbench.handout.sources import load_plan_data
+from workbench.plan import Plan
+
+HINT_LADDER = (
+    "The commit message, and why",
+    "What the reviewers said",
+    "The contract, spelled out",
+    "The data layout change",
+    "The renames",
+    "Functions added, removed and changed",
+    "The reference diff of one function",
+    "The whole diff",
+)
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _build(tmp_path: Path, **options: object) -> Path:
+    out = tmp_path / "site"
+    build_site(BuildRequest(out=out, **options))  # type: ignore[arg-type]
+    return out
+
+
+def test_every_step_has_a_page_linked_from_the_index(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    index = _text(site / "index.html")
+    for step in plan.steps:
+        assert f'href="step-{step.label}.html"' in index
+        assert html.escape(step.commit, quote=False) in index
+        page = _text(site / f"step-{step.label}.html")
+        assert html.escape(step.commit, quote=False) in page
+        assert step.phase in index
+    assert (site / "facilitator.html").is_file() and (site / "style.css").is_file()
+
+
+def test_no_page_needs_javascript(tmp_path: Path, private_cache: Path) -> None:
+    site = _build(tmp_path)
+    for page in site.glob("*.html"):
+        assert "<script" not in _text(page).lower(), page.name
+
+
+def test_without_records_nothing_is_invented(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    index = _text(site / "index.html")
+    assert "python tools/run_step.py all --profile quick" in index
+    assert index.count("not yet run") >= 3 * (len(plan.steps) + 1)
+    assert not (site / "charts" / "loss.svg").exists()
+    assert not (site / "charts" / "payoff.svg").exists()
+    assert (site / "charts" / "debt.svg").is_file()  # the linter needs no run
+    step = _text(site / "step-07.html")
+    assert "not yet run" in step and "python tools/run_step.py all --profile quick" in step
+
+
+def test_a_version_1_record_counts_as_not_yet_run(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    from workbench.files import sha256_of_file
+
+    version_1 = {"target": "07", "profile": "quick", "source_sha256": sha256_of_file(plan.step_path(plan.step(7))), "identical": True,
+                 "level": "bit", "summary": "identical at bit level", "max_parameter_difference": 0.0, "status": "ok"}
+    write_record(private_cache, version_1)  # version 1 had no schema_version
+    site = _build(tmp_path)
+    page = _text(site / "step-07.html")
+    assert "not yet run" in page and "schema version 1" in page
+    assert "identical at bit level" not in page
+
+
+def test_index_numbers_are_the_records_numbers(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]], plan: Plan) -> None:
+    fixture_records(**{
+        "06": {"level": "print", "max_parameter_difference": 2.9e-12, "relative_to_original": {"training": 4.87, "inference": 2.07, "memory": 0.73}},
+        "08": {"relative_to_original": {"training": 4.67, "inference": 63.59, "memory": 0.68}},
+    })
+    site = _build(tmp_path)
+    index = _text(site / "index.html")
+    row_06 = index[index.index('href="step-06.html">06'):].split("</tr>")[0]
+    assert "drift, max |Δ| 2.9e-12" in row_06
+    assert "4.87×" in row_06 and "2.07×" in row_06 and "0.73×" in row_06
+    row_08 = index[index.index('href="step-08.html">08'):].split("</tr>")[0]
+    assert "63.59×" in row_08 and "identical (bit)" in row_08
+    assert "2026-01-02T03:04:05+00:00" in index  # the records' date, not the build's
+    assert FIXTURE_SUMMARY in _text(site / "step-08.html")
+
+
+def test_a_stale_record_is_not_shown(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records(**{"05": {"source_sha256": "0" * 64}})
+    site = _build(tmp_path)
+    page = _text(site / "step-05.html")
+    assert FIXTURE_SUMMARY not in page
+    assert "earlier version of the file" in page
+
+
+def test_the_hints_follow_the_ladder_in_closed_details(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    for step in plan.steps:
+        page = _text(site / f"step-{step.label}.html")
+        summaries = re.findall(r'<details class="hint">\s*<summary>Hint (\d): ([^<]*)</summary>', page)
+        assert [int(number) for number, _ in summaries] == list(range(1, 9))
+        for (_, title), expected in zip(summaries, HINT_LADDER):
+            assert html.unescape(title).startswith(expected)
+        assert "<details open" not in page
+
+
+def test_hints_are_generated_from_the_plan(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    step = plan.step(1)
+    page = html.unescape(_text(site / "step-01.html"))
+    hints = page[page.index("Hint 1:"):page.index('id="diff"')]
+    assert step.reviewers[0].note in hints
+    assert "first_moment" in hints and "m → first_moment" in hints
+    assert step.layout is not None and step.layout in hints
+    for item in step.contract:
+        assert item.describe() in hints
+
+
+def test_text_from_files_is_escaped(tmp_path: Path, private_cache: Path, plan_copy: Path) -> None:
+    text = plan_copy.read_text(encoding="utf-8")
+    plan_copy.write_text(text.replace('what = """\nReplace state_dict', 'what = """\n<script>alert(1)</script> Replace state_dict', 1), encoding="utf-8")
+    site = _build(tmp_path, plan_path=plan_copy)
+    page = _text(site / "step-01.html")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_diff_marks_changed_tokens(tmp_path: Path, private_cache: Path) -> None:
+    site = _build(tmp_path)
+    page = _text(site / "step-09.html")
+    assert 'class="code removed"' in page and 'class="code added"' in page
+    assert "token-changed" in page
+
+
+def test_each_step_page_names_its_exported_commit(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    from workbench.git_export import export_plan
+
+    exported = export_plan(plan, tmp_path / "repository")
+    hashes = {commit.tag: commit.commit_hash for commit in exported.commits}
+    site = _build(tmp_path)
+    for step in plan.steps:
+        assert hashes[f"step-{step.label}"] in _text(site / f"step-{step.label}.html")
+
+
+def _without_facilitator_keys(plan_file: Path) -> None:
+    """Drop every step's `minutes` and `facilitator_notes` from the plan file."""
+    text = plan_file.read_text(encoding="utf-8")
+    text = re.sub(r'^facilitator_notes = """.*?"""\n', "", text, flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(r"^minutes = \d+\n", "", text, flags=re.MULTILINE)
+    plan_file.write_text(text, encoding="utf-8")
+    assert all(step.minutes is None and step.facilitator_notes is None for step in load_plan_data(plan_file).steps)
+
+
+def test_the_facilitator_sheet_shows_the_plans_minutes_and_notes(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    sheet = _text(site / "facilitator.html")
+    for step in plan.steps:
+        assert step.minutes is not None and f">{step.minutes}<" in sheet
+        assert step.facilitator_notes is not None and html.escape(step.facilitator_notes.split()[0], quote=False) in sheet
+    assert "not in the plan yet" not in sheet
+
+
+def test_the_facilitator_sheet_says_what_the_plan_lacks(tmp_path: Path, private_cache: Path, plan: Plan, plan_copy: Path) -> None:
+    _without_facilitator_keys(plan_copy)
+    site = _build(tmp_path, plan_path=plan_copy)
+    sheet = _text(site / "facilitator.html")
+    assert sheet.count("not in the plan yet") >= 2 * len(plan.steps)
+    assert "python tools/run_step.py 07 --profile quick" in sheet
+
+
+def test_the_facilitator_sheet_shows_minutes_and_notes_when_the_plan_has_them(tmp_path: Path, private_cache: Path, plan_copy: Path) -> None:
+    _without_facilitator_keys(plan_copy)
+    text = plan_copy.read_text(encoding="utf-8")
+    text = text.replace('slug = "flatten_parameters"\n', 'slug = "flatten_parameters"\nminutes = 25\nfacilitator_notes = "Show the offset table on the board <first>."\n', 1)
+    plan_copy.write_text(text, encoding="utf-8")
+    assert load_plan_data(plan_copy).steps[0].minutes == 25
+    site = _build(tmp_path, plan_path=plan_copy)
+    sheet = _text(site / "facilitator.html")
+    assert ">25<" in sheet
+    assert "Show the offset table on the board &lt;first&gt;." in sheet
+    assert "at least 25 minutes" in sheet
+
+
+def _report(learner: str, steps: list[tuple[int, list[dict[str, object]]]]) -> str:
+    """A learner's report.json in the workshop's schema (workbench.workshop.report)."""
+    return json.dumps({
+        "schema": "microgpt-workshop-report", "version": 1, "learner": learner, "written_at": "2026-01-02T03:04:05+00:00",
+        "current_step": steps[-1][0],
+        "steps": [
+            {"step": number, "status": "in progress", "hints_used": 2, "started_at": None, "passed_at": None, "proved_at": None,
+             "seconds_to_pass": None, "final_parameters_sha256": None, "first_divergence": None,
+             "claims": [{"kind": "contract", "detail": "", **claim} for claim in claims]}
+            for number, claims in steps
+        ],
+    })
+
+
+def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cache: Path) -> None:
+    reports = tmp_path / "reports"
+    (reports / "bob").mkdir(parents=True)
+    no_class = {"name": "no class <anywhere>", "holds": False}
+    output = {"name": "output identical to the original", "holds": True}
+    (reports / "ada.json").write_text(_report("Ada", [(7, [no_class, output])]), encoding="utf-8")
+    (reports / "bob" / "report.json").write_text(_report("Bob", [(6, [{"name": "binds tape", "holds": False}]), (7, [no_class])]), encoding="utf-8")
+    (reports / "broken.json").write_text("{not json", encoding="utf-8")
+    (reports / "other.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
+    (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
+    out = tmp_path / "site"
+    result = build_site(BuildRequest(out=out, reports=reports))
+    sheet = _text(out / "facilitator.html")
+    assert "From 2 learners" in sheet
+    first_row = sheet[sheet.index("<tbody>"):].split("</tr>")[0]
+    assert "no class &lt;anywhere&gt;" in first_row and ">2<" in first_row
+    assert "binds tape" in sheet and "output identical to the original" not in sheet
+    assert len(result.notes) == 3
+    assert all(note.startswith("skipped ") and note.endswith(".") for note in result.notes)
+    assert any("huge.json" in note and "more than" in note for note in result.notes)
+
+
+def test_charts_are_svg_without_dates(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records()
+    site = _build(tmp_path)
+    index = _text(site / "index.html")
+    for name in ("loss", "payoff", "debt"):
+        svg = _text(site / "charts" / f"{name}.svg")
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+        assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+        assert f'src="charts/{name}.svg"' in index
+    assert index.count("The data as a table") == 3
+    assert index.count("<figcaption>") == 3
+
+
+@pytest.mark.parametrize("bad", [b"{not json", b"[1, 2]", b'{"schema_version": 3}', b'{"schema_version": 2, "target": "07"}'])
+def test_a_corrupt_record_stops_the_build(tmp_path: Path, private_cache: Path, bad: bytes) -> None:
+    from workbench.handout.sources import HandoutSourceError
+
+    (private_cache / "verdicts").mkdir()
+    (private_cache / "verdicts" / "07.quick.json").write_bytes(bad)
+    with pytest.raises(HandoutSourceError, match=r"the verdict record .*07\.quick\.json"):
+        build_site(BuildRequest(out=tmp_path / "site"))
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,1 @@
+"""The handout site: the whole workshop as static web pages (tools/handout.py)."""

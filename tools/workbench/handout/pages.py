@@ -1,0 +1,487 @@
+"""What each page shows, as plain data for the templates: the index rows, the charts, the
+step pages with their hint ladder, and the facilitator sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.handout.charts import Chart, Table, burn_down_chart, loss_chart, payoff_chart
+from workbench.handout.highlight import CodeHunk, highlighted_diff
+from workbench.handout.reports import ReportSummary
+from workbench.handout.sources import (
+    ORIGINAL_LABEL,
+    Claim,
+    ExportHashes,
+    FunctionDiffData,
+    Measurements,
+    PlanData,
+    StepChange,
+    StepStory,
+    VerdictRecord,
+    VerdictState,
+    refresh_command,
+    shown_path,
+)
+
+NOT_YET_RUN = "not yet run"
+NOT_IN_PLAN = "not in the plan yet"
+
+
+def page_name(label: str) -> str:
+    return "index.html" if label == ORIGINAL_LABEL else f"step-{label}.html"
+
+
+def format_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def format_seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def format_mebibytes(value: int | None) -> str:
+    return "—" if value is None else f"{value / (1024 * 1024):.1f}"
+
+
+def format_difference(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return "0" if value == 0 else f"{value:.1e}"
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    """A verdict in a few words for a table cell, and in full for the step page."""
+
+    short: str
+    css_class: str
+    """'identical', 'drift', 'differs' or 'missing'."""
+    state: VerdictState
+
+
+def verdict_view(state: VerdictState) -> VerdictView:
+    record = state.record
+    if record is None:
+        return VerdictView(NOT_YET_RUN, "missing", state)
+    if record.status != "ok":
+        return VerdictView(f"could not run ({record.status})", "differs", state)
+    if not record.identical:
+        return VerdictView("differs", "differs", state)
+    difference = record.max_parameter_difference
+    if difference:
+        return VerdictView(f"drift, max |Δ| {format_difference(difference)}", "drift", state)
+    return VerdictView(f"identical ({record.level})", "identical", state)
+
+
+CLAIM_KIND_TITLES: tuple[tuple[str, str], ...] = (
+    ("output", "Printed output"),
+    ("parameters", "Final parameters"),
+    ("contract", "Structural contract (this step's claims and those carried forward)"),
+    ("exercise", "New functions exercised on generated inputs"),
+    ("lint", "Style rules mandatory at this step"),
+    ("setting", "Settings held by the proof"),
+)
+"""The kinds of claim a verdict record carries, in the order the verdict panel shows them."""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    kind: str
+    title: str
+    claims: tuple[Claim, ...]
+    holding: int
+
+
+def claim_groups(record: VerdictRecord | None) -> tuple[ClaimGroup, ...]:
+    """The record's claims by kind, in the panel's order (kinds it does not know last)."""
+    if record is None:
+        return ()
+    titles = dict(CLAIM_KIND_TITLES)
+    kinds = [kind for kind, _ in CLAIM_KIND_TITLES]
+    kinds += sorted({claim.kind for claim in record.claims} - set(kinds))
+    groups = []
+    for kind in kinds:
+        claims = tuple(claim for claim in record.claims if claim.kind == kind)
+        if claims:
+            groups.append(ClaimGroup(kind, titles.get(kind, kind), claims, sum(1 for claim in claims if claim.holds)))
+    return tuple(groups)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    label: str
+    href: str | None
+    commit: str
+    level: str
+    verdict: VerdictView
+    training: str
+    inference: str
+    memory: str
+    debt: str
+
+
+@dataclass(frozen=True)
+class PhaseGroup:
+    phase: str
+    rows: tuple[IndexRow, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    profile: str
+    command: str
+    records: int
+    missing: tuple[str, ...]
+    """'07: no record', one per program without a usable record."""
+    knobs: str
+    dataset_sha256: str
+    recorded_from: str
+    recorded_to: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    number: int
+    title: str
+    kind: str
+    """Which template block shows it: 'text', 'list', 'changes', 'renames', 'function', 'whole'."""
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    function_name: str = ""
+    function_hunks: tuple[CodeHunk, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleDebt:
+    rule: str
+    before: int
+    after: int
+    zero_from: int | None
+
+
+@dataclass(frozen=True)
+class LintView:
+    total_before: int | None
+    total_after: int | None
+    changed: tuple[RuleDebt, ...]
+    due_now: tuple[str, ...]
+    """Rules the plan requires to be zero from this step on."""
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class StepPage:
+    story: StepStory
+    file_name: str
+    previous_href: str
+    previous_label: str
+    next_href: str | None
+    next_label: str | None
+    verdict: VerdictView
+    claim_groups: tuple[ClaimGroup, ...]
+    change: StepChange | None
+    hunks: tuple[CodeHunk, ...]
+    hints: tuple[Hint, ...]
+    lint: LintView
+    commit_hash: str | None
+    commit_problem: str | None
+    commands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacilitatorRow:
+    story: StepStory
+    href: str
+    minutes: str
+    notes: str
+    commands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacilitatorSheet:
+    rows: tuple[FacilitatorRow, ...]
+    total_minutes: str
+    reports: ReportSummary | None
+
+
+def live_commands(story: StepStory) -> tuple[str, ...]:
+    return (
+        f"python tools/diffstep.py {story.label} --stat",
+        f"python tools/diffstep.py {story.label} --side-by-side",
+        f"python tools/run_step.py {story.label} --profile quick",
+        f"python tools/lint_style.py steps/{story.file_name}",
+        f"python tools/run_step.py my_step_{story.label}.py --as {story.label} --profile quick",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def index_groups(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements) -> tuple[PhaseGroup, ...]:
+    def row(label: str, commit: str, level: str, href: str | None) -> IndexRow:
+        view = verdict_view(states[label])
+        record = view.state.record
+        relative = record.relative if record is not None else None
+        counts = measurements.rule_counts.get(label)
+        return IndexRow(
+            label=label,
+            href=href,
+            commit=commit,
+            level=level,
+            verdict=view,
+            training=format_ratio(relative.training if relative else None) if record else NOT_YET_RUN,
+            inference=format_ratio(relative.inference if relative else None) if record else NOT_YET_RUN,
+            memory=format_ratio(relative.memory if relative else None) if record else NOT_YET_RUN,
+            debt=str(sum(counts.values())) if counts is not None else "—",
+        )
+
+    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", None),))]
+    for story in plan.steps:
+        entry = row(story.label, story.commit, story.level, page_name(story.label))
+        if groups[-1].phase == story.phase:
+            groups[-1] = PhaseGroup(story.phase, (*groups[-1].rows, entry))
+        else:
+            groups.append(PhaseGroup(story.phase, (entry,)))
+    return tuple(groups)
+
+
+def provenance(plan: PlanData, states: dict[str, VerdictState], profile: str) -> Provenance:
+    records = [state.record for state in states.values() if state.record is not None]
+    original = states[ORIGINAL_LABEL].record
+    knobs_source = original or (records[0] if records else None)
+    knobs = ", ".join(f"{name}={value:g}" for name, value in sorted(knobs_source.knobs.items())) if knobs_source else NOT_YET_RUN
+    moments = sorted(record.recorded_at for record in records)
+    return Provenance(
+        profile=profile,
+        command=refresh_command(profile),
+        records=len(records),
+        missing=tuple(f"{label}: {state.missing_reason}" for label, state in states.items() if state.record is None),
+        knobs=knobs or "the program as written",
+        dataset_sha256=(knobs_source.dataset_sha256 or "not recorded") if knobs_source else NOT_YET_RUN,
+        recorded_from=moments[0] if moments else NOT_YET_RUN,
+        recorded_to=moments[-1] if moments else NOT_YET_RUN,
+    )
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def _losses_equal(first: Sequence[float], second: Sequence[float]) -> str:
+    return "yes" if list(first) == list(second) else "no"
+
+
+def record_charts(plan: PlanData, states: dict[str, VerdictState], profile: str) -> tuple[Chart, ...]:
+    """The charts drawn from the verdict records: the loss curves and the payoff."""
+    return (_loss_chart(plan, states, profile), _payoff_chart(plan, states, profile))
+
+
+def debt_chart(plan: PlanData, measurements: Measurements) -> Chart:
+    """The chart drawn from the linter's counts: the style debt burn-down."""
+    return _burn_down_chart(plan, measurements)
+
+
+def _loss_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -> Chart:
+    title = "Nothing changed"
+    slug = "loss"
+    series: list[tuple[str, tuple[float, ...]]] = []
+    for label in plan.labels:
+        record = states[label].record
+        if record is not None and record.losses:
+            series.append((label, record.losses))
+    drift_state = next((states[story.label] for story in plan.steps if story.level == "print"), None)
+    drift_label = next((story.label for story in plan.steps if story.level == "print"), None)
+    drift_note = None
+    if drift_state is not None and drift_state.record is not None and drift_state.record.max_parameter_difference is not None:
+        drift_note = f"step {drift_label}: final parameters drift by at most {format_difference(drift_state.record.max_parameter_difference)}"
+    if not series or series[0][0] != ORIGINAL_LABEL:
+        return Chart(slug, title, "", "", None, None, missing=f"{NOT_YET_RUN}: no losses recorded for the original under the {profile} profile; run {refresh_command(profile)}")
+    original = series[0][1]
+    same = sum(1 for label, losses in series[1:] if list(losses) == list(original))
+    caption = (
+        f"The training loss of the original and of {len(series) - 1} steps ({profile} profile, {len(original)} training steps): "
+        f"{same} of {len(series) - 1} curves are the original's, float for float, so they draw one line."
+    )
+    if drift_note:
+        caption += f" Beside it, {drift_note}."
+    rows = tuple(
+        (label, str(len(losses)), f"{losses[0]:.4f}", f"{losses[-1]:.4f}", _losses_equal(losses, original))
+        for label, losses in series
+    )
+    table = Table(("program", "losses recorded", "first loss", "last loss", "every loss equal to the original's"), rows)
+    missing = [label for label in plan.labels if label not in {name for name, _ in series}]
+    note = f"No losses recorded yet for {', '.join(missing)}; run {refresh_command(profile)}." if missing else None
+    return Chart(
+        slug, title, caption, "Line chart of the training loss per step, the original's and every step's curve on top of each other",
+        loss_chart(series, drift_note, profile), table, missing=note,
+    )
+
+
+def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -> Chart:
+    title = "The payoff"
+    slug = "payoff"
+    labels: list[str] = []
+    training: list[float | None] = []
+    inference: list[float | None] = []
+    memory: list[float | None] = []
+    rows: list[tuple[str, ...]] = []
+    for label in plan.labels:
+        record = states[label].record
+        if record is None or record.relative is None:
+            continue
+        labels.append(label)
+        training.append(record.relative.training)
+        inference.append(record.relative.inference)
+        memory.append(record.relative.memory)
+        timings = record.timings
+        rows.append((
+            label,
+            format_seconds(timings.training_seconds if timings else None),
+            format_seconds(timings.inference_seconds if timings else None),
+            format_mebibytes(timings.peak_memory_bytes if timings else None),
+            format_ratio(record.relative.training),
+            format_ratio(record.relative.inference),
+            format_ratio(record.relative.memory),
+        ))
+    if len(labels) < 2:
+        return Chart(
+            slug, title, "", "", None, None,
+            missing=f"{NOT_YET_RUN}: speed and memory against the original are measured side by side in one run of {refresh_command(profile)}",
+        )
+    best = max((value for value in training if value is not None), default=None)
+    caption = (
+        f"Train time, inference time and peak memory of each step relative to the original, measured side by side in one run "
+        f"({profile} profile){f'; training is up to {best:.1f} times as fast' if best else ''}."
+    )
+    table = Table(("program", "train s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×"), tuple(rows))
+    missing = [label for label in plan.labels if label not in labels]
+    note = f"Not measured in that run: {', '.join(missing)}." if missing else None
+    return Chart(
+        slug, title, caption, "Three bar charts: training speed-up, inference speed-up and peak memory ratio per step",
+        payoff_chart(labels, training, inference, memory), table, missing=note,
+    )
+
+
+def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
+    title = "Style debt burn-down"
+    slug = "debt"
+    labels = [label for label in plan.labels if label in measurements.rule_counts]
+    if not labels:
+        return Chart(slug, title, "", "", None, None, missing="the style linter could not count any file: run python tools/lint_style.py --steps")
+    rules = sorted({rule for label in labels for rule in measurements.rule_counts[label]})
+    counts = [[measurements.rule_counts[label].get(rule, 0) for rule in rules] for label in labels]
+    totals = [sum(column) for column in counts]
+    shown_rules = [rule for index, rule in enumerate(rules) if any(column[index] for column in counts)]
+    caption = (
+        f"Style violations per rule, stacked, from {totals[0]} in the {labels[0]} to {totals[-1]} in {labels[-1]}; "
+        "the dotted lines mark the steps from which the plan's zero_from makes rules mandatory."
+    )
+    rows = tuple(
+        (rule, *(str(column[rules.index(rule)]) for column in counts), str(plan.lint_zero_from.get(rule, "—")))
+        for rule in shown_rules
+    )
+    table = Table(("rule", *labels, "zero from step"), (*rows, ("total", *(str(total) for total in totals), "")))
+    return Chart(
+        slug, title, caption, "Stacked bar chart of style violations per rule for the original and every step",
+        burn_down_chart(labels, rules, counts, plan.lint_zero_from), table,
+    )
+
+
+# --- step pages --------------------------------------------------------------------------
+
+
+def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
+    """The workshop's hint ladder, from the least to the most given away."""
+    hints = [
+        Hint(1, "The commit message, and why", "text", paragraphs=(story.commit, *story.why.split("\n\n"))),
+        Hint(2, "What the reviewers said", "list", items=tuple(f"{note.reviewer}: {note.note}" for note in story.reviewers) or ("No reviewer notes for this step.",)),
+        Hint(3, "The contract, spelled out", "list", items=story.contract_claims or ("This step has no structural contract.",)),
+        Hint(4, "The data layout change", "text", paragraphs=(story.layout or "This step does not change the data layout.",)),
+        Hint(5, "The renames", "renames", items=tuple(f"{old} → {new}" for old, new in story.renames) or ("This step renames nothing.",)),
+        Hint(6, "Functions added, removed and changed", "changes"),
+    ]
+    function = change.function_diff if change is not None else None
+    removed = tuple(item.label for item in change.changes if item.kind == "function" and item.status == "removed") if change else ()
+    hints.append(_function_hint(function, removed))
+    hints.append(Hint(8, "The whole diff", "whole"))
+    return tuple(hints)
+
+
+def _function_hint(function: FunctionDiffData | None, removed: tuple[str, ...]) -> Hint:
+    if function is None:
+        sentence = "No function is added or changed in this step"
+        sentence += f"; it removes {', '.join(removed)}." if removed else "."
+        return Hint(7, "The reference diff of one function", "text", paragraphs=(sentence,))
+    return Hint(
+        7, f"The reference diff of one function: {function.name}", "function",
+        function_name=function.name, function_hunks=highlighted_diff(function.old_lines, function.new_lines, function.diff),
+    )
+
+
+def _lint_view(plan: PlanData, story: StepStory, older_label: str, measurements: Measurements) -> LintView:
+    before = measurements.rule_counts.get(older_label)
+    after = measurements.rule_counts.get(story.label)
+    due = tuple(sorted(rule for rule, number in plan.lint_zero_from.items() if number == story.number))
+    problem = measurements.lint_problems.get(story.label) or measurements.lint_problems.get(older_label)
+    if before is None or after is None:
+        return LintView(None, None, (), due, problem or "the style linter could not count these files")
+    changed = tuple(
+        RuleDebt(rule, before.get(rule, 0), after.get(rule, 0), plan.lint_zero_from.get(rule))
+        for rule in sorted(set(before) | set(after))
+        if before.get(rule, 0) != after.get(rule, 0)
+    )
+    return LintView(sum(before.values()), sum(after.values()), changed, due, None)
+
+
+def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements, export: ExportHashes) -> tuple[StepPage, ...]:
+    pages: list[StepPage] = []
+    labels = plan.labels
+    for index, story in enumerate(plan.steps):
+        older_label = labels[index]
+        change = measurements.changes.get(story.label)
+        next_story = plan.steps[index + 1] if index + 1 < len(plan.steps) else None
+        pages.append(
+            StepPage(
+                story=story,
+                file_name=page_name(story.label),
+                previous_href="index.html" if older_label == ORIGINAL_LABEL else page_name(older_label),
+                previous_label="the original" if older_label == ORIGINAL_LABEL else f"step {older_label}",
+                next_href=page_name(next_story.label) if next_story else None,
+                next_label=f"step {next_story.label}" if next_story else None,
+                verdict=verdict_view(states[story.label]),
+                claim_groups=claim_groups(states[story.label].record),
+                change=change,
+                hunks=highlighted_diff(change.old_lines, change.new_lines, change.diff) if change else (),
+                hints=_hints(story, change),
+                lint=_lint_view(plan, story, older_label, measurements),
+                commit_hash=export.hashes.get(story.label),
+                commit_problem=export.problem if story.label not in export.hashes else None,
+                commands=live_commands(story),
+            )
+        )
+    return tuple(pages)
+
+
+def facilitator_sheet(plan: PlanData, reports: ReportSummary | None) -> FacilitatorSheet:
+    rows = tuple(
+        FacilitatorRow(
+            story=story,
+            href=page_name(story.label),
+            minutes=str(story.minutes) if story.minutes is not None else NOT_IN_PLAN,
+            notes=story.facilitator_notes or NOT_IN_PLAN,
+            commands=live_commands(story),
+        )
+        for story in plan.steps
+    )
+    known = [story.minutes for story in plan.steps if story.minutes is not None]
+    if not known:
+        total = NOT_IN_PLAN
+    elif len(known) == len(plan.steps):
+        total = f"{sum(known)} minutes"
+    else:
+        total = f"at least {sum(known)} minutes ({len(plan.steps) - len(known)} steps have no estimate yet)"
+    return FacilitatorSheet(rows=rows, total_minutes=total, reports=reports)
+
+
+def plan_source(plan: PlanData) -> str:
+    return shown_path(plan, plan.path)
