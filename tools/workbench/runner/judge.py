@@ -91,6 +91,13 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
 
 
 SHOWN_VIOLATIONS = 3
+SHOWN_CODE_CHARACTERS = 60
+
+
+def _code_at(lines: list[str], number: int) -> str:
+    """The stripped source line `number` (1-based), shortened for a one-line message."""
+    text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    return text if len(text) <= SHOWN_CODE_CHARACTERS else text[: SHOWN_CODE_CHARACTERS - 1] + "…"
 """How many violations of one rule a claim names, from the first on."""
 
 
@@ -104,10 +111,11 @@ def lint_claims(plan: Plan, number: int, source: str, file_name: str) -> list[Cl
         violations = lint_source(source, file_name, select=mandatory)
     except WorkbenchError as error:
         return [Claim(f"lint rule {rule} reports nothing", LINT, False, f"the file could not be linted: {error}") for rule in mandatory]
+    lines = source.splitlines()
     claims = []
     for rule in mandatory:
         found = [violation for violation in violations if violation.name == rule]
-        shown = "; ".join(f"line {violation.line}: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
+        shown = "; ".join(f"line {violation.line} `{_code_at(lines, violation.line)}`: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
         more = f"; and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
         claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds"))
     return claims
