@@ -49,3 +49,22 @@ def test_an_attempt_with_the_steps_structure_passes(tmp_path: Path, plan: Plan) 
     record = json.loads(process.stdout.splitlines()[-1])
     assert record["identical"] is True and record["structure_holds"] is True
     assert record["contract"] and all(claim["holds"] for claim in record["contract"])
+
+
+def test_a_crashing_attempt_still_gets_its_structure_judged(tmp_path: Path, plan: Plan) -> None:
+    """A learner fixing a crash still sees which claims hold: the file parsed, so the runner
+    judges its structure without a finished run (a syntax error gets no claims)."""
+    attempt = _attempt(tmp_path, "06", plan)
+    attempt.write_text(attempt.read_text(encoding="utf-8") + "\nraise RuntimeError('not yet')\n", encoding="utf-8")
+    process = run_tool("run_step", str(attempt), "--as", "07", "--profile", "quick", "--json")
+    assert process.returncode != 0
+    record = json.loads(process.stdout.splitlines()[-1])
+    assert record["status"] == "crash" and record["structure_holds"] is False
+    broken = [claim["claim"] for claim in record["contract"] if not claim["holds"]]
+    assert "no class anywhere" in broken
+    text = run_tool("run_step", str(attempt), "--as", "07", "--profile", "quick", "--no-color")
+    assert "no class anywhere: class defined: Value" in text.stdout, text.stdout
+
+    attempt.write_text("def broken(:\n", encoding="utf-8")
+    syntax = run_tool("run_step", str(attempt), "--as", "07", "--profile", "quick", "--json")
+    assert json.loads(syntax.stdout.splitlines()[-1])["contract"] == []

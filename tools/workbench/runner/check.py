@@ -7,12 +7,14 @@ the tests call it with a Project, the programs to check, and validated settings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from workbench.programs import Program
 from workbench.project import Project
 from workbench.runner.execute import RunResult
-from workbench.runner.judge import judge_target
+from workbench.runner.equivalence import Claim
+from workbench.runner.judge import judge_target, needs_structure, structure_or_none
 from workbench.runner.records import RunFigures, make_record, write_verdict
 from workbench.runner.results import CheckReport, Speed, TargetResult
 from workbench.runner.schedule import Batch, RunObserver, SilentObserver, plan_expectations, plan_target
@@ -29,12 +31,20 @@ def check_targets(
     batch = Batch(project, settings)
     plans = [plan_target(batch, target) for target in targets]
     plans = [plan_expectations(batch, plan) for plan in plans]
-    batch.run_all(observer or SilentObserver())
-    results = with_speed([judge_target(batch, plan) for plan in plans])
+    # The structure of a file (contracts, exercises, lint) depends on its text alone: judge
+    # it on a side thread while the programs run, so a check waits for the slower of the two.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="structure") as side:
+        structures = {plan.target.label: side.submit(structure_or_none, project.plan, plan.target) for plan in plans if needs_structure(plan)}
+        batch.run_all(observer or SilentObserver())
+        results = with_speed([judge_target(batch, plan, _result_of(structures.get(plan.target.label))) for plan in plans])
     side_by_side = len(results) > 1
     for result in results:
         record_verdict(project, settings, result, side_by_side=side_by_side)
     return CheckReport(results=results, notes=batch.notes)
+
+
+def _result_of(future: Future[tuple[Claim, ...] | None] | None) -> tuple[Claim, ...] | None:
+    return None if future is None else future.result()
 
 
 def with_speed(results: list[TargetResult]) -> list[TargetResult]:

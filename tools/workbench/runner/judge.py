@@ -19,20 +19,42 @@ from workbench.plan import Plan
 from workbench.programs import Program
 from workbench.runner.approve import approval_summary, approve
 from workbench.runner.equivalence import CONTRACT, EXERCISE, LINT, Claim, Verdict, compare_output, compare_parameters, judge
-from workbench.runner.execute import OK, RunResult
+from workbench.runner.execute import OK, SYNTAX_ERROR, RunResult
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.schedule import Batch, TargetPlan
 
 
-def judge_target(batch: Batch, plan: TargetPlan) -> TargetResult:
-    """The result of one program after the batch ran."""
+def needs_structure(plan: TargetPlan) -> bool:
+    """A step or an attempt that could be scheduled (the original has no structural claims)."""
+    return plan.failure is None and not plan.is_reference_itself and plan.target.step is not None
+
+
+def structure_or_none(plan: Plan, target: Program) -> tuple[Claim, ...] | None:
+    """check_structure, or None when the file cannot be judged (it does not parse: the run
+    reports that as a syntax error)."""
+    try:
+        return check_structure(plan, target)
+    except Exception:  # noqa: BLE001 - any failure here is the run's to report, never a crash of the runner
+        return None
+
+
+def judge_target(batch: Batch, plan: TargetPlan, structure: tuple[Claim, ...] | None = None) -> TargetResult:
+    """The result of one program after the batch ran. `structure` is check_structure's
+    result when it was computed beside the run (None: compute it here, if it applies)."""
     target = plan.target
+
+    def contract() -> tuple[Claim, ...]:
+        return structure if structure is not None else check_structure(batch.project.plan, target)
+
     if plan.failure is not None:
         return TargetResult(target, plan.failure.status, False, plan.failure.message)
     assert plan.key is not None
     run = batch.results[plan.key]
     if not run.ok:
-        return TargetResult(target, run.status, False, run.error or run.status, run=run, details=run.details)
+        # A learner fixing a crash still wants the checklist: the file parsed, so its
+        # structure can be judged without a finished run (not so for a syntax error).
+        crashed_contract = () if run.status == SYNTAX_ERROR else contract()
+        return TargetResult(target, run.status, False, run.error or run.status, run=run, details=run.details, contract=crashed_contract)
     if plan.is_reference_itself:
         return _judge_original(batch, plan, run)
     assert plan.output is not None and plan.parameters is not None
@@ -48,17 +70,17 @@ def judge_target(batch: Batch, plan: TargetPlan) -> TargetResult:
         compare_parameters(expected_parameters.parameters, run.parameters, run.layout),
         reference="the original", predecessor=_predecessor_name(target),
     )
-    contract = check_structure(batch.project.plan, target)
-    structure_holds = all(claim.holds for claim in contract)
+    claims = contract()
+    structure_holds = all(claim.holds for claim in claims)
     summary = verdict.summary
     if verdict.identical and not structure_holds:
-        broken = sum(1 for claim in contract if not claim.holds)
-        summary = f"{verdict.summary}, but {claims_summary(broken, len(contract), 'structural claim')} at {target.plan_title}"
+        broken = sum(1 for claim in claims if not claim.holds)
+        summary = f"{verdict.summary}, but {claims_summary(broken, len(claims), 'structural claim')} at {target.plan_title}"
     return TargetResult(
         target, OK, verdict.identical and structure_holds, summary, run=run, verdict=verdict,
         output_reference=f"{plan.output.name} ({expected_output.origin})",
         parameters_reference=f"{plan.parameters.name} ({expected_parameters.origin})",
-        contract=contract,
+        contract=claims,
     )
 
 
