@@ -43,7 +43,7 @@ the loop:
   python tools/workshop.py next           start the next step from your passing file
   python tools/workshop.py reset          back to the starting file (yours goes to .backup/)
   python tools/workshop.py solution       once the step passes: your file beside the reference
-  python tools/workshop.py prove          the proof: the check again under held settings and another names file
+  python tools/workshop.py prove          the proof: the full profile, then held settings and another names file
   python tools/workshop.py collect DIR    facilitators: one table from many report.json files
 
 workspace:
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--name", help="your name, for the facilitator's report (default: your login name)")
 
     check = sub.add_parser("check", parents=[shared], help="check your file once: a checklist of claims and the first divergence")
-    check.add_argument("--prove", action="store_true", help="also prove: the check again under the runner's held settings (other architectures, optimizer, seed, names file)")
+    check.add_argument("--prove", action="store_true", help="prove instead: the full profile, then every held setting of the runner (other architectures, optimizer, seed, names file); minutes")
 
     watch_parser = sub.add_parser("watch", parents=[shared], help="recheck whenever your file is saved (keys: h c l n r q)")
     watch_parser.add_argument("--once", action="store_true", help="check once and stop (for scripts)")
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("reset", parents=[shared], help="back to the step's starting file; your file is kept in .backup/")
     sub.add_parser("solution", parents=[shared], help="once the step passes: your file beside the reference step")
-    sub.add_parser("prove", parents=[shared], help="prove the current step: the check under every held setting of `run_step.py --prove` (same as check --prove)")
+    sub.add_parser("prove", parents=[shared], help="prove the current step as `run_step.py FILE --as NN --prove` does: the full profile, then every held setting (same as check --prove)")
 
     collect = sub.add_parser("collect", parents=[shared], help="facilitators: many learners' report.json files as one table")
     collect.add_argument("paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)")

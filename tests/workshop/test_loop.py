@@ -83,10 +83,17 @@ def test_an_unchanged_file_is_served_from_the_cache(session: commands.Session, p
 
 @pytest.mark.runner
 @pytest.mark.proof
-def test_a_passing_step_is_proved(run_workshop: Run, workspace_directory: Path, plan: Plan) -> None:
-    assert run_workshop("start", "01").returncode == 0
-    shutil.copyfile(plan.step_path(plan.step(1)), workspace_directory / plan.step(1).file_name)
+def test_a_passing_step_is_proved_on_the_full_profile(run_workshop: Run, workspace_directory: Path, plan: Plan) -> None:
+    """Step 11, whose full run takes seconds: the proof is the full profile, then every held setting."""
+    last = plan.last_step
+    assert run_workshop("start", f"{last.number:02d}").returncode == 0
+    shutil.copyfile(plan.step_path(last), workspace_directory / last.file_name)
     proof = run_workshop("prove")
     assert proof.returncode == 0, proof.stdout + proof.stderr
-    assert "PROVED" in proof.stdout
+    assert "on the full profile" in proof.stdout and "PROVED under" in proof.stdout
+    assert "identical under" in proof.stdout, "one claim per held setting"
+    state = json.loads((workspace_directory / STATE_FILE).read_text(encoding="utf-8"))
+    check = state["steps"][f"{last.number:02d}"]["last_check"]
+    assert check["profile"] == "full" and check["proved"] is True
+    assert any(claim["name"] == "output identical to the original" or claim["kind"] == "output" for claim in check["claims"])
     assert "proved" in run_workshop("list").stdout

@@ -31,7 +31,7 @@ from workbench.diffview.textdiff import DiffLine, diff_lines
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
 from workbench.plan import Plan, Step
-from workbench.programs import Program, attempt_program, original_program, step_program
+from workbench.programs import attempt_program, original_program, step_program
 from workbench.project import Project, open_project
 from workbench.proof.wording import REORDERING_EXPLANATION, first_divergent_step_sentence
 from workbench.runner.check import check_targets
@@ -40,12 +40,15 @@ from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
 from workbench.runner.equivalence import PARAMETERS, SETTING, Claim
 from workbench.runner.execute import OK, SYNTAX_ERROR
 from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
-from workbench.runner.judge import check_structure
 from workbench.runner.prove import ProofReport, prove_targets
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.settings import CheckSettings, make_settings
 
 PROFILE = "quick"
+"""The profile of `check`: seconds, for a loop."""
+PROOF_PROFILE = "full"
+"""The profile of `prove`, as `run_step.py FILE --as NN --prove` runs it: the full 500-step
+run, then every held setting of the runner's proving mode."""
 RUNS = "runs"
 """The one claim the workshop states itself: the runner judges only a program that ran."""
 CLAIM_KINDS: tuple[str, ...] = (RUNS, *RUNNER_CLAIM_KINDS)
@@ -93,7 +96,8 @@ class CheckOutcome:
     claims: tuple[ClaimOutcome, ...]
     first_divergence: Divergence | None
     passes: bool
-    """Every claim of the quick check holds (the held settings of a proof are not part of it)."""
+    """Every claim of the check holds on its profile (the held settings of a proof are not
+    part of it; a proof's full profile implies the quick check's claims)."""
     proved: bool | None
     """None when proving was not asked for."""
     final_parameters_sha256: str | None
@@ -104,6 +108,8 @@ class CheckOutcome:
     original_training_seconds: float | None = None
     original_inference_seconds: float | None = None
     original_peak_memory_bytes: int | None = None
+    profile: str = PROFILE
+    """quick for a check; full for a proof (its held settings run on the quick profile)."""
 
     def as_record(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,12 +134,18 @@ def outcome_from_record(record: Any) -> CheckOutcome | None:
 
 def quick_settings(project: Project) -> CheckSettings:
     """The quick profile on the standard names file, as `run_step.py --profile quick` uses."""
-    return make_settings(project, profile=PROFILE, assignments=[], dataset=resolve_dataset(cache=project.cache))
+    return profile_settings(project, PROFILE)
+
+
+def profile_settings(project: Project, profile: str) -> CheckSettings:
+    """A profile of the plan on the standard names file, no --set."""
+    return make_settings(project, profile=profile, assignments=[], dataset=resolve_dataset(cache=project.cache))
 
 
 def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False) -> CheckOutcome:
-    """Check `file` as step `step` on the quick profile, and with `prove` under the runner's
-    held settings too. Raises CheckUnavailable when no verdict can be had."""
+    """Check `file` as step `step` on the quick profile; with `prove`, prove it as
+    `run_step.py FILE --as NN --prove` does: the full profile, then every held setting.
+    Raises CheckUnavailable when no verdict can be had."""
     try:
         source = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -142,7 +154,7 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
     try:
         project = open_project(project_root)
         program = attempt_program(project.plan, file, f"{step:02d}")
-        settings = quick_settings(project)
+        settings = profile_settings(project, PROOF_PROFILE if prove else PROFILE)
         proof: ProofReport | None = None
         if prove:
             proof = prove_targets(project, [program], settings)
@@ -157,18 +169,9 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
             steps = settings.knob_values[STEPS_KNOB]
             assert isinstance(steps, int)
             first_step_note = first_divergent_step_sentence(find_first_step(project, program, settings), steps)
-        structure = _structure_without_a_run(project.plan, program, result)
     except WorkbenchError as error:
         raise CheckUnavailable(str(error)) from None
-    return outcome_of(result, source, proof=proof, structure=structure, first_step_note=first_step_note)
-
-
-def _structure_without_a_run(plan: Plan, program: Program, result: TargetResult) -> tuple[ClaimOutcome, ...]:
-    """The structural claims of a program that parsed but did not finish: the runner judges
-    them only after a run, and a learner still wants the checklist while fixing a crash."""
-    if result.status in (OK, SYNTAX_ERROR):
-        return ()
-    return tuple(claim_outcome(claim) for claim in check_structure(plan, program))
+    return outcome_of(result, source, proof=proof, first_step_note=first_step_note, profile=settings.profile)
 
 
 def claim_outcome(claim: Claim) -> ClaimOutcome:
@@ -177,14 +180,13 @@ def claim_outcome(claim: Claim) -> ClaimOutcome:
 
 
 def outcome_of(
-    result: TargetResult, source: str, *, proof: ProofReport | None = None, structure: tuple[ClaimOutcome, ...] = (),
-    first_step_note: str | None = None,
+    result: TargetResult, source: str, *, proof: ProofReport | None = None,
+    first_step_note: str | None = None, profile: str = PROFILE,
 ) -> CheckOutcome:
     """The learner's view of one runner result: its claims, the first divergence, figures."""
     ran = result.status == OK
     claims = [ClaimOutcome("the program runs", RUNS, ran, "" if ran else result.summary)]
     claims += [claim_outcome(claim) for claim in result.claims]
-    claims += structure
     passes = all(claim.holds for claim in claims)
     proved: bool | None = None
     if proof is not None:
@@ -194,6 +196,7 @@ def outcome_of(
     parameters = run.parameters if run is not None and ran else None
     return CheckOutcome(
         step=result.target.number,
+        profile=profile,
         claims=tuple(claims),
         first_divergence=first_divergence(result, source, claims, first_step_note),
         passes=passes,

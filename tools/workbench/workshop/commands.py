@@ -22,6 +22,7 @@ from workbench.plan import Plan, Step
 from workbench.project import Project
 from workbench.workshop import render
 from workbench.workshop.checking import (
+    PROFILE,
     CheckOutcome,
     CheckUnavailable,
     check_file,
@@ -50,7 +51,7 @@ from workbench.workshop.workspace import (
     write_text_atomically,
 )
 
-CHECK_CACHE_VERSION = "workshop-check/2"
+CHECK_CACHE_VERSION = "workshop-check/3"
 
 
 @dataclass
@@ -190,6 +191,11 @@ def check(session: Session, *, prove: bool = False) -> int:
     state = session.state()
     step = session.current(state)
     path = session.workspace.file_of(state, step.number)
+    if prove:
+        session.say(
+            "Proving: the full profile (every training step), then every held setting of "
+            "`run_step.py --prove`. Minutes, not seconds; an unchanged file is not proved twice.", "muted",
+        )
     outcome = run_check(session, state, step, prove=prove)
     render.show(session.out, render.checklist(outcome, f"Step {step.label} — {path.name}"))
     if outcome.passes and step.number == session.plan.last_step.number:
@@ -273,7 +279,9 @@ def _record(state: State, step: Step, outcome: CheckOutcome, digest: str) -> Non
     if outcome.passes:
         step_state.passed_at = step_state.passed_at or now()
         step_state.passed_sha256 = digest
-        step_state.final_parameters_sha256 = outcome.final_parameters_sha256
+        if outcome.profile == PROFILE:
+            # The quick check's run, as the report documents it (a proof runs the full profile).
+            step_state.final_parameters_sha256 = outcome.final_parameters_sha256
     if outcome.passes and outcome.proved:
         step_state.proved_at = step_state.proved_at or now()
         step_state.proved_sha256 = digest

@@ -55,13 +55,16 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
     checked = [claim for claim in outcome.claims if claim.kind != SETTING]
     held = sum(1 for claim in checked if claim.holds)
     total = len(checked)
+    settings = len(outcome.claims) - total
     if outcome.passes:
-        verdict = Text(f"PASSES: all {total} claims hold", style="identical")
+        verdict = Text(f"PASSES: all {total} claims hold on the {outcome.profile} profile", style="identical")
         if outcome.proved:
-            verdict.append("  and PROVED", style="bold green")
+            verdict.append(f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green")
         elif outcome.proved is False:
             failed = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
-            verdict = Text(f"PASSES on the quick profile, but NOT PROVED: {claims_summary(failed, len(outcome.claims) - total, 'held setting')}", style="differs")
+            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed, settings, 'held setting')}", style="differs")
+    elif outcome.proved is not None:
+        verdict = Text(f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs")
     else:
         verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
     parts: list[RenderableType] = [Text(title, style="step"), rows, Text(""), verdict]

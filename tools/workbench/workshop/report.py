@@ -13,7 +13,7 @@ Written after every command that changes the state. Schema version 1 (JSON, one 
       hints_used               int, 0..8
       started_at, passed_at, proved_at   ISO 8601 UTC time or null
       seconds_to_pass          from start to the first passing check (number or null)
-      final_parameters_sha256  sha256 of the passing run's final parameters (text or null)
+      final_parameters_sha256  sha256 of the passing quick check's final parameters (text or null)
       claims                   the last check's claims: [{name, kind, holds, detail}]
       first_divergence         the last check's first divergence: {kind, summary, lines} or null
 

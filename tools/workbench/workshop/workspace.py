@@ -30,7 +30,7 @@ State file `workshop.json`, schema version 1 (JSON, one object):
       proved_at          when the proof first held (null until then)
       passed_sha256      sha256 of the file content that last passed (null until then)
       proved_sha256      sha256 of the file content that last proved (null until then)
-      final_parameters_sha256  of the passing run's final parameters (null if unknown)
+      final_parameters_sha256  of the passing quick check's final parameters (null if unknown)
       last_check         the last CheckOutcome as a record (workbench.workshop.checking), or null
 
 A step's status follows from these: "proved" when the current file is the one that
