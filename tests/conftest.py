@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from testkit.cli import run_tool
 from testkit.diffview import HandMadeProject, make_hand_made_project
+from testkit.runs import QuickAllRun
 from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
 
 PROJECT_ROOT = installed_root()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full-profile", action="store_true",
+        help="also run the whole chain on the full 500-step profile (about 15 minutes on 2 cores; the README's first command proves the same)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked full_profile are skipped, with the reason in the summary, unless asked for."""
+    if config.getoption("--full-profile"):
+        return
+    skip = pytest.mark.skip(reason="the whole chain on the full profile: add --full-profile, or run the README's first command")
+    for item in items:
+        if item.get_closest_marker("full_profile") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -43,17 +65,44 @@ def names_file() -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_seeded_cache(names_file: Path) -> Callable[[Path], Path]:
-    """make_seeded_cache(root) -> root/cache, a private workbench cache holding the dataset,
-    so runs neither download anything nor write into the repository's own cache."""
+def shared_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run cache (`<cache>/runs/`) for the whole session, for tests that need reference
+    runs to be right but not cold. Runs are keyed by content (the program's text after knob
+    rewriting, the settings, the dataset's sha256), exactly as in a user's .cache/, so a
+    predecessor or an original under a held setting that one test computed serves the next
+    test instead of running again. Tests that count or time cold runs keep a cache of their own."""
+    return tmp_path_factory.mktemp("shared-runs")
 
-    def make(root: Path) -> Path:
+
+@pytest.fixture(scope="session")
+def make_seeded_cache(names_file: Path, shared_runs: Path) -> Callable[..., Path]:
+    """make_seeded_cache(root, share_runs=False) -> root/cache, a private workbench cache
+    holding the dataset, so runs neither download anything nor write into the repository's
+    own cache. With share_runs, its runs/ is the session's shared run cache (verdict records
+    and everything else stay private)."""
+
+    def make(root: Path, *, share_runs: bool = False) -> Path:
         cache = root / "cache"
         (cache / "data").mkdir(parents=True)
         shutil.copyfile(names_file, cache / "data" / "names.txt")
+        if share_runs:
+            (cache / "runs").symlink_to(shared_runs, target_is_directory=True)
         return cache
 
     return make
+
+
+@pytest.fixture(scope="session")
+def quick_all_run(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> QuickAllRun:
+    """The quick profile of every program, once per session: the runner's end-to-end test
+    reads its verdicts, the handout's tests build sites from the records it leaves, and its
+    runs (in the shared run cache) are the predecessors of later checks."""
+    cache = make_seeded_cache(tmp_path_factory.mktemp("quick-all"), share_runs=True)
+    environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
+    environment.pop("MICROGPT_NAMES_FILE", None)
+    process = run_tool("run_step", "all", "--profile", "quick", "--json", "--jobs", "2", environment=environment, timeout=1800)
+    records = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
+    return QuickAllRun(cache=cache, process=process, records=records)
 
 
 @pytest.fixture

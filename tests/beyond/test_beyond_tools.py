@@ -18,8 +18,8 @@ PLAN_ARGUMENTS = ("--plan", "plans/beyond_plan.toml")
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> Path:
-    return make_seeded_cache(tmp_path)
+def private_cache(tmp_path: Path, make_seeded_cache: Callable[..., Path]) -> Path:
+    return make_seeded_cache(tmp_path, share_runs=True)
 
 
 def run_step_records(cache: Path, *arguments: str) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:

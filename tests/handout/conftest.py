@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from testkit.runs import QuickAllRun
 from handout_helpers import fixture_record, write_record
 from workbench.paths import installed_root
 from workbench.plan import Plan
@@ -28,21 +26,18 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture(scope="session")
-def real_quick_cache(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]) -> Path:
-    """A cache holding version-2 verdict records of a real quick run of every program."""
-    cache = make_seeded_cache(tmp_path_factory.mktemp("real-quick"))
-    command = [sys.executable, str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", "quick", "--no-color", "--jobs", "2"]
-    environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
-    finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    assert finished.returncode == 0, f"the quick run failed ({finished.returncode}): {finished.stderr[-2000:]}"
-    return cache
+def real_quick_cache(quick_all_run: QuickAllRun) -> Path:
+    """A cache holding version-2 verdict records of a real quick run of every program
+    (the session's one `run_step.py all --profile quick`; tests copy it, never change it)."""
+    assert quick_all_run.process.returncode == 0, f"the quick run failed ({quick_all_run.process.returncode}): {quick_all_run.process.stderr[-2000:]}"
+    return quick_all_run.cache
 
 
 @pytest.fixture
 def real_records(real_quick_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the real quick run's cache, in use for this test."""
     cache = tmp_path / "cache"
-    shutil.copytree(real_quick_cache, cache)
+    shutil.copytree(real_quick_cache, cache, symlinks=True)
     monkeypatch.setenv("MICROGPT_WORKBENCH_CACHE", str(cache))
     return cache
 

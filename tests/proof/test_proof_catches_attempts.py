@@ -8,7 +8,9 @@ works under the defaults. The runner is used as a learner would (`run_step.py FI
 - a structural attempt fails the plain check, and the claim that fails names the exercise,
   the lint rule or the earlier step's claim, with the function, buffer or name at fault;
 - an attempt specialised to the defaults passes the plain check (only another
-  configuration can show it) but is not proved, and the held setting aimed at it fails;
+  configuration can show it) but fails under the held setting of the proof's matrix aimed
+  at it (the very run --prove makes); one of them goes through `--prove` end to end and is
+  not proved, naming that setting;
 - correct refactorings (commuted operands, exact regroupings, renamed locals) pass, and
   two of them are proved.
 
@@ -41,11 +43,13 @@ from workbench.paths import installed_root
 PROJECT_ROOT = installed_root()
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, run_exercise
-from workbench.proof.held_settings import HELD_SETTINGS
+from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET, HeldSetting
+from workbench.proof.variant_names import variant_names_text
 
 from .attempts import (
     CARRIED_CLAIM,
     CORRECT,
+    CRASHES,
     EXERCISE,
     HELD_SETTINGS as CAUGHT_BY_HELD_SETTINGS,
     IMPOSSIBLE,
@@ -265,8 +269,9 @@ def _summary(title: str, runs: dict[str, Run], started: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def attempt_cache(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]) -> Path:
-    return make_seeded_cache(tmp_path_factory.mktemp("attempts"))
+def attempt_cache(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> Path:
+    """Reference runs (predecessors, the original under held settings) from the session's run cache."""
+    return make_seeded_cache(tmp_path_factory.mktemp("attempts"), share_runs=True)
 
 
 @pytest.fixture(scope="module")
@@ -294,22 +299,55 @@ def plain_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_fa
     return runs
 
 
+PROVED_CORRECT_IDS = ("A-correct-commuted-adam-products", "D-correct-halving-regrouped")
+"""Correct refactorings also proved under every held setting (the rest get the plain check)."""
+PROVED_SPECIALISED_ID = "B-specialised-one-layer"
+"""The specialised attempt that goes through the whole `--prove` end to end; the others run
+under the one held setting aimed at them (below), which is the same run --prove makes."""
+
+
 @pytest.fixture(scope="module")
-def proof_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """Every attempt that only another configuration exposes, and two correct refactorings,
-    under `--as NN --prove` (the quick profile plus every held setting)."""
+def proof_runs(attempt_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    """`--as NN --prove` (the quick profile plus every held setting) end to end, for one
+    attempt specialised to the defaults and two correct refactorings."""
     directory = tmp_path_factory.mktemp("proved")
-    specialised = [attempt for attempt in [*FOOLING, *printed_attempts] if attempt.caught_by == CAUGHT_BY_HELD_SETTINGS]
-    correct = [attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS]
-    jobs = [Job(attempt, ("--prove",), group=attempt.label) for attempt in [*specialised, *correct]]
+    chosen = [by_id(FOOLING)[PROVED_SPECIALISED_ID], *(attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS)]
+    jobs = [Job(attempt, ("--prove",), group=attempt.label) for attempt in chosen]
     started = time.monotonic()
     runs = _run_in_waves(attempt_cache, directory, jobs)
     _summary("proof runs", runs, started)
     return runs
 
 
-PROVED_CORRECT_IDS = ("A-correct-commuted-adam-products", "D-correct-halving-regrouped")
-"""Correct refactorings also proved under every held setting (the rest get the plain check)."""
+def held_setting_arguments(setting: HeldSetting, variant_names: Path) -> tuple[str, ...]:
+    """The command-line form of one held setting, as --prove applies it: its knobs on the
+    quick profile, and for the variant the names file --prove makes from the standard one."""
+    arguments = [argument for assignment in setting.assignments for argument in ("--set", assignment)]
+    if setting.dataset == VARIANT_DATASET:
+        arguments += ["--data", str(variant_names)]
+    return tuple(arguments)
+
+
+@pytest.fixture(scope="module")
+def targeted_runs(
+    attempt_cache: Path, printed_attempts: list[Attempt], names_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Run]:
+    """Every attempt that only another configuration exposes, under the held setting of the
+    proof's matrix aimed at it: `--as NN --profile quick --set ... [--data VARIANT]`."""
+    directory = tmp_path_factory.mktemp("targeted")
+    variant_names = directory / "variant-names.txt"
+    variant_names.write_text(variant_names_text(names_file.read_text(encoding="utf-8")), encoding="utf-8")
+    settings = {setting.name: setting for setting in HELD_SETTINGS}
+    jobs = []
+    for attempt in [*FOOLING, *printed_attempts]:
+        if attempt.exposure is None:
+            continue
+        setting = settings[attempt.exposure.held_setting]
+        jobs.append(Job(attempt, held_setting_arguments(setting, variant_names), group=f"{attempt.label} {setting.name}"))
+    started = time.monotonic()
+    runs = _run_in_waves(attempt_cache, directory, jobs)
+    _summary("targeted runs", runs, started)
+    return runs
 
 
 STRUCTURAL_CATCHERS = (EXERCISE, LINT_HIDDEN_STATE, LINT_NO_DYNAMIC_EXECUTION, CARRIED_CLAIM)
@@ -350,15 +388,27 @@ def test_every_structural_attempt_fails_the_plain_check_and_the_message_names_wh
 
 @runs_many_programs
 @pytest.mark.parametrize("attempt_id", EXPOSED_IDS)
-def test_a_specialised_attempt_passes_the_plain_check_but_is_not_proved(
-    plain_runs: dict[str, Run], proof_runs: dict[str, Run], printed_attempts: list[Attempt], attempt_id: str
+def test_a_specialised_attempt_passes_the_plain_check_but_not_the_held_setting_aimed_at_it(
+    plain_runs: dict[str, Run], targeted_runs: dict[str, Run], printed_attempts: list[Attempt], attempt_id: str
 ) -> None:
-    """Only another configuration exposes it: the plain quick check passes, --prove does not,
-    and the held setting that targets it is among those that fail."""
+    """Only another configuration exposes it: the plain quick check passes, the held setting
+    of the proof's matrix that targets it (see the coverage tests above) does not."""
     attempt = by_id([*FOOLING, *printed_attempts])[attempt_id]
     assert attempt.exposure is not None
     assert plain_runs[attempt_id].returncode == 0, plain_runs[attempt_id].explain()
-    run = proof_runs[attempt_id]
+    run = targeted_runs[attempt_id]
+    assert run.record.get("identical") is False, run.explain()
+    if attempt.exposure.outcome == CRASHES:
+        assert run.returncode == 2 and run.record["status"] == "crash", run.explain()
+    else:
+        assert run.returncode == 1 and run.record["status"] == "ok", run.explain()
+
+
+@runs_many_programs
+def test_prove_end_to_end_does_not_prove_a_specialised_attempt_and_names_the_setting(proof_runs: dict[str, Run]) -> None:
+    attempt = by_id(FOOLING)[PROVED_SPECIALISED_ID]
+    assert attempt.exposure is not None
+    run = proof_runs[PROVED_SPECIALISED_ID]
     assert run.returncode == 1, run.explain()
     assert run.record["proved"] is False
     failed = {entry["setting"] for entry in run.record["proof"] if not entry["holds"]}

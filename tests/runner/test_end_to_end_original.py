@@ -1,8 +1,10 @@
 """The real original, end to end, through the command line: golden files, isolation, knobs.
 
-The quick profile takes a few seconds; the full profile's golden file is checked by the
-full-profile `all` test in tests/steps/test_equivalence.py (marked slow; it still runs in
-CI). Every run uses a private cache seeded with the dataset.
+The quick profile takes a few seconds. The full profile's golden file is what the final
+step is checked against on the full profile in tests/steps/test_equivalence.py, and it
+is compared with a fresh run of the original by that file's whole-chain test (skipped
+unless pytest is given --full-profile; the README's first command does the same). Every
+run uses a private cache seeded with the dataset.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from testkit.cli import run_tool
+from testkit.runs import QuickAllRun
 from workbench.paths import GOLDEN_FOLDER, installed_root
 from workbench.runner.execute import RUNNER_FORMAT
 from workbench.runner.records import read_verdict
@@ -173,14 +176,14 @@ def test_knobs_compute_the_reference_on_demand(tmp_path: Path, make_seeded_cache
 
 
 # The full profile's golden file is proven against a fresh run of the original by
-# tests/steps/test_equivalence.py::test_full_profile_every_step_identical_and_the_final_step_is_faster_and_smaller,
-# which runs the original live beside every step (one ~7 minute run instead of two).
+# tests/steps/test_equivalence.py::test_full_profile_every_step_identical_at_its_level
+# (with --full-profile), which runs the original live beside every step.
 
 
-@pytest.mark.slow
-def test_every_step_is_identical_to_the_original_under_the_quick_profile(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> None:
-    process = run_step(make_seeded_cache(tmp_path), "all", "--profile", "quick", "--json", timeout=1800)
-    records = [json.loads(line) for line in process.stdout.splitlines()]
+def test_every_step_is_identical_to_the_original_under_the_quick_profile(quick_all_run: QuickAllRun) -> None:
+    """`run_step.py all --profile quick --json` (the session's one quick run of every program)."""
+    process, records = quick_all_run.process, quick_all_run.records
     failures = [(record["target"], record["verdict"]) for record in records if not record["identical"]]
-    assert process.returncode == 0 and failures == [], failures
+    assert process.returncode == 0 and failures == [], f"{failures}\n{process.stderr[-2000:]}"
     assert records[0]["target"] == "original"
+    assert len(records) == 12

@@ -4,7 +4,6 @@ reference runs are made once), temporary workspaces, and the CLI as a subprocess
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -21,12 +20,11 @@ from workshop_support import PROJECT_ROOT, WORKSHOP
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_runner_cache(tmp_path_factory: pytest.TempPathFactory, names_file: Path) -> Iterator[Path]:
+def shared_runner_cache(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> Iterator[Path]:
     """One private runner cache for every workshop test: nothing is written into the
-    repository's cache, and a reference run made by one test serves the next."""
-    cache = tmp_path_factory.mktemp("workshop-runner") / "cache"
-    (cache / "data").mkdir(parents=True)
-    shutil.copyfile(names_file, cache / "data" / "names.txt")
+    repository's cache, and a reference run made by one test (or, through the session's
+    shared run cache, by any test) serves the next."""
+    cache = make_seeded_cache(tmp_path_factory.mktemp("workshop-runner"), share_runs=True)
     saved = {name: os.environ.get(name) for name in ("MICROGPT_WORKBENCH_CACHE", "MICROGPT_NAMES_FILE", "MICROGPT_WORKSPACE")}
     os.environ["MICROGPT_WORKBENCH_CACHE"] = str(cache)
     os.environ.pop("MICROGPT_NAMES_FILE", None)
