@@ -14,7 +14,6 @@ reader cannot use is an error the user must fix.
 from __future__ import annotations
 
 import ast
-import math
 import os
 import subprocess
 import sys
@@ -523,40 +522,31 @@ def read_verdict_record(path: Path) -> VerdictRecord | None:
         raise HandoutSourceError(f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again") from None
     if record is None:
         return None
-    try:
-        return _record_data(record, path)
-    except ValueError as problem:
-        raise HandoutSourceError(f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again") from None
+    return _record_data(record, path)
 
 
-def _number_or_none(value: object, name: str) -> float | None:
-    """A figure of the record as a float; ValueError naming the field when it is not one."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"the field '{name}' is not a finite number or null")
-    return float(value)
+def _float_or_none(value: float | int | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _record_data(record: records.VerdictRecord, path: Path) -> VerdictRecord:
-    """The runner's record as the pages show it (figures typed, claims as plain data)."""
+    """The runner's record as the pages show it (figures typed, claims as plain data); the
+    runner's reader has already checked every field's type (workbench.runner.records)."""
     knobs = record.settings.get("knobs", {})
-    if not isinstance(knobs, dict) or not all(isinstance(value, int | float) and not isinstance(value, bool) for value in knobs.values()):
-        raise ValueError("the field 'settings.knobs' is not an object of numbers")
     timings = None
     if record.timings is not None:
-        peak = _number_or_none(record.timings.get("peak_memory_bytes"), "timings.peak_memory_bytes")
+        peak = record.timings.get("peak_memory_bytes")
         timings = Timings(
-            training_seconds=_number_or_none(record.timings.get("training_seconds"), "timings.training_seconds"),
-            inference_seconds=_number_or_none(record.timings.get("inference_seconds"), "timings.inference_seconds"),
+            training_seconds=_float_or_none(record.timings.get("training_seconds")),
+            inference_seconds=_float_or_none(record.timings.get("inference_seconds")),
             peak_memory_bytes=None if peak is None else int(peak),
         )
     relative = None
     if record.relative_to_original is not None:
         relative = RelativeToOriginal(
-            training=_number_or_none(record.relative_to_original.get("training"), "relative_to_original.training"),
-            inference=_number_or_none(record.relative_to_original.get("inference"), "relative_to_original.inference"),
-            memory=_number_or_none(record.relative_to_original.get("memory"), "relative_to_original.memory"),
+            training=_float_or_none(record.relative_to_original.get("training")),
+            inference=_float_or_none(record.relative_to_original.get("inference")),
+            memory=_float_or_none(record.relative_to_original.get("memory")),
         )
     dataset = record.settings.get("dataset")
     dataset_sha256 = record.settings.get("dataset_sha256")

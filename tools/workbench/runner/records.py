@@ -180,6 +180,9 @@ def read_record(path: Path) -> VerdictRecord | None:
     for name in ("settings", "timings", "relative_to_original"):
         if raw.get(name) is not None and not isinstance(raw.get(name), dict):
             raise UnusableRecord(f"the field '{name}' is not an object")
+    _check_numbers(raw.get("timings"), "timings", TIMING_FIELDS)
+    _check_numbers(raw.get("relative_to_original"), "relative_to_original", RELATIVE_FIELDS)
+    _check_settings(raw.get("settings"))
     losses, samples = raw.get("losses"), raw.get("samples")
     if losses is not None and not (isinstance(losses, list) and all(_is_number(value) for value in losses)):
         raise UnusableRecord("the field 'losses' is not a list of numbers")
@@ -274,6 +277,35 @@ def find_verdict(cache: Path, program: Program) -> VerdictLookup:
 
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
+
+
+TIMING_FIELDS = ("training_seconds", "inference_seconds", "peak_memory_bytes")
+RELATIVE_FIELDS = ("training", "inference", "memory")
+
+
+def _check_numbers(table: dict[str, Any] | None, name: str, fields: tuple[str, ...]) -> None:
+    """An object of exactly these fields, each a finite number or null."""
+    if table is None:
+        return
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise UnusableRecord(f"the field '{name}' has an unknown entry '{unknown[0]}'")
+    for field in fields:
+        value = table.get(field)
+        if value is not None and not (_is_number(value) and math.isfinite(value)):
+            raise UnusableRecord(f"the field '{name}.{field}' is not a number")
+
+
+def _check_settings(settings: dict[str, Any] | None) -> None:
+    """{"knobs": {name: number}, "dataset_sha256": text, "dataset": text}, as make_record writes it."""
+    if settings is None:
+        return
+    knobs = settings.get("knobs", {})
+    if not isinstance(knobs, dict) or not all(isinstance(key, str) and _is_number(value) for key, value in knobs.items()):
+        raise UnusableRecord("the field 'settings.knobs' is not an object of numbers")
+    for field in ("dataset_sha256", "dataset"):
+        if field in settings and not isinstance(settings[field], str):
+            raise UnusableRecord(f"the field 'settings.{field}' is not text")
 
 
 def _is_number(value: object) -> bool:
