@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbench.proof.divergence_search import first_divergent_step
-from workbench.proof.wording import FailedClaim, claims_summary, group_failed_claims, plural
+from workbench.proof.wording import FailedClaim, claims_summary, first_divergent_step_sentence, group_failed_claims, plural
 
 
 def test_plurals_and_claim_counts_read_as_english() -> None:
@@ -39,3 +39,11 @@ def test_the_search_finds_the_first_divergent_step_in_few_probes() -> None:
         assert len(probes) <= 5
     assert first_divergent_step(lambda steps: False, 10) is None
     assert first_divergent_step(lambda steps: None if steps < 10 else True, 10) is None
+
+
+def test_the_first_step_sentence_does_not_blame_the_initialisation_alone() -> None:
+    """With num_steps=0, code after the training loop still runs: a sampling loop that
+    writes into the parameters makes them differ too, so step 0 names both places."""
+    assert "initialisation, or in code after training" in first_divergent_step_sentence(0, 10)
+    assert first_divergent_step_sentence(3, 10) == "the parameters first differ after training step 3 (rerun with num_steps=3 and num_steps=2)"
+    assert first_divergent_step_sentence(None, 10) == "the parameters agree after every number of training steps tried up to 10"

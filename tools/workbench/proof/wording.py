@@ -77,5 +77,7 @@ def first_divergent_step_sentence(step: int | None, probed_up_to: int) -> str:
     if step is None:
         return f"the parameters agree after every number of training steps tried up to {probed_up_to:,}"
     if step == 0:
-        return "the parameters already differ before training (initialisation)"
+        # With num_steps=0 only the initialisation and the code after the training loop run:
+        # the final parameters differ in one of those two (sampling must not change them).
+        return "the parameters already differ with no training step at all: in the initialisation, or in code after training that changes them"
     return f"the parameters first differ after training step {step:,} (rerun with num_steps={step} and num_steps={step - 1})"
