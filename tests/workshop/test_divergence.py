@@ -4,6 +4,7 @@ step, a hard-coded output that must never be proved."""
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -17,7 +18,9 @@ from workbench.project import open_project
 from workbench.proof.parameter_places import ulps_between
 from workbench.runner.check import check_targets
 from workbench.runner.execute import RunResult
+from workbench.runner.judge import lint_claims
 from workbench.workshop.checking import check_file, phase_of, quick_settings
+from workbench.workshop.render import compact_lint_detail
 from workshop_support import PROJECT_ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -148,3 +151,15 @@ def test_a_syntax_error_is_the_first_divergence(tmp_path: Path) -> None:
     assert divergence.summary.startswith("SyntaxError") and "line 2" in divergence.summary
     assert "def broken(:" in " ".join(divergence.lines)
     assert outcome.exit_code == 1
+
+
+def test_a_lint_claim_is_listed_by_its_line_numbers(plan: Plan) -> None:
+    """The checklist shows a failing lint rule as its lines ('lines 68, 74, 78 and 8 more');
+    the runner's claim detail (with each line's code quoted) stays whole in the report."""
+    source = plan.step_path(plan.step(6)).read_text(encoding="utf-8")
+    claims = {claim.name: claim for claim in lint_claims(plan, 7, source, "07_attempt.py")}
+    dunder = claims["lint rule no-dunder reports nothing"]
+    assert not dunder.holds and "`def __init__" in dunder.detail
+    assert re.fullmatch(r"lines \d+, \d+, \d+ and \d+ more", compact_lint_detail(dunder.detail)), compact_lint_detail(dunder.detail)
+    single = claims["lint rule no-class reports nothing"]
+    assert re.fullmatch(r"line \d+", compact_lint_detail(single.detail)), compact_lint_detail(single.detail)

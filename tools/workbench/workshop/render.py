@@ -73,7 +73,8 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
     return Group(*parts)
 
 
-_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+):")
+_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+)(?: `.*?`)?: ")
+"""'line 65: ...' or, as the runner quotes the code, 'line 65 `class Value:`: ...'."""
 _MORE = re.compile(r"and (\d+) more$")
 
 
