@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbench.proof.divergence_search import first_divergent_step
-from workbench.proof.wording import FailedClaim, claims_summary, first_divergent_step_sentence, group_failed_claims, plural
+from workbench.proof.wording import FailedClaim, claims_summary, first_divergent_step_sentence, group_failed_claims, parameter_difference_meaning, plural
 
 
 def test_plurals_and_claim_counts_read_as_english() -> None:
@@ -45,5 +45,13 @@ def test_the_first_step_sentence_does_not_blame_the_initialisation_alone() -> No
     """With num_steps=0, code after the training loop still runs: a sampling loop that
     writes into the parameters makes them differ too, so step 0 names both places."""
     assert "initialisation, or in code after training" in first_divergent_step_sentence(0, 10)
-    assert first_divergent_step_sentence(3, 10) == "the parameters first differ after training step 3 (rerun with num_steps=3 and num_steps=2)"
+    assert first_divergent_step_sentence(3, 10) == "the parameters first differ after training step 3 (a run with num_steps=3 differs, one with num_steps=2 does not)"
     assert first_divergent_step_sentence(None, 10) == "the parameters agree after every number of training steps tried up to 10"
+
+
+def test_the_meaning_of_a_parameter_difference_depends_on_its_size() -> None:
+    """A few thousand ulps is what a reordered sum leaves after ten steps; 6e15 ulps (eps
+    changed from 1e-8 to 1e-9) is a changed constant, and must not be called a reordering."""
+    assert "reordered or regrouped" in parameter_difference_meaning(5016)
+    assert "far more than rounding" in parameter_difference_meaning(5_942_454_182_594_264)
+    assert "far more than rounding" in parameter_difference_meaning(None)

@@ -41,9 +41,27 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     assert divergence is not None and divergence.kind == "parameter"
     assert "layer0.attn_wq[3][5]" in divergence.summary
     assert f"flat index {FLAT_INDEX}" in divergence.summary
-    assert "1 ulp" in divergence.summary and "1 of 4064 parameters differ" in divergence.summary
+    assert "1 ulp" in divergence.summary and "1 of 4,064 parameters differ" in divergence.summary
+    assert any("reordered or regrouped" in line for line in divergence.lines), "one ulp is what a reordering leaves"
     assert any(line.startswith("expected: 0x") for line in divergence.lines)
     assert any(line.startswith("first training step: ") for line in divergence.lines), "the first training step is searched"
+
+
+@pytest.mark.runner
+def test_a_changed_constant_is_not_called_a_reordering(tmp_path: Path, plan: Plan) -> None:
+    """eps_adam 1e-8 -> 1e-9 keeps the printed losses (four decimals) and moves the
+    parameters by ~6e15 ulps: the check says the arithmetic changed, after training step 1."""
+    source = plan.step_path(plan.step(7)).read_text(encoding="utf-8")
+    marker = "0.95, 1e-8"
+    assert source.count(marker) == 1
+    attempt = tmp_path / "attempt_07.py"
+    attempt.write_text(source.replace(marker, "0.95, 1e-9"), encoding="utf-8")
+    outcome = check_file(PROJECT_ROOT, attempt, 7)
+    divergence = outcome.first_divergence
+    assert divergence is not None and divergence.kind == "parameter", divergence
+    text = "\n".join(divergence.lines)
+    assert "far more than rounding" in text and "reordered" not in text
+    assert "after training step 1 " in text
 
 
 def reference_run(number: int) -> RunResult:

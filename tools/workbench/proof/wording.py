@@ -17,6 +17,23 @@ REORDERING_EXPLANATION = (
     "a floating-point operation was reordered or regrouped (for example `a*b/c` vs `a*(b/c)`, "
     "or a sum added in another order); the printed output hides it, the parameters do not"
 )
+CHANGED_ARITHMETIC_EXPLANATION = (
+    "the parameters differ by far more than rounding: a constant, a formula or what it is "
+    "applied to changed, not only the order of operations; the printed output, rounded to "
+    "four decimals, hides it, the parameters do not"
+)
+ROUNDING_ULPS = 2**24
+"""Up to this many ulps (a relative difference of about 4e-9) a difference can come from
+rounding alone: a reordered sum moves the last bits and training carries that along
+(hundreds to thousands of ulps after ten steps, 2.9e-12 absolute after 500). Beyond it the
+arithmetic itself changed."""
+
+
+def parameter_difference_meaning(ulps: int | None) -> str:
+    """What a difference of `ulps` in the first differing parameter means (None: NaN)."""
+    if ulps is not None and ulps <= ROUNDING_ULPS:
+        return REORDERING_EXPLANATION
+    return CHANGED_ARITHMETIC_EXPLANATION
 
 
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
@@ -80,4 +97,4 @@ def first_divergent_step_sentence(step: int | None, probed_up_to: int) -> str:
         # With num_steps=0 only the initialisation and the code after the training loop run:
         # the final parameters differ in one of those two (sampling must not change them).
         return "the parameters already differ with no training step at all: in the initialisation, or in code after training that changes them"
-    return f"the parameters first differ after training step {step:,} (rerun with num_steps={step} and num_steps={step - 1})"
+    return f"the parameters first differ after training step {step:,} (a run with num_steps={step} differs, one with num_steps={step - 1} does not)"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from workbench.plan import BIT
 from workbench.proof.parameter_places import MatrixLayout, ParameterDifference, first_difference
-from workbench.proof.wording import REORDERING_EXPLANATION
+from workbench.proof.wording import parameter_difference_meaning
 from workbench.runner.transcript import split_lines
 
 SHOWN_DIFFERENCES = 5
@@ -189,7 +189,7 @@ def judge(
     if output.identical and not claims[1].holds and parameters.same_count:
         # The one failure a newcomer cannot see: same printed output, other bits.
         claims = (claims[0], replace(
-            claims[1], detail=f"{claims[1].detail}. What this means: {REORDERING_EXPLANATION}",
+            claims[1], detail=f"{claims[1].detail}. What this means: {parameter_difference_meaning(parameters.first.ulps if parameters.first else None)}",
             short=f"{claims[1].short or claims[1].detail}, although the output is identical",
         ))
     return Verdict(all(claim.holds for claim in claims), level, summarize(level, claims), output, parameters, claims)

@@ -23,7 +23,7 @@ from workbench.console import PLAIN_WIDTH, is_plain
 from workbench.paths import display_path
 from workbench.plan import BIT
 from workbench.programs import Program
-from workbench.proof.wording import REORDERING_EXPLANATION, FailedClaim, claims_summary, group_failed_claims
+from workbench.proof.wording import FailedClaim, parameter_difference_meaning, claims_summary, group_failed_claims
 from workbench.runner.equivalence import Claim, LineDifference, format_difference
 from workbench.runner.execute import OK
 from workbench.runner.results import TargetResult
@@ -178,7 +178,7 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
         if first is not None:
             grid.add_row("first difference", first.describe().removeprefix("first differing parameter: "))
             if output.identical:
-                grid.add_row("what this means", REORDERING_EXPLANATION)
+                grid.add_row("what this means", parameter_difference_meaning(first.ulps))
     if result.contract:
         grid.add_row("structure", _structure_text(result))
     if result.approved is not None:

@@ -33,7 +33,7 @@ from workbench.lint.api import lint_source
 from workbench.plan import Plan, Step
 from workbench.programs import attempt_program, original_program, step_program
 from workbench.project import Project, open_project
-from workbench.proof.wording import REORDERING_EXPLANATION, first_divergent_step_sentence
+from workbench.proof.wording import first_divergent_step_sentence, parameter_difference_meaning
 from workbench.runner.check import check_targets
 from workbench.runner.dataset import resolve_dataset
 from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
@@ -151,6 +151,8 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
         raise CheckUnavailable(f"cannot read {file}: {reason}") from None
+    if not source.strip():
+        raise CheckUnavailable(f"your file {file} is empty: write the step there, or `reset` to bring back its starting file")
     try:
         project = open_project(project_root)
         program = attempt_program(project.plan, file, f"{step:02d}")
@@ -346,15 +348,15 @@ def parameter_divergence(result: TargetResult, first_step_note: str | None = Non
     if first is None:
         return Divergence("parameter", "the final parameters are not bit-identical", ())
     where = first.place.describe() if first.place is not None else f"flat index {first.flat_index}"
-    distance = "an incomparable distance (NaN)" if first.ulps is None else f"{first.ulps} ulp{'s' if first.ulps != 1 else ''}"
-    lines = [first.describe(), f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
+    distance = "an incomparable distance (NaN)" if first.ulps is None else f"{first.ulps:,} ulp{'s' if first.ulps != 1 else ''}"
+    lines = [f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
     if result.verdict.output.identical:
-        lines.append(f"What this means: {REORDERING_EXPLANATION}")
+        lines.append(f"What this means: {parameter_difference_meaning(first.ulps)}")
     if first_step_note is not None:
         lines.append(f"first training step: {first_step_note}")
     return Divergence(
         "parameter",
-        f"parameter {where} differs by {distance}; {first.differing_count} of {first.total_count} parameters differ",
+        f"parameter {where} differs by {distance}; {first.differing_count:,} of {first.total_count:,} parameters differ",
         tuple(lines),
     )
 
