@@ -27,13 +27,15 @@ STATUS_STYLES = {NOT_STARTED: "muted", IN_PROGRESS: "warning", PASSES: "identica
 
 
 def show(console: Console, renderable: RenderableType) -> None:
+    """Print; lines marked no_wrap (code in a diff) keep their full length (crop=False), so
+    they can be copied as they are."""
     if is_plain(console):
         with console.capture() as capture:
-            console.print(renderable)
+            console.print(renderable, crop=False)
         console.file.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
         console.file.flush()
     else:
-        console.print(renderable)
+        console.print(renderable, crop=False)
 
 
 def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
@@ -105,7 +107,8 @@ def hint_block(hint: Hint, total_levels: int) -> RenderableType:
 
 
 def diff_block(hunks: Sequence[Sequence[DiffRow]]) -> RenderableType:
-    text = Text()
+    """The diff as code: never wrapped, so a `+` line can be pasted into the file."""
+    text = Text(no_wrap=True, overflow="ignore")
     for index, hunk in enumerate(hunks):
         if index:
             text.append("\n")
