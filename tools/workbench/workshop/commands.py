@@ -75,7 +75,7 @@ class Session:
 
     def current(self, state: State) -> Step:
         if state.current_step is None or state.current_step not in state.steps:
-            raise WorkshopError("no step is started yet: begin with `python tools/workshop.py start 01`")
+            raise WorkshopError(f"no step is started yet: begin with `{self.workspace.command} start 01`")
         return self.plan.step(state.current_step)
 
     def save(self, state: State) -> None:
@@ -103,8 +103,12 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
         path = workspace.file_of(state, step.number)
         state.current_step = step.number
         session.save(state)
+        if not path.is_file():
+            session.say(f"Step {step.label} is already started, but your file {path} is missing; step {step.label} is now the current step.", "warning")
+            session.say(f"To bring back its starting file: {session.workspace.command} reset", "muted")
+            return 0
         session.say(f"Step {step.label} is already started: your file {path} is untouched, and step {step.label} is now the current step.")
-        session.say("To go back to its starting file: python tools/workshop.py reset (your file is kept in .backup/).", "muted")
+        session.say(f"To go back to its starting file: {session.workspace.command} reset (your file is kept in .backup/).", "muted")
         return 0
     source, origin, note = _starting_file(session, state, step, skeleton=skeleton, from_reference=from_reference)
     path = workspace.directory / step.file_name
@@ -125,7 +129,7 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
         Text("The claims to meet:", style="bold"),
         *(Text(f"  - {line}") for line in _claim_lines(session.plan, step)),
         Text(""),
-        Text("Edit the file, then: python tools/workshop.py check  (or watch; hint for help)", style="muted"),
+        Text(f"Edit the file, then: {session.workspace.command} check  (or watch; hint for help)", style="muted"),
     ))
     return 0
 
@@ -201,7 +205,7 @@ def check(session: Session, *, prove: bool = False) -> int:
     if outcome.passes and step.number == session.plan.last_step.number:
         show_completion(session, path, step)
     elif outcome.passes:
-        session.say("Next: python tools/workshop.py next   (or `solution` to compare with the reference)", "muted")
+        session.say(f"Next: {session.workspace.command} next   (or `solution` to compare with the reference)", "muted")
     return outcome.exit_code
 
 
@@ -212,7 +216,7 @@ def run_check(session: Session, state: State, step: Step, *, prove: bool = False
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise WorkshopError(f"your file {path} is missing: `reset` brings back the starting file") from None
+        raise WorkshopError(f"your file {path} is missing: `{session.workspace.command} reset` brings back the starting file") from None
     except OSError as error:
         raise WorkshopError(f"your file {path} cannot be read ({error.strerror})") from None
     key = _cache_key(session, step, data, prove)

@@ -46,6 +46,7 @@ import getpass
 import hashlib
 import json
 import os
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,11 +99,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+DEFAULT_COMMAND = "python tools/workshop.py"
+
+
 class Workspace:
     """One learner's workspace directory and its state."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, command: str = DEFAULT_COMMAND) -> None:
         self.directory = directory
+        self.command = command
+        """How the learner calls the workshop for this workspace, for the commands it suggests."""
 
     @property
     def state_path(self) -> Path:
@@ -133,7 +139,7 @@ class Workspace:
 
     def load(self) -> State:
         if not self.state_path.is_file():
-            raise WorkshopError(f"there is no workshop in {self.directory} yet: begin with `python tools/workshop.py start 01`")
+            raise WorkshopError(f"there is no workshop in {self.directory} yet: begin with `{self.command} start 01`")
         try:
             raw = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -180,7 +186,8 @@ def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
     steps_directory = (project_root / "steps").resolve()
     if directory == project_root.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
         raise WorkshopError(f"the workspace cannot be {directory}: it must be a directory of its own, outside steps/")
-    return Workspace(directory)
+    command = DEFAULT_COMMAND if option is None else f"{DEFAULT_COMMAND} --workspace {shlex.quote(str(option))}"
+    return Workspace(directory, command)
 
 
 def status_of(workspace: Workspace, state: State, step: int) -> str:
