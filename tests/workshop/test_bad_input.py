@@ -90,3 +90,28 @@ def test_without_the_installed_libraries(project_root: Path) -> None:
     """`python -S` leaves out site-packages: the workbench's libraries cannot be imported."""
     result = subprocess.run([sys.executable, "-S", str(WORKSHOP), "list"], cwd=project_root, capture_output=True, text=True, timeout=60)
     assert_refused(result, "not installed")
+
+
+def test_an_empty_file_is_refused_with_what_to_do(run_workshop: Run, workspace_directory: Path) -> None:
+    assert run_workshop("start", "07").returncode == 0
+    (workspace_directory / "07_delete_value_class.py").write_text("\n", encoding="utf-8")
+    assert_refused(run_workshop("check"), "is empty")
+
+
+def test_starting_a_step_whose_file_was_deleted_says_so(run_workshop: Run, workspace_directory: Path) -> None:
+    assert run_workshop("start", "07").returncode == 0
+    (workspace_directory / "07_delete_value_class.py").unlink()
+    again = run_workshop("start", "07")
+    assert again.returncode == 0
+    said = " ".join(again.stdout.split())
+    assert "is missing" in said and "untouched" not in said
+    assert "reset" in said
+
+
+def test_suggested_commands_carry_the_learner_s_workspace(run_workshop: Run, workspace_directory: Path) -> None:
+    """A learner with --workspace DIR copies the suggested command as printed: it must
+    name the same workspace, or it would act on the project's own workspace/."""
+    started = run_workshop("start", "07")
+    assert f"--workspace {workspace_directory} check" in " ".join(started.stdout.split()), started.stdout
+    other = workspace_directory.parent / "empty-workspace"
+    assert_refused(run_workshop("list", workspace=other), f"--workspace {other} start 01")
