@@ -7,6 +7,7 @@ the exercise can tell.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,8 @@ def test_a_mutation_in_new_code_fails_its_exercise_and_names_the_function(
     detail = run_exercise(exercise, load_definitions(mutated, file_name, MODEL_CONSTANTS))
     assert detail is not None and detail.startswith(expected_start), detail
     assert "expected 0x" in detail or "raised" in detail or "tape_relu" in detail
+    if "expected 0x" in detail:
+        assert re.search(r", [\d,]+ ulps? apart$", detail), f"a float disagreement says how far apart: {detail}"
 
 
 def test_exercises_run_isolated_and_report_a_hang_a_crash_and_a_missing_function() -> None:
