@@ -105,6 +105,7 @@ def test_once_checks_once(session: commands.Session, plan: Plan, recorded_checks
     commands.start(session, plan.step(4))
     assert watch(session, once=True) == 1
     assert len(recorded_checks) == 1
+    assert "keys:" not in output_of(session), "--once reads no keys, so it offers none"
 
 
 def test_ctrl_c_restores_the_terminal(session: commands.Session, plan: Plan, recorded_checks: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:

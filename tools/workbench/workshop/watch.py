@@ -114,7 +114,7 @@ def watch(
     state = session.state()
     session.current(state)
     if once:
-        return _check(session)
+        return _check(session, show_keys=False)
     stream: KeyStream = stdin if stdin is not None else sys.stdin
     if stream.isatty():
         with TerminalKeys(cast(TextIO, stream)) as keys:
@@ -188,17 +188,16 @@ def _current_path(session: commands.Session) -> Path:
     return session.workspace.file_of(state, session.current(state).number)
 
 
-def _check(session: commands.Session) -> int:
-    if not session.out.is_terminal:
-        pass
-    else:
+def _check(session: commands.Session, *, show_keys: bool = True) -> int:
+    if session.out.is_terminal:
         session.out.clear()
     try:
         code = commands.check(session)
     except WorkshopError as problem:
         render.show(session.out, Text(str(problem), style="warning"))
         code = 1
-    render.show(session.out, Text(KEYS_HELP, style="muted"))
+    if show_keys:
+        render.show(session.out, Text(KEYS_HELP, style="muted"))
     return code
 
 
