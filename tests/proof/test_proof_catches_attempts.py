@@ -12,7 +12,7 @@ works under the defaults. The runner is used as a learner would (`run_step.py FI
   at it (the very run --prove makes); one of them goes through `--prove` end to end and is
   not proved, naming that setting;
 - correct refactorings (commuted operands, exact regroupings, renamed locals) pass, and
-  two of them are proved.
+  one of them is proved.
 
 The tests without a program run check that each attempt is what it claims to be: it keeps
 its own step's contract, adds no lint violation the plan forbids at its step except its
@@ -299,8 +299,9 @@ def plain_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_fa
     return runs
 
 
-PROVED_CORRECT_IDS = ("A-correct-commuted-adam-products", "D-correct-halving-regrouped")
-"""Correct refactorings also proved under every held setting (the rest get the plain check)."""
+PROVED_CORRECT_IDS = ("D-correct-halving-regrouped",)
+"""A correct refactoring also proved under every held setting (the rest get the plain check;
+the workshop's tests prove the reference step 11 too)."""
 PROVED_SPECIALISED_ID = "B-specialised-one-layer"
 """The specialised attempt that goes through the whole `--prove` end to end; the others run
 under the one held setting aimed at them (below), which is the same run --prove makes."""
@@ -309,7 +310,7 @@ under the one held setting aimed at them (below), which is the same run --prove 
 @pytest.fixture(scope="module")
 def proof_runs(attempt_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     """`--as NN --prove` (the quick profile plus every held setting) end to end, for one
-    attempt specialised to the defaults and two correct refactorings."""
+    attempt specialised to the defaults and one correct refactoring."""
     directory = tmp_path_factory.mktemp("proved")
     chosen = [by_id(FOOLING)[PROVED_SPECIALISED_ID], *(attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS)]
     jobs = [Job(attempt, ("--prove",), group=attempt.label) for attempt in chosen]

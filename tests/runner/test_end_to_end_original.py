@@ -161,16 +161,16 @@ def test_knobs_compute_the_reference_on_demand(tmp_path: Path, make_seeded_cache
     """No golden file applies to --set: a reference run of the original is computed now, in
     its own directory, and the live run must equal it bit for bit; the live run is cached."""
     cache = make_seeded_cache(tmp_path)
-    process = run_step(cache, "original", "--profile", "quick", "--set", "n_layer=2", "--set", "seed=7", "--json")
+    process = run_step(cache, "original", "--profile", "quick", "--set", "n_layer=2", "--set", "seed=7", "--set", "num_steps=3", "--json")
     assert process.returncode == 0, process.stdout + process.stderr
     record = json.loads(process.stdout)
-    assert record["settings"] == {"num_steps": 10, "n_layer": 2, "seed": 7}
+    assert record["settings"] == {"num_steps": 3, "n_layer": 2, "seed": 7}
     assert record["identical"] is True and record["verdict"] == "identical at bit level"
     assert record["output_reference"] == "a reference run of the original, computed now in its own directory"
     assert record["parameter_count"] == 4064 + 3072
     [entry] = list((cache / "runs").glob("*.json"))
     cached = json.loads(entry.read_text(encoding="utf-8"))
-    assert cached["settings"]["knobs"] == {"num_steps": 10, "n_layer": 2, "seed": 7}
+    assert cached["settings"]["knobs"] == {"num_steps": 3, "n_layer": 2, "seed": 7}
     assert cached["stdout"][2] == "num params: 7136" and cached["stdout"] != golden("quick")["stdout"]
     assert not (cache / "verdicts").exists(), "runs with --set must not record verdicts"
 

@@ -92,7 +92,7 @@ def write_other_names(path: Path) -> Path:
 
 def test_every_step_agrees_on_another_names_file(plan: Plan, private_cache: Path, tmp_path: Path) -> None:
     other = write_other_names(tmp_path / "other_names.txt")
-    records = run_all(private_cache, "--profile", "quick", "--data", str(other), "--set", "num_steps=15", timeout=900)
+    records = run_all(private_cache, "--profile", "quick", "--data", str(other), timeout=900)
     assert_declared_levels(plan, records)
     assert all(record["standard_dataset"] is False for record in records)
 
