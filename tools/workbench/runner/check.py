@@ -7,14 +7,13 @@ the tests call it with a Project, the programs to check, and validated settings.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from workbench.programs import Program
 from workbench.project import Project
 from workbench.runner.execute import RunResult
-from workbench.runner.equivalence import Claim
-from workbench.runner.judge import judge_target, needs_structure, structure_or_none
+from workbench.runner.judge import check_structure, judge_target, needs_structure
 from workbench.runner.records import RunFigures, make_record, write_verdict
 from workbench.runner.results import CheckReport, Speed, TargetResult
 from workbench.runner.schedule import Batch, RunObserver, SilentObserver, plan_expectations, plan_target
@@ -33,18 +32,18 @@ def check_targets(
     plans = [plan_expectations(batch, plan) for plan in plans]
     # The structure of a file (contracts, exercises, lint) depends on its text alone: judge
     # it on a side thread while the programs run, so a check waits for the slower of the two.
+    # A file that does not parse fails there too; its exception stays in its future, which
+    # judge_target never asks for (a syntax error has no structural claims).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="structure") as side:
-        structures = {plan.target.label: side.submit(structure_or_none, project.plan, plan.target) for plan in plans if needs_structure(plan)}
+        structures = [side.submit(check_structure, project.plan, plan.target) if needs_structure(plan) else None for plan in plans]
         batch.run_all(observer or SilentObserver())
-        results = with_speed([judge_target(batch, plan, _result_of(structures.get(plan.target.label))) for plan in plans])
+        results = with_speed([
+            judge_target(batch, plan, None if future is None else future.result) for plan, future in zip(plans, structures)
+        ])
     side_by_side = len(results) > 1
     for result in results:
         record_verdict(project, settings, result, side_by_side=side_by_side)
     return CheckReport(results=results, notes=batch.notes)
-
-
-def _result_of(future: Future[tuple[Claim, ...] | None] | None) -> tuple[Claim, ...] | None:
-    return None if future is None else future.result()
 
 
 def with_speed(results: list[TargetResult]) -> list[TargetResult]:

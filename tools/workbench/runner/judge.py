@@ -10,6 +10,8 @@ people read is derived from those claims.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
@@ -29,22 +31,13 @@ def needs_structure(plan: TargetPlan) -> bool:
     return plan.failure is None and not plan.is_reference_itself and plan.target.step is not None
 
 
-def structure_or_none(plan: Plan, target: Program) -> tuple[Claim, ...] | None:
-    """check_structure, or None when the file cannot be judged (it does not parse: the run
-    reports that as a syntax error)."""
-    try:
-        return check_structure(plan, target)
-    except Exception:  # noqa: BLE001 - any failure here is the run's to report, never a crash of the runner
-        return None
-
-
-def judge_target(batch: Batch, plan: TargetPlan, structure: tuple[Claim, ...] | None = None) -> TargetResult:
-    """The result of one program after the batch ran. `structure` is check_structure's
-    result when it was computed beside the run (None: compute it here, if it applies)."""
+def judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
+    """The result of one program after the batch ran. `structure` gives check_structure's
+    result when it was started beside the run (None: compute it here, if it applies)."""
     target = plan.target
 
     def contract() -> tuple[Claim, ...]:
-        return structure if structure is not None else check_structure(batch.project.plan, target)
+        return structure() if structure is not None else check_structure(batch.project.plan, target)
 
     if plan.failure is not None:
         return TargetResult(target, plan.failure.status, False, plan.failure.message)
