@@ -235,13 +235,15 @@ def show(
 
 
 def interrupt_on_termination() -> None:
-    """A closed terminal (SIGHUP) or a killed job (SIGTERM) stops the runner like Ctrl-C does:
+    """A closed terminal (SIGHUP, where the system has it) or a killed job (SIGTERM) stops the runner like Ctrl-C does:
     every program in flight is ended and every temporary directory removed."""
+
+    from workbench.system import termination_signals
 
     def interrupt(signal_number: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    for termination in (signal.SIGTERM, signal.SIGHUP):
+    for termination in termination_signals():
         signal.signal(termination, interrupt)
 
 

@@ -24,7 +24,12 @@ class PlanError(WorkbenchError):
 
 
 def run_command_line(main: Callable[[list[str] | None], int], arguments: list[str] | None = None) -> int:
-    """Run a command-line main function, turning expected failures into exit status 2."""
+    """Run a command-line main function, turning expected failures into exit status 2.
+    Output that the console's encoding cannot hold is written with ASCII stand-ins."""
+    from workbench.console import tolerate_any_encoding
+
+    tolerate_any_encoding(sys.stdout)
+    tolerate_any_encoding(sys.stderr)
     try:
         return main(arguments)
     except WorkbenchError as error:

@@ -86,7 +86,7 @@ def read_source(snapshot: Program) -> str:
     if not snapshot.exists():
         raise WorkbenchError(f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist")
     try:
-        return snapshot.path.read_text(encoding="utf-8")
+        return snapshot.path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise WorkbenchError(f"{display_path(snapshot.path)} is not UTF-8 text ({error.reason} at byte {error.start})") from None
 

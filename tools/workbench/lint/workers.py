@@ -12,11 +12,9 @@ and elsewhere they exit as soon as they see that their parent is gone.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -27,12 +25,12 @@ from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
 from workbench.lint.errors import SourceError
+from workbench.system import die_with_parent, worker_start_method
 
 Job = TypeVar("Job")
 Outcome = TypeVar("Outcome")
 
 PARENT_POLL_SECONDS = 1.0
-_LINUX_SET_PARENT_DEATH_SIGNAL = 1  # prctl(PR_SET_PDEATHSIG, ...)
 
 
 @dataclass
@@ -44,17 +42,12 @@ class _Worker(Generic[Job]):
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return multiprocessing.get_context(worker_start_method())
 
 
 def _die_with_parent(parent: int) -> None:
     """Make this worker end when the process that started it ends."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).prctl(_LINUX_SET_PARENT_DEATH_SIGNAL, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
 
     def watch() -> None:
         while True:

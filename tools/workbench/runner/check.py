@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from workbench.programs import Program
 from workbench.project import Project
-from workbench.runner.execute import RunResult
+from workbench.runner.execute import WORKBENCH_FAILED, RunResult
 from workbench.runner.judge import check_structure, judge_target, needs_structure
 from workbench.runner.records import RunFigures, make_record, write_verdict
 from workbench.runner.results import CheckReport, Speed, TargetResult
@@ -75,7 +75,7 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def record_verdict(project: Project, settings: CheckSettings, result: TargetResult, *, side_by_side: bool) -> None:
     """The verdict record for other tools: plan programs, default settings only."""
-    if result.target.attempt or not settings.is_default or not result.target.exists():
+    if result.target.attempt or not settings.is_default or not result.target.exists() or result.status == WORKBENCH_FAILED:
         return
     run, speed = result.run, result.speed
     figures = None if run is None else RunFigures(run.stdout, run.seconds_training, run.seconds_inference, run.peak_memory_bytes)

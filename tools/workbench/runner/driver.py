@@ -12,38 +12,48 @@ program's globals, and writes a JSON record to RESULT_FILE:
     {"status": "crash", "exception": "ZeroDivisionError: ...", "line": 12, "function": "gpt", "traceback": "..."}
     {"status": "parameters-error", "message": "...", "peak_memory_bytes": ...}
 
-Standard library only: it runs before, and beside, the program.
+Before the program starts, the driver writes {"status": "started"} to RESULT_FILE: a run
+that leaves no result file at all never reached the learner's program, so the workbench
+failed, not the program (see runner.execute).
+
+Standard library only: it runs before, and beside, the program. The one call that differs
+between systems (peak memory) comes from workbench/system.py, loaded by its path so that
+nothing of the workbench lands on the program's import path.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import resource
 import runpy
 import sys
 import traceback
+from types import ModuleType
 from typing import Any
 
+STARTED = "started"
+"""The status the driver records before the program runs (replaced when it ends)."""
 
-def peak_memory_bytes() -> int:
-    """This program's peak resident set size, in bytes.
 
-    On Linux, read VmHWM from /proc/self/status: the high-water mark of the address space
-    created when this process was exec'd. getrusage's ru_maxrss is NOT usable there: it
-    also counts the image the process was forked from, so every child of a 50 MB runner
-    would report at least 50 MB, and a program using 35 MB would look as big as the
-    original. Elsewhere fall back to ru_maxrss (bytes on macOS, KiB on other systems).
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
+def _load_system() -> ModuleType:
+    """workbench/system.py, loaded from the file beside this package, not imported by name."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "system.py")
+    spec = importlib.util.spec_from_file_location("_microgpt_workbench_system", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_system = _load_system()
+
+
+def peak_memory_bytes() -> int | None:
+    """This program's peak resident set size in bytes, or None where the system cannot say."""
+    peak: int | None = _system.peak_memory_bytes()
+    return peak
 
 
 def parameters_as_hex(values: Any) -> list[str]:
@@ -126,6 +136,8 @@ def layout_of(namespace: dict[str, Any], expression: str) -> list[list[Any]] | N
 
 def main(arguments: list[str]) -> int:
     program, expression, result_file, *rest = arguments
+    with open(result_file, "w", encoding="utf-8") as stream:
+        json.dump({"status": STARTED}, stream)
     record = run(program, expression)
     namespace = record.pop("namespace", None)
     if isinstance(namespace, dict):

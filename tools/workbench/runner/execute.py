@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from workbench.files import read_json, sha256_of_bytes
 from workbench.paths import display_path
+from workbench.system import end_process_tree, process_group_options
 from workbench.runner.transcript import TimedLine, last_training_step, phase_seconds, split_lines
 
 DRIVER = Path(__file__).resolve().with_name("driver.py")
@@ -34,6 +34,10 @@ CRASH = "crash"
 TIMEOUT = "timeout"
 SYNTAX_ERROR = "syntax-error"
 PARAMETERS_ERROR = "parameters-error"
+WORKBENCH_FAILED = "workbench-failed"
+"""The driver itself could not start: the workbench failed, not the program (exit status 2)."""
+DRIVER_STARTED = "started"
+"""What the driver writes before the program runs (driver.STARTED)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class Runnable:
 @dataclass(frozen=True)
 class RunResult:
     status: str
-    """ok, crash, timeout, syntax-error or parameters-error."""
+    """ok, crash, timeout, syntax-error, parameters-error or workbench-failed."""
     stdout: str = ""
     lines: tuple[TimedLine, ...] = ()
     parameters: tuple[str, ...] | None = None
@@ -165,7 +169,7 @@ def _run_in(
         start = time.monotonic()
         process = subprocess.Popen(
             command, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
-            env=environment, start_new_session=True,
+            env=environment, **process_group_options(),
         )
         if registry is not None:
             registry.add(process)
@@ -211,8 +215,10 @@ def _run_in(
         reached = last_training_step(split_lines(stdout))
         where = f" (it had reached step {reached.step} / {reached.total})" if reached else ""
         return replace(observed, status=TIMEOUT, error=f"{program.display} timed out after {timeout:g} s{where}")
+    if not result_file.exists():
+        return replace(observed, status=WORKBENCH_FAILED, error=_driver_failure(observed.details, process.returncode))
     record = read_json(result_file)
-    if not isinstance(record, dict) or "status" not in record:
+    if not isinstance(record, dict) or record.get("status", DRIVER_STARTED) == DRIVER_STARTED:
         return replace(observed, error=f"{program.display} ended without finishing (exit status {process.returncode})")
     return _with_driver_record(observed, record, program, script)
 
@@ -257,6 +263,13 @@ def _layout(raw: object) -> tuple[tuple[str, int, int], ...] | None:
     return tuple(entries)
 
 
+def _driver_failure(stderr: str, exit_status: int | None) -> str:
+    """The sentence for a driver that never reached the program: its last stderr line says why."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    reason = lines[-1] if lines else f"it exited with status {exit_status} and said nothing"
+    return f"the workbench failed: its driver could not start the program ({reason})"
+
+
 def _readable_stderr(stderr_file: Path, script: Path, program: Runnable) -> str:
     try:
         text = stderr_file.read_text(encoding="utf-8", errors="replace")
@@ -266,9 +279,4 @@ def _readable_stderr(stderr_file: Path, script: Path, program: Runnable) -> str:
 
 
 def _kill_process_group(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    end_process_tree(process)

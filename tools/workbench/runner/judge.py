@@ -89,7 +89,7 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
     if target.step is None:
         return ()
     number = target.step.number
-    source = target.path.read_text(encoding="utf-8")
+    source = target.path.read_text(encoding="utf-8-sig")
     carried = plan.claims_at(number)
     static = [claim for claim in carried if claim.item.is_static]
     claims = [

@@ -42,8 +42,12 @@ def format_seconds(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds:.1f} s"
 
 
-def format_bytes(size: int | None) -> str:
-    return "—" if size is None else f"{size / (1 << 20):.1f} MiB"
+NOT_MEASURED = "not measured here"
+"""Shown for a figure this system cannot measure (peak memory on Windows)."""
+
+
+def format_bytes(size: int | None, *, missing: str = "—") -> str:
+    return missing if size is None else f"{size / (1 << 20):.1f} MiB"
 
 
 def format_ratio(ratio: float | None) -> str:
@@ -132,7 +136,7 @@ def _timings(result: TargetResult) -> Text:
     text = Text.assemble(
         ("training ", "muted"), format_seconds(run.seconds_training),
         ("   inference ", "muted"), format_seconds(run.seconds_inference),
-        ("   peak memory ", "muted"), format_bytes(run.peak_memory_bytes),
+        ("   peak memory ", "muted"), format_bytes(run.peak_memory_bytes, missing=NOT_MEASURED if run.ok else "—"),
         ("   total ", "muted"), format_seconds(run.seconds_total),
     )
     if result.speed is not None and result.target.step is not None:

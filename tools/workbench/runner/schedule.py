@@ -30,6 +30,7 @@ from workbench.runner.knobs import rewrite_knobs
 from workbench.runner.reference import GoldenFile, RecordedRun, RunCache, read_golden, recorded_from
 from workbench.runner.results import ERROR
 from workbench.runner.settings import CheckSettings, read_source
+from workbench.system import load_average as system_load_average
 
 
 @dataclass(frozen=True)
@@ -260,11 +261,8 @@ class Batch:
 
 
 def load_average() -> float:
-    """The one-minute load average, 0.0 where the system does not tell."""
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return 0.0
+    """The one-minute load average, 0.0 where the system does not tell (Windows)."""
+    return system_load_average()
 
 
 @dataclass(frozen=True)

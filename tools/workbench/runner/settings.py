@@ -81,6 +81,6 @@ def make_settings(
 def read_source(path: Path) -> str:
     """A program's text, or one sentence saying why it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise WorkbenchError(f"cannot read {display_path(path)}: {error}") from None

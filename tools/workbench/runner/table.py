@@ -17,8 +17,8 @@ from workbench.paths import display_path
 from workbench.plan import BIT
 from workbench.programs import Program
 from workbench.runner.equivalence import format_difference
-from workbench.runner.execute import OK
-from workbench.runner.report import ASCII_SIMPLE, emit, format_ratio
+from workbench.runner.execute import OK, RunResult
+from workbench.runner.report import ASCII_SIMPLE, NOT_MEASURED, emit, format_ratio
 from workbench.runner.results import TargetResult
 from workbench.runner.settings import CheckSettings
 
@@ -46,7 +46,7 @@ def table_rows(results: Sequence[TargetResult], missing: Sequence[Program] = ())
             _short_parameters(result),
             _number(run.seconds_training if run else None),
             _number(run.seconds_inference if run else None),
-            _number(run.peak_memory_bytes / (1 << 20) if run and run.peak_memory_bytes else None),
+            _memory_mebibytes(run),
             format_ratio(speed.training if speed else None),
             format_ratio(speed.inference if speed else None),
             format_ratio(speed.memory if speed else None),
@@ -54,6 +54,13 @@ def table_rows(results: Sequence[TargetResult], missing: Sequence[Program] = ())
     for target in missing:
         rows.append((target.number, (target.label, target.commit, MISSING, *("",) * 7)))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _memory_mebibytes(run: RunResult | None) -> str:
+    """Peak memory in MiB; a run that finished on a system that cannot measure it says so."""
+    if run is not None and run.ok and run.peak_memory_bytes is None:
+        return NOT_MEASURED
+    return _number(run.peak_memory_bytes / (1 << 20) if run and run.peak_memory_bytes else None)
 
 
 def _number(value: float | None) -> str:

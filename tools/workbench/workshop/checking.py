@@ -38,7 +38,7 @@ from workbench.runner.check import check_targets
 from workbench.runner.dataset import resolve_dataset
 from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
 from workbench.runner.equivalence import PARAMETERS, SETTING, Claim
-from workbench.runner.execute import OK, SYNTAX_ERROR
+from workbench.runner.execute import OK, SYNTAX_ERROR, WORKBENCH_FAILED
 from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
 from workbench.runner.prove import ProofReport, prove_targets
 from workbench.runner.results import ERROR, TargetResult
@@ -147,7 +147,7 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
     `run_step.py FILE --as NN --prove` does: the full profile, then every held setting.
     Raises CheckUnavailable when no verdict can be had."""
     try:
-        source = file.read_text(encoding="utf-8")
+        source = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
         raise CheckUnavailable(f"cannot read {file}: {reason}") from None
@@ -164,7 +164,7 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
         else:
             report = check_targets(project, [program], settings)
         [result] = report.results
-        if result.status == ERROR:
+        if result.status in (ERROR, WORKBENCH_FAILED):
             raise CheckUnavailable(result.summary)
         first_step_note = None
         if worth_searching(result, settings):
@@ -407,7 +407,7 @@ def mandatory_rules(plan: Plan, step: Step) -> list[str]:
 
 def style_debt(file: Path) -> int:
     """How many style violations the file has, under every rule."""
-    return len(lint_source(file.read_text(encoding="utf-8"), str(file)))
+    return len(lint_source(file.read_text(encoding="utf-8-sig"), str(file)))
 
 
 # --- speed and memory against the original (completion) ----------------------------------

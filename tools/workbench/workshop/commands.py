@@ -156,7 +156,7 @@ def _starting_file(session: Session, state: State, step: Step, *, skeleton: bool
     if previous is None:
         return plan.original_path.read_text(encoding="utf-8"), "the original", None
     if not from_reference and status_of(session.workspace, state, previous.number) in (PASSES, PROVED):
-        return session.workspace.file_of(state, previous.number).read_text(encoding="utf-8"), f"your step {previous.label}", None
+        return session.workspace.file_of(state, previous.number).read_text(encoding="utf-8-sig"), f"your step {previous.label}", None
     return plan.step_path(previous).read_text(encoding="utf-8"), f"reference step {previous.label}", None
 
 
@@ -365,7 +365,7 @@ def solution(session: Session) -> int:
         session.say(f"The solution opens once your step {step.label} passes (it is {status}); `hint` goes up to the whole reference diff.", "warning")
         return 1
     path = session.workspace.file_of(state, step.number)
-    rows = side_by_side_rows(path.read_text(encoding="utf-8"), reference_path(session.plan, step).read_text(encoding="utf-8"))
+    rows = side_by_side_rows(path.read_text(encoding="utf-8-sig"), reference_path(session.plan, step).read_text(encoding="utf-8"))
     if not rows:
         session.say(f"Your file is the reference step {step.label}, line for line.", "identical")
         return 0

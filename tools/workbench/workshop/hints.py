@@ -122,7 +122,7 @@ def _one_function(plan: Plan, step: Step, learner_file: Path | None) -> Hint:
     old_source, new_source = predecessor_path(plan, step).read_text(encoding="utf-8"), reference_path(plan, step).read_text(encoding="utf-8")
     reference = _functions(new_source)
     predecessor = _functions(old_source)
-    learner = _functions(learner_file.read_text(encoding="utf-8")) if learner_file is not None and learner_file.is_file() else {}
+    learner = _functions(learner_file.read_text(encoding="utf-8-sig")) if learner_file is not None and learner_file.is_file() else {}
     candidates = [
         change for change in reference_changes(plan, step)
         if change.kind == "function" and change.status != "removed" and change.name in reference

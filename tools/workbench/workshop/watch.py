@@ -15,16 +15,15 @@ Ctrl-C restores the terminal and stops.
 from __future__ import annotations
 
 import ast
-import os
-import select
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TextIO, cast
+from typing import Protocol, TextIO, cast
 
 from rich.text import Text
 
+from workbench.system import KeyReader, input_ready
 from workbench.workshop import commands, render
 from workbench.workshop.workspace import WorkshopError
 
@@ -56,46 +55,13 @@ class LineKeys:
         if self.exhausted:
             time.sleep(timeout)
             return None
-        try:
-            ready, _, _ = select.select([cast(Any, self.stream)], [], [], timeout)
-        except (ValueError, OSError, TypeError):
-            ready = [self.stream]  # not selectable (e.g. a StringIO): read directly
-        if not ready:
+        if not input_ready(self.stream, timeout):
             return None
         line = self.stream.readline()
         if line == "":
             self.exhausted = True
             return "q"
         return line.strip()[:1].lower() or None
-
-
-class TerminalKeys:
-    """Single key presses from a terminal in cbreak mode; restores the terminal on exit."""
-
-    def __init__(self, stream: TextIO) -> None:
-        import termios
-
-        self.stream = stream
-        self.descriptor = stream.fileno()
-        self.saved = termios.tcgetattr(self.descriptor)
-        self.exhausted = False
-
-    def __enter__(self) -> TerminalKeys:
-        import tty
-
-        tty.setcbreak(self.descriptor)
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        import termios
-
-        termios.tcsetattr(self.descriptor, termios.TCSADRAIN, self.saved)
-
-    def read(self, timeout: float) -> str | None:
-        ready, _, _ = select.select([self.descriptor], [], [], timeout)
-        if not ready:
-            return None
-        return os.read(self.descriptor, 1).decode("utf-8", "replace").lower()
 
 
 def signature(path: Path) -> tuple[int, int] | None:
@@ -116,8 +82,8 @@ def watch(
     if once:
         return _check(session, show_keys=False)
     stream: KeyStream = stdin if stdin is not None else sys.stdin
-    if stream.isatty():
-        with TerminalKeys(cast(TextIO, stream)) as keys:
+    if stream.isatty() and KeyReader.available():
+        with KeyReader(cast(TextIO, stream)) as keys:
             return _loop(session, keys, interval, debounce, clock)
     return _loop(session, LineKeys(stream), interval, debounce, clock)
 
@@ -171,7 +137,7 @@ def _settle(path: Path, debounce: float, interval: float, clock: Callable[[], fl
 
 def _half_saved(path: Path) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return "cannot be read right now (half-saved?)"
     if not text.strip():

@@ -217,7 +217,7 @@ def write_text_atomically(path: Path, text: str) -> None:
 def _login_name() -> str:
     try:
         return getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError, ImportError):  # no login name: on Windows without USERNAME, getpass wants `pwd`
         return "learner"
 
 
