@@ -18,10 +18,14 @@ try:
     from workbench.errors import run_command_line
     from workbench.project import open_project
     from workbench.workshop import commands
+    from workbench.workshop.doctor import run_doctor
     from workbench.workshop.watch import watch
     from workbench.workshop.workspace import WORKSPACE_ENVIRONMENT_VARIABLE, WorkshopError, resolve_workspace
 except ImportError as missing:
-    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    if sys.version_info < (3, 11):
+        print(f"error: the workbench needs Python 3.11 or newer, and this is Python {sys.version.split()[0]}; install 3.11, 3.12 or 3.13 from python.org", file=sys.stderr)
+    else:
+        print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
     raise SystemExit(2) from None
 
 DESCRIPTION = """\
@@ -34,6 +38,9 @@ mandatory at this step report nothing. A failed check names the first place your
 program departs."""
 
 EPILOG = f"""\
+before the workshop:
+  python tools/workshop.py doctor         is this laptop ready? each problem with its fix (exit 1 if not)
+
 the loop:
   python tools/workshop.py start 07       workspace/07_delete_value_class.py is your file
   python tools/workshop.py watch          rechecks on every save (keys: h c l n r q)
@@ -91,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("solution", parents=[shared], help="once the step passes: your file beside the reference step")
     sub.add_parser("prove", parents=[shared], help="prove the current step as `run_step.py FILE --as NN --prove` does: the full profile, then every held setting (same as check --prove)")
 
+    doctor = sub.add_parser("doctor", parents=[shared], help="before the workshop: is this laptop ready? Python, libraries, dataset, a first run, terminal, disk")
+    doctor.add_argument("--format", choices=(TEXT, JSON), default=TEXT, help="text (default) or json")
+
     collect = sub.add_parser("collect", parents=[shared], help="facilitators: many learners' report.json files as one table")
     collect.add_argument("paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)")
     collect.add_argument("--format", choices=(TEXT, MARKDOWN, JSON), default=TEXT, help="text (default: rich on a terminal, plain when piped), markdown or json")
@@ -108,6 +118,8 @@ def main(arguments: list[str] | None = None) -> int:
     if options.command == "collect":
         return commands.collect_reports(out, err, options.paths, options.format)
     project = open_project()
+    if options.command == "doctor":
+        return run_doctor(project, out, options.format, os.environ)
     plan = project.plan
     session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root), out=out, err=err)
     match options.command:

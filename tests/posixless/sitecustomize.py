@@ -40,7 +40,7 @@ REMOVED_SIGNALS = (
 MARKER = "MICROGPT_POSIXLESS"
 """Set in the environment, so that a test can see its children ran in this mode."""
 
-_KILL = signal.SIGKILL
+_KILL = getattr(signal, "SIGKILL", 9)
 _real_import = builtins.__import__
 _real_select = select.select
 
