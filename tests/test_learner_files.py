@@ -115,6 +115,8 @@ CONSOLES = {
 
 @pytest.mark.parametrize("console", sorted(CONSOLES))
 def test_the_command_lines_print_on_a_console_that_is_not_utf8(console: str, tmp_path: Path, cached_environment: dict[str, str]) -> None:
+    if console == "LANG=C" and sys.platform == "win32":
+        pytest.skip("LANG means nothing to a Windows console; the cp1252 case is Windows'")
     environment = {**cached_environment, **CONSOLES[console]}
     encoding = "cp1252" if console == "cp1252" else "ascii"
 

@@ -5,8 +5,6 @@ about the loop, not the verdict."""
 from __future__ import annotations
 
 import os
-import pty
-import termios
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +13,8 @@ import pytest
 from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
-from workbench.workshop.watch import TerminalKeys, watch
+from workbench.system import KeyReader
+from workbench.workshop.watch import watch
 from workshop_support import fake_outcome, output_of
 
 
@@ -109,17 +108,19 @@ def test_once_checks_once(session: commands.Session, plan: Plan, recorded_checks
 
 
 def test_ctrl_c_restores_the_terminal(session: commands.Session, plan: Plan, recorded_checks: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pty = pytest.importorskip("pty", reason="a pseudo-terminal is POSIX-only")
+    termios = pytest.importorskip("termios", reason="terminal modes are POSIX-only")
     commands.start(session, plan.step(4))
     leader, follower = pty.openpty()
     try:
         with os.fdopen(follower, "r", closefd=False) as terminal:
             before = termios.tcgetattr(follower)
 
-            def interrupt(self: TerminalKeys, timeout: float) -> str | None:
+            def interrupt(self: KeyReader, timeout: float) -> str | None:
                 assert termios.tcgetattr(follower) != before, "keys are read without Enter"
                 raise KeyboardInterrupt
 
-            monkeypatch.setattr(TerminalKeys, "read", interrupt)
+            monkeypatch.setattr(KeyReader, "read", interrupt)
             watch(session, stdin=terminal, interval=0.01, debounce=0.02)
             assert termios.tcgetattr(follower) == before
     finally:
