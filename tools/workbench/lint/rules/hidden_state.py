@@ -52,9 +52,6 @@ TRANSPARENT_CALLS: frozenset[str] = frozenset(("typing.cast",))
 FRESH_CONTAINER_CALLS: dict[str, str] = {
     **{f"builtins.{name}": name for name in ("list", "dict", "set", "bytearray")},
     "builtins.sorted": "list",
-    "builtins.vars": "dict",
-    "builtins.globals": "dict",
-    "builtins.locals": "dict",
     "builtins.dir": "list",
     **{f"builtins.{kind}.{method}": "list" for kind in ("str", "bytes") for method in ("split", "rsplit", "splitlines")},
     "builtins.dict.fromkeys": "dict",
@@ -63,9 +60,8 @@ FRESH_CONTAINER_CALLS: dict[str, str] = {
     **{f"collections.{name}": name for name in ("defaultdict", "OrderedDict", "deque", "Counter", "ChainMap")},
     "copy.copy": "copy",
     "copy.deepcopy": "copy",
-    "json.loads": "parsed JSON value",
-    "json.load": "parsed JSON value",
     "os.listdir": "list",
+    "os.environ.copy": "dict",
     "random.sample": "list",
     "random.choices": "list",
     "typing.get_type_hints": "dict",
@@ -317,13 +313,7 @@ class ConstantJudge:
         module's own mutable containers, as `os.environ`)."""
         if attribute.attr.value == "__dict__" or self.context.qualified_names(attribute) & MUTABLE_MODULE_ATTRIBUTES:
             return False
-        base: cst.BaseExpression = attribute
-        while isinstance(base, cst.Attribute):
-            base = base.value
-        if not isinstance(base, cst.Name):
-            return False
-        referents = self.context.referents(base) or set()
-        return bool(referents) and all(isinstance(referent, ImportAssignment) for referent in referents)
+        return self._is_imported(attribute)
 
     def call_targets(self, call: cst.Call) -> set[str]:
         """The qualified names of the called function. For a method of a builtin type
@@ -348,7 +338,8 @@ class ConstantJudge:
         return None
 
     def _is_imported(self, expression: cst.BaseExpression) -> bool:
-        """`os` or `os.path`: a module (or a name imported from one), not a value."""
+        """`os`, `os.path`, `math.pi`: a module, or a name imported from one, and its
+        attributes; not a value of this file."""
         base = expression
         while isinstance(base, cst.Attribute):
             base = base.value
@@ -486,7 +477,8 @@ def _augmented_module_names(context: SourceContext, global_scope: GlobalScope) -
     it global: meant to change the module-level container, though Python makes the name
     local to the function (and raises UnboundLocalError when it runs)."""
     for statement in context.nodes_of(cst.AugAssign):
-        assert isinstance(statement, cst.AugAssign)
+        if not isinstance(statement, cst.AugAssign):
+            continue
         target = statement.target
         function = context.enclosing_function(statement)
         scope = context.scope(target)
