@@ -5,6 +5,7 @@ when it names one), and every page under docs/ is one click from the README."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 # Written on other branches: the README and the pages link to them already. Remove each
@@ -100,3 +101,9 @@ def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path: Pat
 def test_anchors_follow_githubs_rules() -> None:
     markdown = "# Title\n\n## What a check claims, and what `--prove` adds\n\n## Notes\n\n## Notes\n"
     assert heading_anchors(markdown) == {"title", "what-a-check-claims-and-what---prove-adds", "notes", "notes-1"}
+
+
+def test_every_plan_names_a_prose_page_that_exists(project_root: Path) -> None:
+    for plan_file in sorted((project_root / "plans").glob("*.toml")):
+        prose = tomllib.loads(plan_file.read_text(encoding="utf-8")).get("prose")
+        assert isinstance(prose, str) and (project_root / prose).is_file(), f"{plan_file.name}: prose = {prose!r}"
