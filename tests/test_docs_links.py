@@ -64,19 +64,25 @@ def broken_links(page: Path, project_root: Path, allowed_missing: frozenset[str]
             if shown not in allowed_missing:
                 problems.append(f"{name}: {target} leads to {shown}, which does not exist")
             continue
-        if anchor and destination.suffix == ".md" and anchor not in heading_anchors(destination.read_text(encoding="utf-8")):
+        if anchor and destination.suffix == ".md" and anchor not in heading_anchors(destination.read_text("utf-8")):
             problems.append(f"{name}: {target} names no heading of {shown}")
     return problems
 
 
 def test_every_relative_link_leads_to_a_file_and_heading_that_exist(project_root: Path) -> None:
-    problems = [problem for page in documentation_pages(project_root) for problem in broken_links(page, project_root, PAGES_WRITTEN_ELSEWHERE)]
+    problems = [
+        problem
+        for page in documentation_pages(project_root)
+        for problem in broken_links(page, project_root, PAGES_WRITTEN_ELSEWHERE)
+    ]
     assert problems == []
 
 
 def test_every_page_under_docs_is_one_click_from_the_readme(project_root: Path) -> None:
-    readme_targets = {target.partition("#")[0] for target in link_targets((project_root / "README.md").read_text(encoding="utf-8"))}
-    pages = {f"docs/{page.name}" for page in (project_root / "docs").glob("*.md") if not page.name.endswith("-draft.md")}
+    readme = (project_root / "README.md").read_text(encoding="utf-8")
+    readme_targets = {target.partition("#")[0] for target in link_targets(readme)}
+    pages = {f"docs/{page.name}" for page in (project_root / "docs").glob("*.md")}
+    pages = {page for page in pages if not page.endswith("-draft.md")}  # drafts wait to be merged into a page
     expected = pages | PAGES_WRITTEN_ELSEWHERE | {"CONTRIBUTING.md", "ARCHITECTURE.md"}
     assert sorted(expected - readme_targets) == []
 
