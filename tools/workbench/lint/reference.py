@@ -120,8 +120,10 @@ def _section(rule: Rule, plan: Plan | None) -> list[str]:
         "",
         *_code_block(rule.fixed_example),
         "",
-        f"All {len(rule.invalid_examples)} flagged and {len(rule.valid_examples)} not flagged examples of the rule, each one a test:"
-        f" `python tools/lint_style.py --explain {rule.name}`.",
+        (
+            f"All {len(rule.invalid_examples)} flagged and {len(rule.valid_examples)} not flagged examples of the rule,"
+            f" each one a test: `python tools/lint_style.py --explain {rule.name}`."
+        ),
         "",
         "[Back to the contents](#contents)",
         "",
