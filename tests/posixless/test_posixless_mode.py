@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from testkit.cli import run_tool
 from workbench.paths import installed_root
 

@@ -15,14 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from workbench.console import make_console
 from workbench.project import Project, open_project
 from workbench.runner.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, Dataset
 from workbench.runner.execute import RunResult
 from workbench.workshop import doctor
-from workbench.workshop.doctor import PASSED, PROBLEM, SKIPPED, WARNING, Finding, Observations
-
+from workbench.workshop.doctor import (
+    PASSED,
+    PROBLEM,
+    SKIPPED,
+    WARNING,
+    Finding,
+    Observations,
+)
 from workshop_support import PROJECT_ROOT, WORKSHOP
 
 

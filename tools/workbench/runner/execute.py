@@ -22,8 +22,8 @@ from pathlib import Path
 
 from workbench.files import read_json, sha256_of_bytes
 from workbench.paths import display_path
-from workbench.system import end_process_tree, process_group_options
 from workbench.runner.transcript import TimedLine, last_training_step, phase_seconds, split_lines
+from workbench.system import end_process_tree, process_group_options
 
 DRIVER = Path(__file__).resolve().with_name("driver.py")
 RUNNER_FORMAT = "microgpt-workbench-runner/1"
