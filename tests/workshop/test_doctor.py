@@ -178,5 +178,5 @@ def test_the_command_with_a_wrong_names_file_exits_1_with_the_fix(tmp_path: Path
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "✘ dataset" in completed.stdout and "fix: ask the facilitator for a copy of names.txt" in completed.stdout
     assert "- a first run: not tried: it needs the dataset" in completed.stdout
-    assert "Not ready: 1 problem will stop the workshop" in completed.stdout
+    assert "Not ready: 1 problem will stop the workshop; fix it, then run doctor again." in completed.stdout
     assert "Traceback" not in completed.stderr

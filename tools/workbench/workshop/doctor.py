@@ -188,7 +188,7 @@ def diagnose(project: Project, seen: Observations) -> list[Finding]:
 
 def check_python(seen: Observations) -> Finding:
     version = ".".join(str(part) for part in seen.python_version)
-    detail = f"Python {version} ({seen.python_executable})"
+    detail = f"{version} ({seen.python_executable})"
     if seen.python_version[:2] < OLDEST_PYTHON:
         return Finding("Python", PROBLEM, f"{detail}: the workbench needs 3.11 or newer", FIX_PYTHON)
     if seen.python_version[:2] > NEWEST_TESTED_PYTHON:
@@ -305,8 +305,8 @@ def summary(findings: Sequence[Finding]) -> str:
     problems = sum(1 for finding in findings if finding.status == PROBLEM)
     warnings = sum(1 for finding in findings if finding.status == WARNING)
     if problems:
-        noun = "problem" if problems == 1 else "problems"
-        return f"Not ready: {problems} {noun} will stop the workshop; fix them, then run doctor again."
+        noun, pronoun = ("problem", "it") if problems == 1 else ("problems", "them")
+        return f"Not ready: {problems} {noun} will stop the workshop; fix {pronoun}, then run doctor again."
     if warnings:
         noun = "warning" if warnings == 1 else "warnings"
         return f"Ready for the workshop, with {warnings} {noun} above. Next: python tools/workshop.py start 01"
