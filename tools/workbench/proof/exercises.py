@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.proof.parameter_places import ulps_between
+from workbench.proof.numbers import number_pair
 
 Definitions = dict[str, Any]
 
@@ -48,14 +48,6 @@ def _hex(value: object) -> str:
     return float(value).hex() if isinstance(value, int | float) else repr(value)
 
 
-def _distance(expected: object, got: object) -> str:
-    """', 3 ulps apart' between two floats; '' when either is not a number."""
-    if not (isinstance(expected, int | float) and isinstance(got, int | float)):
-        return ""
-    ulps = ulps_between(float(expected), float(got))
-    return "" if ulps is None else f", {ulps:,} ulp{'s' if ulps != 1 else ''} apart"
-
-
 def _require(definitions: Definitions, names: Sequence[str]) -> None:
     missing = [name for name in names if not callable(definitions.get(name))]
     if missing:
@@ -68,7 +60,7 @@ def _compare(what: str, expected: Sequence[object], got: Sequence[object]) -> No
         raise ExerciseFailure(f"{what}: expected {len(expected)} values, got {len(got)}")
     for index, (left, right) in enumerate(zip(expected, got)):
         if _hex(left) != _hex(right):
-            raise ExerciseFailure(f"{what}, element {index}: expected {_hex(left)}, got {_hex(right)}{_distance(left, right)}")
+            raise ExerciseFailure(f"{what}, element {index}: {number_pair(left, right)}")
 
 
 def _call(definitions: Definitions, name: str, *arguments: Any) -> Any:

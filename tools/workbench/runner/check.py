@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from workbench.blame.engine import replay_functions
 from workbench.programs import Program
 from workbench.project import Project
 from workbench.runner.execute import RunResult
@@ -34,11 +35,15 @@ def check_targets(
     # it on a side thread while the programs run, so a check waits for the slower of the two.
     # A file that does not parse fails there too; its exception stays in its future, which
     # judge_target never asks for (a syntax error has no structural claims).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="structure") as side:
+    # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.blame).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="structure") as side:
         structures = [side.submit(check_structure, project.plan, plan.target) if needs_structure(plan) else None for plan in plans]
+        replays = [side.submit(replay_functions, project, plan.target, settings) if needs_structure(plan) and plan.target.attempt else None
+                   for plan in plans]
         batch.run_all(observer or SilentObserver())
         results = with_speed([
-            judge_target(batch, plan, None if future is None else future.result) for plan, future in zip(plans, structures)
+            judge_target(batch, plan, None if future is None else future.result, None if replay is None else replay.result)
+            for plan, future, replay in zip(plans, structures, replays)
         ])
     side_by_side = len(results) > 1
     for result in results:

@@ -74,8 +74,10 @@ PARAMETERS = "parameters"
 CONTRACT = "contract"
 EXERCISE = "exercise"
 LINT = "lint"
+REPLAY = "replay"
+"""The learner's functions replayed on the reference's recorded calls (workbench.blame)."""
 SETTING = "setting"
-CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, LINT, SETTING)
+CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, REPLAY, LINT, SETTING)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ people read is derived from those claims.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from workbench.blame.engine import FunctionReplay, module_blame
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
@@ -31,9 +33,39 @@ def needs_structure(plan: TargetPlan) -> bool:
     return plan.failure is None and not plan.is_reference_itself and plan.target.step is not None
 
 
-def judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
+def judge_target(
+    batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None,
+    replay: Callable[[], FunctionReplay] | None = None,
+) -> TargetResult:
     """The result of one program after the batch ran. `structure` gives check_structure's
-    result when it was started beside the run (None: compute it here, if it applies)."""
+    result when it was started beside the run (None: compute it here, if it applies);
+    `replay` the learner's functions replayed on the reference's calls (workbench.blame)."""
+    result = _judge_target(batch, plan, structure)
+    return _with_blame(batch, result, replay() if replay is not None else None)
+
+
+def _with_blame(batch: Batch, result: TargetResult, replayed: FunctionReplay | None) -> TargetResult:
+    """Add the replay's claim and notes, and the place at fault: the function the replay
+    blames, else (for a run that finished and differs) the module-level phase where it departs."""
+    if replayed is None:
+        return result
+    claim = replayed.claim
+    contract = result.contract if claim is None else (*result.contract, claim)
+    blame = replayed.blame
+    if blame is None and result.run is not None and result.run.ok and result.verdict is not None and not result.verdict.identical:
+        blame = module_blame(batch.project, result.target, batch.settings)
+    holds = all(item.holds for item in contract)
+    summary = result.summary
+    if result.identical and not holds:
+        summary = f"{summary}, but {REPLAY_CLAIM_WORDS}"
+    return replace(result, contract=contract, identical=result.identical and holds, summary=summary, blame=blame,
+                   notes=(*result.notes, *replayed.notes))
+
+
+REPLAY_CLAIM_WORDS = "a function of the file disagrees with the reference on its recorded calls"
+
+
+def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
     target = plan.target
 
     def contract() -> tuple[Claim, ...]:
