@@ -7,9 +7,9 @@ training steps, then sample. The heuristic, in order:
 - the training loop is the module-level `for` over `range(num_steps)` (the knob, under the
   step's name for it); failing that, the first module-level `for` whose body runs a backward
   pass (`tape_backward(...)` or `.backward()`);
-- inside it, the forward pass and loss are the statements up to the one holding the
-  backward pass, and the optimizer update is every statement after it except a final
-  `print` (the loss line, which only reports);
+- inside it, the forward pass and loss are the statements before the one holding the
+  backward pass, and the backward pass and optimizer update are that statement and every
+  one after it except a final `print` (the loss line, which only reports);
 - before it, data loading is every module-level statement that is not an import, a
   definition or a constant, up to the last one that names the documents, the vocabulary or
   the tokenizer's tables; parameter initialisation is the rest before the loop that names
@@ -27,7 +27,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 DATA_LOADING = "data loading"
 INITIALISATION = "parameter initialisation"
 FORWARD_AND_LOSS = "the training loop's forward pass and loss"
-OPTIMIZER = "the optimizer update"
+OPTIMIZER = "the backward pass and optimizer update"
 SAMPLING = "sampling"
 
 DATA_NAMES = ("docs", "uchars", "BOS", "vocab_size")
@@ -129,8 +129,9 @@ def find_phases(source: str, *, steps_name: str, data_names: tuple[str, ...], pa
     inner = list(loop.body.body)
     backward_index = next((index for index, statement in enumerate(inner) if _runs_backward(statement)), None)
     if backward_index is not None:
-        phases[FORWARD_AND_LOSS] = Phase(FORWARD_AND_LOSS, first(loop), last(inner[backward_index]))
-        update = inner[backward_index + 1:]
+        forward_end = last(inner[backward_index - 1]) if backward_index > 0 else first(loop)
+        phases[FORWARD_AND_LOSS] = Phase(FORWARD_AND_LOSS, first(loop), forward_end)
+        update = inner[backward_index:]
         while update and _is_print(update[-1]):
             update.pop()
         if update:
