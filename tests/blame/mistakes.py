@@ -59,7 +59,8 @@ class Mistake:
     module_phase: str | None = None
     """For MODULE: the phase blame must name."""
     call: str | None = None
-    """How blame must name the call or the training step where it shows, from its start."""
+    """How blame must name the call or the training step where it shows (a part of it: the
+    first calls of tape_multiply square a node, where swapped derivatives agree)."""
 
     @property
     def plan(self) -> str:
@@ -99,7 +100,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("backward-runs-forward", BACKWARD, 6, "range(loss_index, -1, -1)", "range(0, loss_index + 1)",
             "tape_backward", within="tape_backward", call="first call (training step 1)"),
     Mistake("multiply-derivatives-swapped", BACKWARD, 7, "tape_local_gradients.append((right, left))",
-            "tape_local_gradients.append((left, right))", "tape_multiply", within="tape_multiply", call="first call (training step 1)"),
+            "tape_local_gradients.append((left, right))", "tape_multiply", within="tape_multiply", call="(training step 1)"),
     Mistake("backward-from-the-sum", BACKWARD, 7, "tape_gradients = tape_backward(tape, loss)", "tape_gradients = tape_backward(tape, total_loss)",
             MODULE, module_phase=OPTIMIZER, call="training step 1"),
     # --- the optimizer update ---
@@ -113,5 +114,5 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("float-rmsnorm-epsilon", SAMPLING_PHASE, 8, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5",
             "rmsnorm_float", within="rmsnorm_float", call="first call (after training)"),
     Mistake("temperature-inverted", SAMPLING_PHASE, 11, "[logit * temperature ** -1 for logit in logits]",
-            "[logit * temperature for logit in logits]", MODULE, module_phase=SAMPLING, call="after training"),
+            "[logit * temperature for logit in logits]", MODULE, module_phase=SAMPLING, call="sampling"),
 )

@@ -33,7 +33,7 @@ def test_a_mistake_is_blamed_where_it_is(mistake: Mistake, blame_file: Blamer, t
     replay, blame = blame_file(mistake.write(tmp_path), mistake.step)
     assert blame is not None, replay
     assert blame.function == mistake.function, blame.sentence
-    assert mistake.call is not None and blame.call is not None and blame.call.startswith(mistake.call), blame.sentence
+    assert mistake.call is not None and blame.call is not None and mistake.call in blame.call, blame.sentence
     assert blame.expected is not None and blame.got is not None and blame.expected != blame.got
     assert blame.sentence.split(": ")[0].count(blame.function if blame.function != MODULE else "module-level") == 1
     if mistake.function == MODULE:
@@ -44,7 +44,7 @@ def test_a_mistake_is_blamed_where_it_is(mistake: Mistake, blame_file: Blamer, t
         assert replay.claim is not None and not replay.claim.holds
         defined_at = mistake.source().splitlines()[blame.line - 1] if blame.line else ""
         assert defined_at.startswith(f"def {mistake.function}("), blame
-        assert f"your {mistake.function} differs on its {mistake.call}" in blame.sentence
+        assert blame.sentence.startswith(f"your {mistake.function} differs on its {blame.call}: ")
 
 
 @pytest.mark.slow
@@ -67,8 +67,11 @@ def test_an_unshuffled_file_is_shown_the_document_the_reference_starts_with(blam
 @pytest.mark.parametrize("step", [2, 6, 7, 8, 11])
 def test_the_plans_own_steps_blame_nothing(step: int, blame_file: Blamer) -> None:
     replay, blame = blame_file(ROOT / STEP_FILES[step], step)
-    assert blame is None
-    assert replay.claim is not None and replay.claim.holds and replay.problem is None
+    assert blame is None and replay.problem is None
+    if step <= 2:  # every function of steps 01-02 works on Value objects: none is replayed, and a note says so
+        assert replay.claim is None and any("Value objects" in note for note in replay.notes)
+    else:
+        assert replay.claim is not None and replay.claim.holds
 
 
 @pytest.mark.slow

@@ -36,6 +36,7 @@ from types import FrameType
 from typing import Any
 
 from workbench.blame.compare import Difference, first_difference, is_number
+from workbench.blame.signatures import shaped_alike
 from workbench.proof.definitions import load_definitions
 
 RECORDED_CALL_NUMBERS = frozenset({1, 2, 3, 5, 9, 17, 33})
@@ -47,6 +48,8 @@ BYTES_PER_FUNCTION = 2_000_000
 
 SETUP = "before training"
 AFTER_TRAINING = "after training"
+SAMPLING = "sampling"
+"""The last snapshot's label: the program's end, after the samples."""
 PROBE_NAME = "__workbench_blame__"
 
 
@@ -219,7 +222,7 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
         crash = f"{type(error).__name__}: {error}"
     finally:
         sys.stdout = real_stdout
-    probe.snapshot("end", namespace)
+    probe.snapshot(SAMPLING, namespace)
     return probe, crash
 
 
@@ -248,14 +251,6 @@ def probe_program(request: dict[str, Any]) -> dict[str, Any]:
 
 def _on_alarm(signal_number: int, frame: FrameType | None) -> None:
     raise ReplayTimeout()
-
-
-def shaped_alike(mine: list[str], reference: list[str]) -> bool:
-    """Same number of parameters, and no reference parameter name moved to another position
-    (a renamed parameter is fine; `tape_value(index, tape)` for `tape_value(tape, index)` is not)."""
-    if len(mine) != len(reference):
-        return False
-    return all(name == expected or name not in reference for name, expected in zip(mine, reference))
 
 
 def shown(value: Any) -> Any:
@@ -288,16 +283,15 @@ def replay_function(name: str, function: Callable[..., Any], entry: dict[str, An
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         difference: Difference | None = first_difference(expected_result, result, tolerance)
-        subject = "its result"
+        argument = None
         if difference is None:
             for position, (expected, got) in enumerate(zip(expected_arguments, arguments)):
                 difference = first_difference(expected, got, tolerance)
                 if difference is not None:
-                    label = reference_names[position] if position < len(reference_names) else f"argument {position + 1}"
-                    subject = f"its argument {label} after the call"
+                    argument = reference_names[position] if position < len(reference_names) else f"argument {position + 1}"
                     break
         if difference is not None:
-            return {**verdict, **place, "status": "differs", "subject": subject, "path": difference.path, "what": difference.what,
+            return {**verdict, **place, "status": "differs", "argument": argument, "path": difference.path, "what": difference.what,
                     "expected": shown(difference.expected), "got": shown(difference.got)}
     return {**verdict, "status": "agrees"}
 

@@ -33,6 +33,7 @@ import libcst as cst
 
 from workbench.blame.compare import first_difference
 from workbench.blame.model import MODULE, Blame
+from workbench.blame.signatures import signature_text
 from workbench.blame.phases import (
     DATA_LOADING, DATA_NAMES, FORWARD_AND_LOSS, INITIALISATION, OPTIMIZER, SAMPLING, Phase, ProgramPhases, find_phases,
 )
@@ -47,7 +48,7 @@ from workbench.runner.equivalence import REPLAY, Claim
 from workbench.runner.knobs import KnobValue, rewrite_knobs
 from workbench.runner.settings import CheckSettings
 
-BLAME_FORMAT = "microgpt-workbench-blame/1"
+BLAME_FORMAT = "microgpt-workbench-blame/2"
 """Part of every recording's cache key: change it when what a recording holds changes."""
 TRAINING_STEPS = 2
 SAMPLES = 2
@@ -217,14 +218,14 @@ def _call_words(verdict: dict[str, Any]) -> str:
 
 
 def _place_words(function: str, verdict: dict[str, Any]) -> str:
+    """'gradient of node 4,071', 'its result[3]', 'tape[0][4,115] after the call'."""
     path = re.sub(r"\[(\d+)\]", lambda match: f"[{int(match.group(1)):,}]", str(verdict.get("path", "")))
-    subject = str(verdict.get("subject", "its result"))
+    argument = verdict.get("argument")
     single = re.fullmatch(r"\[([\d,]+)\]", path)
-    if subject == "its result" and single and "backward" in function:
+    if argument is None and single and "backward" in function:
         return f"gradient of node {single.group(1)}"
-    if verdict.get("what") == "length":
-        return f"{subject}{path} has the wrong length:"
-    return f"{subject}{path}"
+    where = f"its result{path}" if argument is None else f"{argument}{path} after the call"
+    return f"{where} has another length:" if verdict.get("what") == "length" else where
 
 
 def function_blame(verdicts: list[dict[str, Any]], callees: dict[str, list[str]]) -> Blame | None:
@@ -254,18 +255,14 @@ def function_blame(verdicts: list[dict[str, Any]], callees: dict[str, list[str]]
     return Blame(name, verdict.get("line"), call, _text(expected), _text(got), sentence)
 
 
-def _signature(name: str, parameters: list[str]) -> str:
-    return f"{name}({', '.join(parameters)})"
-
-
 def replay_notes(verdicts: list[dict[str, Any]]) -> tuple[str, ...]:
     """What was not compared, and why, in a few sentences."""
     notes = []
     for verdict in verdicts:
         name = verdict["name"]
         if verdict["status"] == "reshaped":
-            notes.append(f"your {_signature(name, verdict['signature'])}; the reference step's is "
-                         f"{_signature(name, verdict['reference_signature'])}: not compared with the reference's calls")
+            notes.append(f"your {signature_text(name, verdict['signature'])}; the reference step's is "
+                         f"{signature_text(name, verdict['reference_signature'])}: not compared with the reference's calls")
         elif verdict["status"] == "missing":
             notes.append(f"the file defines no {name}, which the reference step calls: its work is judged by the output only")
     valued = [verdict["name"] for verdict in verdicts if verdict["status"] == "not-compared"]
@@ -399,7 +396,8 @@ def module_blame(project: Project, program: Program, settings: CheckSettings) ->
 
 def module_blame_from(phase_name: str, phase: Phase | None, where: str, expected: str | None, got: str | None, what: str) -> Blame:
     place = phase.describe() if phase is not None else phase_name
-    sentence = (f"the module-level code of {place} departs first, in the run's {where}: {what}; "
+    when = where if where.startswith(("before", "after")) else "while sampling" if where == SAMPLING else f"in {where}"
+    sentence = (f"the module-level code of {place} departs first, {when}: {what}; "
                 "every function of your file agrees with the reference on its recorded calls")
     return Blame(MODULE, phase.first_line if phase is not None else None, where, expected, got, sentence, phase_name)
 

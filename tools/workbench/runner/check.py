@@ -12,13 +12,15 @@ from dataclasses import replace
 
 from workbench.blame.engine import replay_functions
 from workbench.programs import Program
+from workbench.proof.held_settings import HeldSetting
 from workbench.project import Project
-from workbench.runner.execute import RunResult
+from workbench.runner.equivalence import HELD, Claim
+from workbench.runner.execute import OK, RunResult
 from workbench.runner.judge import check_structure, judge_target, needs_structure
 from workbench.runner.records import RunFigures, make_record, write_verdict
 from workbench.runner.results import CheckReport, Speed, TargetResult
 from workbench.runner.schedule import Batch, RunObserver, SilentObserver, plan_expectations, plan_target
-from workbench.runner.settings import CheckSettings
+from workbench.runner.settings import CheckSettings, make_settings
 
 
 def check_targets(
@@ -27,7 +29,43 @@ def check_targets(
     settings: CheckSettings,
     observer: RunObserver | None = None,
 ) -> CheckReport:
-    """Run and judge `targets` (in parallel, each once), and say where every expectation came from."""
+    """Run and judge `targets` (in parallel, each once), and say where every expectation came
+    from. A learner's file that passes is checked once more under the spot setting (see
+    `spot_check`), so a file that only prints the right text never passes."""
+    report = _check_targets(project, targets, settings, observer, extras=True)
+    return replace(report, results=spot_check(project, report.results, settings, observer))
+
+
+SPOT_SETTING = HeldSetting("another seed and fewer steps", ("seed=7", "num_steps=3"))
+"""The one held setting of a plain check: cheap (three training steps), and enough to show
+that a file computes what it prints instead of printing what the default run printed."""
+
+
+def spot_check(project: Project, results: list[TargetResult], settings: CheckSettings, observer: RunObserver | None) -> list[TargetResult]:
+    """Each learner's file that passed, checked again under SPOT_SETTING: one more claim, of kind
+    `held`. Not for checks that already set knobs (a held setting of a proof is one of those)."""
+    passing = [result for result in results if result.target.attempt and result.status == OK and result.identical]
+    if not passing or settings.overridden:
+        return results
+    held = make_settings(project, profile=settings.profile, assignments=SPOT_SETTING.assignments, dataset=settings.dataset,
+                         timeout=settings.timeout, jobs=settings.jobs)
+    spot = {result.target.path: result for result in _check_targets(project, [result.target for result in passing], held, observer, extras=False).results}
+    checked = []
+    for result in results:
+        other = spot.get(result.target.path)
+        if other is None:
+            checked.append(result)
+            continue
+        holds = other.status == OK and other.identical
+        claim = Claim(f"identical under {SPOT_SETTING.describe()}", HELD, holds, "holds" if holds else other.summary)
+        summary = result.summary if holds else f"{result.summary}, but not under {SPOT_SETTING.describe()}: {other.summary}"
+        checked.append(replace(result, contract=(*result.contract, claim), identical=holds, summary=summary,
+                               blame=result.blame if holds else other.blame))
+    return checked
+
+
+def _check_targets(project: Project, targets: Sequence[Program], settings: CheckSettings, observer: RunObserver | None, *, extras: bool) -> CheckReport:
+    """The check itself; `extras`: replay a learner's functions (workbench.blame) beside the run."""
     batch = Batch(project, settings)
     plans = [plan_target(batch, target) for target in targets]
     plans = [plan_expectations(batch, plan) for plan in plans]
@@ -38,7 +76,7 @@ def check_targets(
     # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.blame).
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="structure") as side:
         structures = [side.submit(check_structure, project.plan, plan.target) if needs_structure(plan) else None for plan in plans]
-        replays = [side.submit(replay_functions, project, plan.target, settings) if needs_structure(plan) and plan.target.attempt else None
+        replays = [side.submit(replay_functions, project, plan.target, settings) if extras and needs_structure(plan) and plan.target.attempt else None
                    for plan in plans]
         batch.run_all(observer or SilentObserver())
         results = with_speed([

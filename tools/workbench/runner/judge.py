@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from workbench.blame.engine import FunctionReplay, module_blame
+from workbench.blame.signatures import signature_mismatches
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
@@ -129,12 +131,31 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
         for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
     ]
     exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
+    mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
     claims += [
-        Claim(outcome.claim, EXERCISE, outcome.holds, outcome.detail or "holds")
+        Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
         for outcome in run_exercises(source, target.path.name, exercises)
     ]
     claims += lint_claims(plan, number, source, target.path.name)
     return tuple(claims)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _exercise_detail(holds: bool, detail: str, mismatches: dict[str, str]) -> str:
+    """An exercise's evidence; for a function shaped unlike the reference's, the two signatures
+    instead of the TypeError they cause inside the exercise."""
+    if holds:
+        return detail or "holds"
+    shaped = [sentence for name, sentence in mismatches.items() if name in detail] or list(mismatches.values())
+    if shaped and "TypeError" in detail:
+        return "; ".join(shaped)
+    return detail
 
 
 SHOWN_VIOLATIONS = 3
