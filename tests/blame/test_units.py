@@ -18,7 +18,8 @@ from workbench.plan import load_plan
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
 from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
-from workbench.runner.judge import _exercise_detail
+from workbench.proof.isolated import run_exercises
+from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
 
 from .conftest import Blamer
@@ -173,3 +174,19 @@ def test_a_replayed_function_that_loops_or_raises_is_reported(
     assert blame.sentence.startswith(f"your tape_add {status_words} on its first call (training step 1)"), blame.sentence
     if status_words == "raises":
         assert "ZeroDivisionError" in blame.sentence
+
+
+# --- an exercise keeps applying after its functions are renamed ---------------------------
+
+
+def test_step_08s_exercise_applies_at_step_11_under_the_later_names() -> None:
+    plan = load_plan(root=ROOT)
+    assert "float-inference-matches-tape" in [name for claim in plan.claims_at(11) if not claim.item.is_static for name in claim.item.names]
+    renames = renames_since(plan, 8, 11)
+    assert renames["gpt"] == "forward_training" and renames["n_layer"] == "number_of_layers"
+    source = (ROOT / STEP_FILES[11]).read_text(encoding="utf-8")
+    [correct] = run_exercises(source, "step11.py", ["float-inference-matches-tape"], renames=renames)
+    assert correct.holds, correct.detail
+    broken = replace_once(source, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5", within="rmsnorm_float")
+    [outcome] = run_exercises(broken, "step11.py", ["float-inference-matches-tape"], renames=renames)
+    assert not outcome.holds and outcome.detail.startswith("forward_inference (logits at position 0)")

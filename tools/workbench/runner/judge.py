@@ -131,13 +131,27 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
         for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
     ]
     exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
+    first_origin = min((claim.origin for claim in carried if not claim.item.is_static), default=number)
     mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
     claims += [
         Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
-        for outcome in run_exercises(source, target.path.name, exercises)
+        for outcome in run_exercises(source, target.path.name, exercises, renames=renames_since(plan, first_origin, number))
     ]
     claims += lint_claims(plan, number, source, target.path.name)
     return tuple(claims)
+
+
+def renames_since(plan: Plan, origin: int, number: int) -> dict[str, str]:
+    """name at step `origin` -> name at step `number`, for every name the steps between rename."""
+    current: dict[str, str] = {}
+    for step in plan.history:
+        if origin < step.number <= number:
+            for old, new in step.renames.items():
+                renamed = {first: new for first, now in current.items() if now == old}
+                current.update(renamed)
+                if not renamed:
+                    current.setdefault(old, new)
+    return current
 
 
 def _read(path: Path) -> str:
