@@ -49,7 +49,7 @@ def judge_target(
 def _with_blame(batch: Batch, result: TargetResult, replayed: FunctionReplay | None) -> TargetResult:
     """Add the replay's claim and notes, and the place at fault: the function the replay
     blames, else (for a run that finished and differs) the module-level phase where it departs."""
-    if replayed is None:
+    if replayed is None or (result.run is not None and result.run.status == SYNTAX_ERROR):
         return result
     claim = replayed.claim
     contract = result.contract if claim is None else (*result.contract, claim)
