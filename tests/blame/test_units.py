@@ -21,6 +21,8 @@ from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, numb
 from workbench.proof.isolated import run_exercises
 from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
+from workbench.workshop.report import build_report
+from workbench.workshop.workspace import State, StepState, Workspace, now
 
 from .conftest import Blamer
 from .mistakes import ROOT, STEP_FILES, replace_once
@@ -190,3 +192,12 @@ def test_step_08s_exercise_applies_at_step_11_under_the_later_names() -> None:
     broken = replace_once(source, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5", within="rmsnorm_float")
     [outcome] = run_exercises(broken, "step11.py", ["float-inference-matches-tape"], renames=renames)
     assert not outcome.holds and outcome.detail.startswith("forward_inference (logits at position 0)")
+
+
+def test_the_workshop_report_carries_the_last_checks_blame(tmp_path: Path) -> None:
+    blame = {"function": "tape_backward", "line": 207, "call": "first call (training step 1)", "expected": "1.0 (0x1.0000000000000p+0)",
+             "got": "0.0 (0x0.0p+0)", "phase": None, "summary": "your tape_backward differs on its first call (training step 1): ..."}
+    state = State(learner="ada", current_step=6, steps={6: StepState(file="06_train_on_tape.py", origin="step 05", started_at=now())})
+    state.steps[6].last_check = {"claims": [], "first_divergence": None, "blame": blame}
+    report = build_report(Workspace(tmp_path), state, load_plan(root=ROOT))
+    assert report["steps"][0]["blame"] == blame
