@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 from workbench.blame.engine import replay_functions
 from workbench.programs import Program
@@ -32,35 +33,40 @@ def check_targets(
     """Run and judge `targets` (in parallel, each once), and say where every expectation came
     from. A learner's file that passes is checked once more under the spot setting (see
     `spot_check`), so a file that only prints the right text never passes."""
-    report = _check_targets(project, targets, settings, observer, extras=True)
-    return replace(report, results=spot_check(project, report.results, settings, observer))
+    # The spot setting runs beside the check on the second core (its result is used only
+    # for the files that pass), so on two idle cores it adds little wall time.
+    spotted = [target for target in targets if target.attempt] if not settings.overridden else []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spot") as side:
+        spot = side.submit(_spot_results, project, spotted, settings) if spotted else None
+        report = _check_targets(project, targets, settings, observer, extras=True)
+        spot_results = spot.result() if spot is not None else {}
+    return replace(report, results=with_spot_claims(report.results, spot_results))
 
 
 SPOT_SETTING = HeldSetting("another seed and fewer steps", ("seed=7", "num_steps=3"))
 """The one held setting of a plain check: cheap (three training steps), and enough to show
-that a file computes what it prints instead of printing what the default run printed."""
+that a file computes what it prints instead of printing what the default run printed.
+Not for checks that already set knobs (a held setting of a proof is one of those)."""
 
 
-def spot_check(project: Project, results: list[TargetResult], settings: CheckSettings, observer: RunObserver | None) -> list[TargetResult]:
-    """Each learner's file that passed, checked again under SPOT_SETTING: one more claim, of kind
-    `held`. Not for checks that already set knobs (a held setting of a proof is one of those)."""
-    passing = [result for result in results if result.target.attempt and result.status == OK and result.identical]
-    if not passing or settings.overridden:
-        return results
+def _spot_results(project: Project, targets: Sequence[Program], settings: CheckSettings) -> dict[Path, TargetResult]:
     held = make_settings(project, profile=settings.profile, assignments=SPOT_SETTING.assignments, dataset=settings.dataset,
                          timeout=settings.timeout, jobs=settings.jobs)
-    spot = {result.target.path: result for result in _check_targets(project, [result.target for result in passing], held, observer, extras=False).results}
+    return {result.target.path: result for result in _check_targets(project, targets, held, None, extras=False).results}
+
+
+def with_spot_claims(results: list[TargetResult], spot: dict[Path, TargetResult]) -> list[TargetResult]:
+    """Each learner's file that passed gets one more claim, of kind `held`: identical under SPOT_SETTING too."""
     checked = []
     for result in results:
         other = spot.get(result.target.path)
-        if other is None:
+        if other is None or not (result.target.attempt and result.status == OK and result.identical):
             checked.append(result)
             continue
         holds = other.status == OK and other.identical
         claim = Claim(f"identical under {SPOT_SETTING.describe()}", HELD, holds, "holds" if holds else other.summary)
         summary = result.summary if holds else f"{result.summary}, but not under {SPOT_SETTING.describe()}: {other.summary}"
-        checked.append(replace(result, contract=(*result.contract, claim), identical=holds, summary=summary,
-                               blame=result.blame if holds else other.blame))
+        checked.append(replace(result, contract=(*result.contract, claim), identical=holds, summary=summary))
     return checked
 
 
