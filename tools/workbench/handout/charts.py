@@ -86,7 +86,9 @@ def loss_chart(series: Sequence[tuple[str, Sequence[float]]], drift_note: str | 
     axes.set_title(f"Training loss of the original and every step ({profile} profile)")
     axes.legend(ncol=min(len(series), 12), fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, handlelength=2.5)
     if drift_note:
-        axes.text(0.01, 0.02, drift_note, transform=axes.transAxes, fontsize=12, color="#444444")
+        # Below the legend, outside the axes: inside them it would run into the curves.
+        rows = -(-len(series) // min(len(series), 12))
+        axes.text(0.0, -0.24 - 0.07 * rows, drift_note, transform=axes.transAxes, fontsize=12, color="#444444", va="top")
     axes.grid(alpha=0.3)
     return _svg_bytes(figure)
 
