@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from handout_helpers import FIXTURE_SUMMARY, write_record
+from handout_helpers import BUSY, FIXTURE_SUMMARY, write_record
+from workbench.handout.inputs import PlanData, plan_data
 from workbench.handout.site import BuildRequest, build_site
-from workbench.handout.sources import load_plan_data
+from workbench.paths import installed_root
 from workbench.plan import Plan
+from workbench.project import open_project
+
+PROJECT_ROOT = installed_root()
+
+
+def load_plan_data(plan_file: Path | None = None) -> PlanData:
+    return plan_data(open_project(PROJECT_ROOT, plan_file))
 
 HINT_LADDER = (
     "The commit message, and why",
@@ -32,9 +40,9 @@ def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _build(tmp_path: Path, **options: object) -> Path:
+def _build(tmp_path: Path, plan_path: Path | None = None, **options: object) -> Path:
     out = tmp_path / "site"
-    build_site(BuildRequest(out=out, **options))  # type: ignore[arg-type]
+    build_site(BuildRequest(project=open_project(PROJECT_ROOT, plan_path), out=out, **options))  # type: ignore[arg-type]
     return out
 
 
@@ -217,7 +225,7 @@ def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cac
     (reports / "other.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
     (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
     out = tmp_path / "site"
-    result = build_site(BuildRequest(out=out, reports=reports))
+    result = build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=out, reports=reports))
     sheet = _text(out / "facilitator.html")
     assert "From 2 learners" in sheet
     first_row = sheet[sheet.index("<tbody>"):].split("</tr>")[0]
@@ -243,10 +251,10 @@ def test_charts_are_svg_without_dates(tmp_path: Path, fixture_records: Callable[
 
 @pytest.mark.parametrize("bad", [b"{not json", b"[1, 2]", b'{"schema_version": 3}', b'{"schema_version": 2, "target": "07"}'])
 def test_a_corrupt_record_stops_the_build(tmp_path: Path, private_cache: Path, bad: bytes) -> None:
-    from workbench.handout.sources import HandoutSourceError
+    from workbench.handout.inputs import HandoutSourceError
 
     (private_cache / "verdicts").mkdir()
     (private_cache / "verdicts" / "07.quick.json").write_bytes(bad)
     with pytest.raises(HandoutSourceError, match=r"the verdict record .*07\.quick\.json"):
-        build_site(BuildRequest(out=tmp_path / "site"))
+        build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=tmp_path / "site"))
     assert not (tmp_path / "site").exists()

@@ -324,7 +324,12 @@ def measurement_sentences(plan: PlanData, states: dict[str, VerdictState], profi
                 else "; a busy machine: speed-ups are noisy, and this record has no CPU time"
             )
         runs.setdefault(sentence, []).append(label)
-    return tuple(f"{', '.join(labels)}: {sentence}." for sentence, labels in runs.items())
+    return tuple(f"{_who(labels, plan.labels).capitalize()}: {sentence}." for sentence, labels in runs.items())
+
+
+def _who(labels: Sequence[str], every: Sequence[str]) -> str:
+    """'every program' or 'original, 01, 05'."""
+    return "every program" if list(labels) == list(every) else ", ".join(labels)
 
 
 # --- charts ----------------------------------------------------------------------------
@@ -429,13 +434,14 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
     )
     if cpu_labels:
         caption += (
-            f" The machine was busy while {', '.join(busy_labels)} ran, which disturbs wall-clock time, so their training and "
-            f"inference bars (marked *) compare the programs' CPU seconds instead; rerun on an idle machine for wall-clock figures to quote."
+            f" The machine was busy while {_who(cpu_labels, labels)} ran, which disturbs wall-clock time, so their training and "
+            "inference bars (marked *) compare the programs' CPU seconds instead; rerun on an idle machine for wall-clock figures to quote."
         )
-    elif busy_labels:
+    without_cpu = [label for label in busy_labels if label not in cpu_labels]
+    if without_cpu:
         caption += (
-            f" The machine was busy while {', '.join(busy_labels)} ran and their records hold no CPU time, so their speed-ups "
-            "(marked *) are noisy; rerun on an idle machine for figures to quote."
+            f" The machine was busy while {_who(without_cpu, labels)} ran and {'its record holds' if len(without_cpu) == 1 else 'their records hold'} "
+            "no CPU time, so those speed-ups (marked *) are noisy; rerun on an idle machine for figures to quote."
         )
     table = Table(("program", "train s", "train CPU s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×", "measured"), tuple(rows))
     missing = [label for label in plan.labels if label not in labels]
