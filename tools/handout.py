@@ -96,7 +96,13 @@ def open_plan_project(plan: Path | None) -> Project:
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.check:
+        given = [option for option, value in (("--plan", arguments.plan), ("--run", arguments.run), ("--profile", arguments.profile),
+                                              ("--reports", arguments.reports), ("--force", arguments.force)) if value]
+        if given:
+            parser.error(f"--check reads the options the site was built with from the site itself, so {', '.join(given)} has no use with it")
     console = make_console(no_color=arguments.no_color)
     plain = is_plain(console)
     if arguments.check:

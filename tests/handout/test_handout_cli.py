@@ -259,3 +259,8 @@ def test_a_runner_that_cannot_check_stops_the_build(tmp_path: Path, private_cach
     _fake_runner(monkeypatch, 2)
     assert run_command_line(handout_cli.main, [str(tmp_path / "site"), "--run", "full"]) == 2
     assert not (tmp_path / "site").exists()
+
+
+def test_check_takes_its_options_from_the_site(tmp_path: Path, private_cache: Path) -> None:
+    message = _one_sentence_error(handout("--check", tmp_path, "--plan", tmp_path / "plan.toml", "--force"))
+    assert "--plan, --force has no use with it" in message
