@@ -124,11 +124,6 @@ def test_only_the_termination_signals_the_system_has_are_installed(monkeypatch: 
     assert system.termination_signals() == (signal.SIGTERM,)
 
 
-def test_the_load_average_is_zero_where_the_system_has_none(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(os, "getloadavg", raising=False)
-    assert system.load_average() == 0.0
-
-
 def test_no_single_keys_without_termios_or_msvcrt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "termios", None)
     monkeypatch.setitem(sys.modules, "msvcrt", None)

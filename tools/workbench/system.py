@@ -10,7 +10,6 @@ The rest of the workbench never asks which system it runs on; it calls these:
   `termios` on POSIX, `msvcrt` on Windows), and `input_ready` for lines from a pipe;
 - `worker_start_method()` and `die_with_parent()`: how the linter starts its workers
   (`fork` only on Linux: on macOS it is unsafe once threads run; `spawn` elsewhere);
-- `load_average()`: the one-minute load average, 0.0 where the system has none;
 - `termination_signals()`: the signals that mean "stop" on this system (no SIGHUP on Windows).
 
 Standard library only, and each feature is detected by what the interpreter offers, so
@@ -227,20 +226,6 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(_LINUX_SET_PARENT_DEATH_SIGNAL, signal.SIGKILL)
     except (OSError, AttributeError, ImportError):
         pass
-
-
-# --- load ---------------------------------------------------------------------------------
-
-
-def load_average() -> float:
-    """The one-minute load average, 0.0 where the system does not tell (Windows has none)."""
-    getloadavg = getattr(os, "getloadavg", None)
-    if getloadavg is None:
-        return 0.0
-    try:
-        return float(getloadavg()[0])
-    except OSError:
-        return 0.0
 
 
 # --- signals -------------------------------------------------------------------------------
