@@ -280,7 +280,7 @@ def replay_functions(project: Project, program: Program, settings: CheckSettings
     if isinstance(reference, str):
         return FunctionReplay(notes=(f"blame is unavailable: {reference}",))
     try:
-        source = program.path.read_text(encoding="utf-8")
+        source = program.path.read_text(encoding="utf-8-sig")
     except OSError as error:
         return FunctionReplay(problem=f"the file could not be read: {error}")
     request = {"mode": "replay", "recording": str(reference.recording), "seconds_per_call": SECONDS_PER_CALL,
@@ -375,7 +375,7 @@ def module_blame(project: Project, program: Program, settings: CheckSettings) ->
     if isinstance(reference, str):
         return None
     try:
-        source = short_source(project, step, program.path.read_text(encoding="utf-8"), program.path.name, settings)
+        source = short_source(project, step, program.path.read_text(encoding="utf-8-sig"), program.path.name, settings)
     except (OSError, WorkbenchError):
         return None
     phases = program_phases(project, step, source, program.parameters_expression)
