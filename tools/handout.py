@@ -1,114 +1,20 @@
+#!/usr/bin/env python3
 """Build the workshop's handout site: static pages with charts, browsable offline.
 
-Run `python tools/handout.py --help` for usage and examples.
+A thin launcher: the command line lives in workbench.handout.command; `python tools/handout.py --help`
+explains it.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
-from pathlib import Path
-from typing import NoReturn
 
-if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from rich.text import Text
-
-from workbench.console import is_plain, make_console
-from workbench.errors import EXIT_DIFFERS, EXIT_OK, run_command_line
-from workbench.handout.site import BuildRequest, build_site, check_site
-from workbench.handout.sources import load_plan_data, refresh_command, refresh_verdicts
-
-DESCRIPTION = """\
-Write the whole workshop as static web pages into OUT: an index of the steps by phase
-(verdict, speed and memory against the original, style debt), three charts (the loss
-curves that coincide, the speed and memory payoff, the style debt burn-down), one page
-per step (its story, the libcst summary, the side-by-side diff, the verdict and its
-claims, the hints in the order of the workshop's hint ladder, its commit in the
-export_git.py repository) and a facilitator sheet. Open OUT/index.html in any browser:
-no server, no JavaScript.
-
-Numbers come from the runner's verdict records (full profile when the original has one,
-else quick). What has not been run is shown as "not yet run" with the command that
-runs it, never guessed; --run runs it first."""
-
-EPILOG = f"""\
-examples:
-  python tools/handout.py site/                    build from the existing records
-  python tools/handout.py site/ --force            replace the site built there before
-  python tools/handout.py site/ --run quick        refresh the verdicts ({refresh_command("quick")}) first
-  python tools/handout.py site/ --reports reports/ facilitator sheet: what tripped learners
-  python tools/handout.py --check site/            exit 1 and name the inputs that changed
-
-OUT must be new, empty, or (with --force) a site this tool built. The site is written
-into a temporary folder and renamed into place, so a failure leaves nothing behind.
-The same inputs always give the same bytes.
-
-learners' reports (--reports DIR): every *.json in DIR and below it, as the workshop
-writes them (workspace/report.json of `python tools/workshop.py`, gathered from the
-room). A report the workshop's reader cannot use (larger than 1 MB, not JSON, another
-schema version) is skipped with one sentence.
-
-exit status: 0 built (--check: the site is current), 1 (--check) the site is stale,
-2 bad input: OUT not usable, missing plan, corrupt verdict record."""
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see --help)\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
-        prog="handout.py",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("out", type=Path, metavar="OUT", help="the folder to write the site into (or, with --check, to check)")
-    parser.add_argument("--check", action="store_true", help="do not build: say whether the site in OUT is stale (exit 1) or current (exit 0)")
-    parser.add_argument("--force", action="store_true", help="replace the handout site already in OUT")
-    parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
-    parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
-    parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
-    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
-    console = make_console(no_color=arguments.no_color)
-    plain = is_plain(console)
-    if arguments.check:
-        changes = check_site(arguments.out)
-        if not changes:
-            console.print(Text(f"{arguments.out} is current: no input changed since it was built.", style="" if plain else "identical"))
-            return EXIT_OK
-        console.print(Text(f"{arguments.out} is stale; {len(changes)} input{'s' if len(changes) != 1 else ''} changed since it was built:", style="" if plain else "warning"))
-        for change in changes:
-            console.print(Text(f"  {change}"))
-        console.print(Text(f"Rebuild with: python tools/handout.py {arguments.out} --force", style="" if plain else "muted"))
-        return EXIT_DIFFERS
-    started = time.monotonic()
-    if arguments.run is not None:
-        load_plan_data(arguments.plan)  # a missing or invalid plan stops here, before any run
-        refresh_verdicts(arguments.run, arguments.plan)
-    result = build_site(
-        BuildRequest(
-            out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
-            reports=arguments.reports, plan_path=arguments.plan,
-        )
-    )
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    seconds = time.monotonic() - started
-    console.print(Text(f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."))
-    console.print(Text(f"Open {result.out / 'index.html'}"), soft_wrap=True)
-    return EXIT_OK
-
+try:
+    from workbench.errors import run_command_line
+    from workbench.handout.command import main
+except ImportError as missing:
+    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    raise SystemExit(2) from None
 
 if __name__ == "__main__":
     sys.exit(run_command_line(main))
