@@ -44,7 +44,7 @@ def project_root() -> Path:
 
 @pytest.fixture(scope="session")
 def plan() -> Plan:
-    return load_plan()
+    return load_plan(root=PROJECT_ROOT)
 
 
 STANDARD_NAMES_CANDIDATES: tuple[Path, ...] = (

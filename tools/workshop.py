@@ -2,21 +2,31 @@
 """Workshop mode: walk the eleven commits yourself, with a verdict per claim, graded hints
 and the first place where your program departs from the reference.
 
-A thin launcher: the command line lives in workbench.workshop.command; `python tools/workshop.py --help`
-explains it.
+A thin launcher: the command line is workbench.workshop.command (`python tools/workshop.py --help`
+explains it). It acts on the checkout holding this file; installed, `microgpt-workshop` runs
+the same command line on the project found from the current folder upward.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 try:
     from workbench.errors import run_command_line
-    from workbench.workshop.command import main
+    from workbench.workshop import command
 except ImportError as missing:
     print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
     raise SystemExit(2) from None
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+"""This tool's own checkout: the project it acts on unless --project names another."""
+
+
+def main(arguments: list[str] | None = None) -> int:
+    return command.main(arguments, root=CHECKOUT)
+
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -84,7 +84,7 @@ def _local_target(site: Path, page: str, href: str) -> tuple[Path, str] | None:
 @pytest.mark.browser
 def test_the_site_works_in_chromium(tmp_path: Path, real_records: Path, browser: Any) -> None:
     site = tmp_path / "site"
-    build_site(BuildRequest(out=site))
+    build_site(BuildRequest(out=site, root=PROJECT_ROOT))
     screenshots = _screenshots_directory()
     problems: list[str] = []
     for name in PAGES:

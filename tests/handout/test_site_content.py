@@ -14,7 +14,10 @@ import pytest
 from handout_helpers import FIXTURE_SUMMARY, write_record
 from workbench.handout.site import BuildRequest, build_site
 from workbench.handout.sources import load_plan_data
+from workbench.paths import installed_root
 from workbench.plan import Plan
+
+PROJECT_ROOT = installed_root()
 
 HINT_LADDER = (
     "The commit message, and why",
@@ -34,7 +37,7 @@ def _text(path: Path) -> str:
 
 def _build(tmp_path: Path, **options: object) -> Path:
     out = tmp_path / "site"
-    build_site(BuildRequest(out=out, **options))  # type: ignore[arg-type]
+    build_site(BuildRequest(out=out, root=PROJECT_ROOT, **options))  # type: ignore[arg-type]
     return out
 
 
@@ -159,7 +162,7 @@ def _without_facilitator_keys(plan_file: Path) -> None:
     text = re.sub(r'^facilitator_notes = """.*?"""\n', "", text, flags=re.MULTILINE | re.DOTALL)
     text = re.sub(r"^minutes = \d+\n", "", text, flags=re.MULTILINE)
     plan_file.write_text(text, encoding="utf-8")
-    assert all(step.minutes is None and step.facilitator_notes is None for step in load_plan_data(plan_file).steps)
+    assert all(step.minutes is None and step.facilitator_notes is None for step in load_plan_data(plan_file, root=PROJECT_ROOT).steps)
 
 
 def test_the_facilitator_sheet_shows_the_plans_minutes_and_notes(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
@@ -184,7 +187,7 @@ def test_the_facilitator_sheet_shows_minutes_and_notes_when_the_plan_has_them(tm
     text = plan_copy.read_text(encoding="utf-8")
     text = text.replace('slug = "flatten_parameters"\n', 'slug = "flatten_parameters"\nminutes = 25\nfacilitator_notes = "Show the offset table on the board <first>."\n', 1)
     plan_copy.write_text(text, encoding="utf-8")
-    assert load_plan_data(plan_copy).steps[0].minutes == 25
+    assert load_plan_data(plan_copy, root=PROJECT_ROOT).steps[0].minutes == 25
     site = _build(tmp_path, plan_path=plan_copy)
     sheet = _text(site / "facilitator.html")
     assert ">25<" in sheet
@@ -217,7 +220,7 @@ def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cac
     (reports / "other.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
     (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
     out = tmp_path / "site"
-    result = build_site(BuildRequest(out=out, reports=reports))
+    result = build_site(BuildRequest(out=out, root=PROJECT_ROOT, reports=reports))
     sheet = _text(out / "facilitator.html")
     assert "From 2 learners" in sheet
     first_row = sheet[sheet.index("<tbody>"):].split("</tr>")[0]
@@ -248,5 +251,5 @@ def test_a_corrupt_record_stops_the_build(tmp_path: Path, private_cache: Path, b
     (private_cache / "verdicts").mkdir()
     (private_cache / "verdicts" / "07.quick.json").write_bytes(bad)
     with pytest.raises(HandoutSourceError, match=r"the verdict record .*07\.quick\.json"):
-        build_site(BuildRequest(out=tmp_path / "site"))
+        build_site(BuildRequest(out=tmp_path / "site", root=PROJECT_ROOT))
     assert not (tmp_path / "site").exists()

@@ -59,6 +59,6 @@ def session(workspace_directory: Path) -> Session:
     import io
 
     return Session(
-        project=open_project(), workspace=Workspace(workspace_directory),
+        project=open_project(PROJECT_ROOT), workspace=Workspace(workspace_directory),
         out=make_console(file=io.StringIO(), no_color=True), err=make_console(file=io.StringIO(), no_color=True),
     )

@@ -95,7 +95,7 @@ def test_the_workspace_comes_from_the_environment(tmp_path: Path, monkeypatch: p
 
 
 def test_every_step_has_minutes_and_facilitator_notes() -> None:
-    for step in load_plan().steps:
+    for step in plan.steps:
         assert isinstance(step.minutes, int) and step.minutes > 0
         assert step.facilitator_notes
 
@@ -108,7 +108,7 @@ def test_the_plan_validates_the_workshop_fields(tmp_path: Path, plan: Plan) -> N
         broken = tmp_path / "plan.toml"
         broken.write_text(text.replace("minutes = 25", bad, 1), encoding="utf-8")
         with pytest.raises(PlanError, match=message):
-            load_plan(broken)
+            load_plan(broken, root=plan.root)
 
 
 def test_completion_shows_speed_memory_and_style_debt(session: commands.Session, plan: Plan, passing_checks: None, monkeypatch: pytest.MonkeyPatch) -> None:

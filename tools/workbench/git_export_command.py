@@ -1,27 +1,24 @@
-"""Export the refactoring as a real git repository: one commit per step, the original first.
+"""The export_git.py command line: export the refactoring as a real git repository, one
+commit per step, the original first.
 
-Run `python tools/export_git.py --help` for usage and examples.
+`python tools/export_git.py` (a thin launcher) acts on its own checkout; the installed
+console command `microgpt-export` on the project found from the current folder upward.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-try:
-    from rich.table import Table
-    from rich.text import Text
+from rich.table import Table
+from rich.text import Text
 
-    from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_output_options
-    from workbench.console import is_plain, make_console
-    from workbench.errors import EXIT_OK, run_command_line
-    from workbench.git_export import EXPORTED_FILE_NAME, ExportResult, export_plan
-    from workbench.project import open_project
-except ImportError as missing:
-    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
-    raise SystemExit(2) from None
+from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_output_options, add_plan_option, add_project_option
+from workbench.console import is_plain, make_console
+from workbench.errors import EXIT_OK, run_command_line
+from workbench.git_export import EXPORTED_FILE_NAME, ExportResult, export_plan
+from workbench.project import locate_project_root, open_project
 
 DESCRIPTION = f"""\
 Build a git repository at DEST with one commit per step of the plan: first Andrej
@@ -69,13 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="when a step has no snapshot file yet, export up to the step before it instead of refusing",
     )
     add_output_options(parser, (TEXT, JSON, MARKDOWN))
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
+    add_plan_option(parser)
+    add_project_option(parser)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
+    """The command line; `root` is the checkout of the launcher that calls it (None: the
+    project is --project or the nearest one at or above the current folder)."""
     arguments = build_parser().parse_args(argv)
-    plan = open_project(plan_file=arguments.plan).plan
+    plan = open_project(locate_project_root(arguments.project, root), arguments.plan).plan
     result = export_plan(plan, arguments.destination, allow_missing=arguments.allow_missing)
     if arguments.format == JSON:
         print(json.dumps(_as_record(result), indent=1, ensure_ascii=False))
@@ -124,5 +124,6 @@ def _as_markdown(result: ExportResult) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    sys.exit(run_command_line(main))
+def console_main() -> int:
+    """The `microgpt-export` console command."""
+    return run_command_line(main)

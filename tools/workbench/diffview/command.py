@@ -1,6 +1,8 @@
-"""Walk the refactoring one commit at a time: the story of a step, what changed, and the diff.
+"""The diffstep.py command line: walk the refactoring one commit at a time, the story of a
+step, what changed, and the diff.
 
-Run `python tools/diffstep.py --help` for usage and examples.
+`python tools/diffstep.py` (a thin launcher) acts on its own checkout; the installed
+console command `microgpt-diffstep` on the project found from the current folder upward.
 """
 
 from __future__ import annotations
@@ -13,20 +15,16 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
-try:
-    from workbench.cli import HTML, JSON, MARKDOWN, SVG, TEXT, ArgumentParser, add_output_options
-    from workbench.console import is_plain, make_console
-    from workbench.diffview.comparison import Comparison, compare
-    from workbench.diffview.data import comparison_markdown, comparison_record, step_list_markdown, step_list_record
-    from workbench.diffview.export import ExportFormat, ExportTarget, check_export_targets, export_text, make_recording_console, write_exports
-    from workbench.diffview.printing import Output, Part, TrailingSpaceStripper
-    from workbench.diffview.render import render_between, render_comparison, render_step_list
-    from workbench.diffview.selection import require_files, select_pairs
-    from workbench.errors import EXIT_OK, WorkbenchError, run_command_line
-    from workbench.project import open_project
-except ImportError as missing:
-    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
-    raise SystemExit(2) from None
+from workbench.cli import HTML, JSON, MARKDOWN, SVG, TEXT, ArgumentParser, add_output_options, add_plan_option, add_project_option
+from workbench.console import is_plain, make_console
+from workbench.diffview.comparison import Comparison, compare
+from workbench.diffview.data import comparison_markdown, comparison_record, step_list_markdown, step_list_record
+from workbench.diffview.export import ExportFormat, ExportTarget, check_export_targets, export_text, make_recording_console, write_exports
+from workbench.diffview.printing import Output, Part, TrailingSpaceStripper
+from workbench.diffview.render import render_between, render_comparison, render_step_list
+from workbench.diffview.selection import require_files, select_pairs
+from workbench.errors import EXIT_OK, WorkbenchError, run_command_line
+from workbench.project import locate_project_root, open_project
 
 DESCRIPTION = """\
 Show one step of the refactoring as a commit: its story from the plan (what, why, the
@@ -103,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--html", type=Path, metavar="FILE", help="also save what is shown as an HTML page")
     parser.add_argument("--svg", type=Path, metavar="FILE", help="also save what is shown as an SVG image")
     parser.add_argument("--force", action="store_true", help="let --html/--svg overwrite an existing file")
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
+    add_plan_option(parser)
+    add_project_option(parser)
     return parser
 
 
@@ -137,9 +136,11 @@ def _comparison_parts(comparison: Comparison, first: bool, stat_only: bool, side
     return [*separator, *render_comparison(comparison, plain=plain, stat_only=stat_only, side_by_side=side_by_side)]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
+    """The command line; `root` is the checkout of the launcher that calls it (None: the
+    project is --project or the nearest one at or above the current folder)."""
     arguments = build_parser().parse_args(argv)
-    project = open_project(plan_file=arguments.plan)
+    project = open_project(locate_project_root(arguments.project, root), arguments.plan)
     plan = project.plan
     if arguments.list and arguments.names:
         raise WorkbenchError("--list shows every step; leave out the step names, or drop --list")
@@ -178,5 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(run_command_line(main))
+def console_main() -> int:
+    """The `microgpt-diffstep` console command."""
+    return run_command_line(main)

@@ -1,6 +1,8 @@
-"""Build the workshop's handout site: static pages with charts, browsable offline.
+"""The handout.py command line: build the workshop's handout site, static pages with
+charts, browsable offline.
 
-Run `python tools/handout.py --help` for usage and examples.
+`python tools/handout.py` (a thin launcher) acts on its own checkout; the installed
+console command `microgpt-handout` on the project found from the current folder upward.
 """
 
 from __future__ import annotations
@@ -9,17 +11,15 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
-
-if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rich.text import Text
 
+from workbench.cli import ArgumentParser, add_plan_option, add_project_option
 from workbench.console import is_plain, make_console
 from workbench.errors import EXIT_DIFFERS, EXIT_OK, run_command_line
 from workbench.handout.site import BuildRequest, build_site, check_site
 from workbench.handout.sources import load_plan_data, refresh_command, refresh_verdicts
+from workbench.project import locate_project_root
 
 DESCRIPTION = """\
 Write the whole workshop as static web pages into OUT: an index of the steps by phase
@@ -55,13 +55,8 @@ exit status: 0 built (--check: the site is current), 1 (--check) the site is sta
 2 bad input: OUT not usable, missing plan, corrupt verdict record."""
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
+    parser = ArgumentParser(
         prog="handout.py",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -73,17 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
     parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
     parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
+    add_plan_option(parser)
+    add_project_option(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
+    """The command line; `root` is the checkout of the launcher that calls it (None: the
+    project is --project or the nearest one at or above the current folder)."""
     arguments = build_parser().parse_args(argv)
+    project_root = locate_project_root(arguments.project, root)
     console = make_console(no_color=arguments.no_color)
     plain = is_plain(console)
     if arguments.check:
-        changes = check_site(arguments.out)
+        changes = check_site(arguments.out, project_root)
         if not changes:
             console.print(Text(f"{arguments.out} is current: no input changed since it was built.", style="" if plain else "identical"))
             return EXIT_OK
@@ -94,11 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DIFFERS
     started = time.monotonic()
     if arguments.run is not None:
-        load_plan_data(arguments.plan)  # a missing or invalid plan stops here, before any run
-        refresh_verdicts(arguments.run, arguments.plan)
+        load_plan_data(arguments.plan, root=project_root)  # a missing or invalid plan stops here, before any run
+        refresh_verdicts(arguments.run, arguments.plan, root=project_root)
     result = build_site(
         BuildRequest(
-            out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
+            out=arguments.out, root=project_root, force=arguments.force, profile=arguments.profile or arguments.run,
             reports=arguments.reports, plan_path=arguments.plan,
         )
     )
@@ -110,5 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(run_command_line(main))
+def console_main() -> int:
+    """The `microgpt-handout` console command."""
+    return run_command_line(main)

@@ -57,9 +57,11 @@ class HandoutError(WorkbenchError):
     """The site cannot be built or checked; the message says why in one sentence."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuildRequest:
     out: Path
+    root: Path
+    """The project the site is built for."""
     force: bool = False
     profile: str | None = None
     """'full' or 'quick'; None picks full when the original has a full record."""
@@ -158,7 +160,7 @@ def build_site(request: BuildRequest) -> BuildResult:
         raise HandoutError(f"the reports folder {request.reports} does not exist")
     if request.profile is not None and request.profile not in PROFILES:
         raise HandoutError(f"the profile must be one of {', '.join(PROFILES)} (got {request.profile!r})")
-    plan = load_plan_data(request.plan_path)
+    plan = load_plan_data(request.plan_path, root=request.root)
     profile = request.profile or best_profile(plan)
     paths = snapshot_paths(plan)
     states = {label: verdict_state(plan, label, profile, paths[label]) for label in plan.labels}
@@ -229,8 +231,9 @@ def _write_all(out: Path, files: dict[str, bytes]) -> None:
 # --- check -----------------------------------------------------------------------------
 
 
-def check_site(out: Path) -> list[str]:
-    """What changed since the site in `out` was built, one line each; empty when current."""
+def check_site(out: Path, root: Path) -> list[str]:
+    """What changed since the site in `out` was built for the project at `root`, one line
+    each; empty when current."""
     manifest_path = out / MANIFEST_NAME
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -242,7 +245,7 @@ def check_site(out: Path) -> list[str]:
         raise HandoutError(f"{manifest_path} is not a manifest this handout understands; rebuild the site with --force")
     plan_path = Path(manifest["plan"]) if isinstance(manifest.get("plan"), str) else None
     reports = Path(manifest["reports"]) if isinstance(manifest.get("reports"), str) else None
-    plan = load_plan_data(plan_path)
+    plan = load_plan_data(plan_path, root=root)
     recorded: dict[str, str | None] = manifest["inputs"]
     current = input_hashes(plan, reports if reports is not None and reports.is_dir() else None)
     changes: list[str] = []

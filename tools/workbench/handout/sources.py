@@ -30,7 +30,7 @@ from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_file
 from workbench.git_export import export_plan, tag_for
 from workbench.lint.api import rule_counts
-from workbench.paths import DEFAULT_PLAN, display_path, installed_root
+from workbench.paths import DEFAULT_PLAN, display_path
 from workbench.plan import Plan, load_plan
 from workbench.programs import ORIGINAL, all_programs, resolve_program
 from workbench.project import open_project
@@ -114,9 +114,8 @@ class PlanData:
         raise HandoutSourceError(f"there is no step {label} in the plan")
 
 
-def load_plan_data(path: Path | None = None) -> PlanData:
-    """The installed checkout's project with `path` as its plan (default: its own plan)."""
-    root = installed_root()
+def load_plan_data(path: Path | None = None, *, root: Path) -> PlanData:
+    """The project at `root` with `path` as its plan (default: its own plan)."""
     plan_path = path if path is not None else root / DEFAULT_PLAN
     if not plan_path.is_file():
         raise HandoutSourceError(f"the plan file {display_path(plan_path)} does not exist")
@@ -350,9 +349,9 @@ def _step_change_worker(plan_path: str, root: str, cache: str, label: str) -> St
     )
 
 
-def _rule_counts_worker(path: str) -> dict[str, int] | str:
+def _rule_counts_worker(path: str, cache: str) -> dict[str, int] | str:
     try:
-        return dict(rule_counts(Path(path)))
+        return dict(rule_counts(Path(path), cache=Path(cache)))
     except WorkbenchError as error:
         return str(error)
 
@@ -383,7 +382,7 @@ class PendingMeasurements:
         existing = [(label, path) for label, path in paths.items() if path.is_file()]
         self.pool = ProcessPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, 4)))
         try:
-            self.lint_futures = {label: self.pool.submit(_rule_counts_worker, str(path)) for label, path in existing}
+            self.lint_futures = {label: self.pool.submit(_rule_counts_worker, str(path), str(plan.cache)) for label, path in existing}
             self.change_futures = {
                 label: self.pool.submit(_step_change_worker, str(plan.path), str(plan.root), str(plan.cache), label)
                 for label in labels_to_compare
@@ -603,12 +602,12 @@ def run_runner(command: list[str]) -> int:
     return subprocess.run(command, stdout=sys.stderr, check=False).returncode
 
 
-def refresh_verdicts(profile: str, plan_path: Path | None = None) -> int:
+def refresh_verdicts(profile: str, plan_path: Path | None = None, *, root: Path) -> int:
     """Run `run_step.py all --profile PROFILE` (its report goes to stderr); its exit status.
 
     The runner writes a version-2 record for every program of the plan into the cache in use.
     """
-    command = [sys.executable, str(installed_root() / "tools" / "run_step.py"), "all", "--profile", profile, "--no-color"]
+    command = [sys.executable, str(root / "tools" / "run_step.py"), "all", "--profile", profile, "--no-color"]
     if plan_path is not None:
         command += ["--plan", str(plan_path)]
     status = run_runner(command)

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from workbench.programs import Program
 from workbench.project import Project
+from workbench.runner.approve import record_approval
 from workbench.runner.execute import RunResult
 from workbench.runner.judge import check_structure, judge_target, needs_structure
 from workbench.runner.records import RunFigures, make_record, write_verdict
@@ -35,10 +36,11 @@ def check_targets(
     # A file that does not parse fails there too; its exception stays in its future, which
     # judge_target never asks for (a syntax error has no structural claims).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="structure") as side:
-        structures = [side.submit(check_structure, project.plan, plan.target) if needs_structure(plan) else None for plan in plans]
+        structures = [side.submit(check_structure, project.plan, plan.target, cache=project.cache) if needs_structure(plan) else None for plan in plans]
         batch.run_all(observer or SilentObserver())
         results = with_speed([
-            judge_target(batch, plan, None if future is None else future.result) for plan, future in zip(plans, structures)
+            record_approval(batch, plan, judge_target(batch, plan, None if future is None else future.result))
+            for plan, future in zip(plans, structures)
         ])
     side_by_side = len(results) > 1
     for result in results:

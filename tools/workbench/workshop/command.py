@@ -1,28 +1,24 @@
-#!/usr/bin/env python3
-"""Workshop mode: walk the eleven commits yourself, with a verdict per claim, graded hints
-and the first place where your program departs from the reference.
+"""The workshop.py command line: walk the eleven commits yourself, with a verdict per
+claim, graded hints and the first place where your program departs from the reference.
 
-A thin command line over workbench.workshop; `python tools/workshop.py --help` explains it.
+`python tools/workshop.py` (a thin launcher) acts on its own checkout; the installed
+console command `microgpt-workshop` on the project found from the current folder upward.
+The subcommands themselves are workbench.workshop.commands.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-try:
-    from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser
-    from workbench.console import make_console
-    from workbench.errors import run_command_line
-    from workbench.project import open_project
-    from workbench.workshop import commands
-    from workbench.workshop.watch import watch
-    from workbench.workshop.workspace import WORKSPACE_ENVIRONMENT_VARIABLE, WorkshopError, resolve_workspace
-except ImportError as missing:
-    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
-    raise SystemExit(2) from None
+from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_project_option
+from workbench.console import make_console
+from workbench.errors import run_command_line
+from workbench.project import locate_project_root, open_project
+from workbench.workshop import commands
+from workbench.workshop.watch import watch
+from workbench.workshop.workspace import WORKSPACE_ENVIRONMENT_VARIABLE, WorkshopError, resolve_workspace
 
 DESCRIPTION = """\
 Walk the refactoring of microgpt one commit at a time, in your own files. Each step is
@@ -60,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workspace", type=Path, metavar="DIR", help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
+    add_project_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
     shared = ArgumentParser(add_help=False)
@@ -97,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(arguments: list[str] | None = None) -> int:
+def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int:
+    """The command line; `root` is the checkout of the launcher that calls it (None: the
+    project is --project or the nearest one at or above the current folder)."""
     parser = build_parser()
     options = parser.parse_args(arguments)
     if options.command is None:
@@ -107,7 +106,7 @@ def main(arguments: list[str] | None = None) -> int:
     err = make_console(no_color=options.no_color, stderr=True)
     if options.command == "collect":
         return commands.collect_reports(out, err, options.paths, options.format)
-    project = open_project()
+    project = open_project(locate_project_root(options.project, root))
     plan = project.plan
     session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root), out=out, err=err)
     match options.command:
@@ -134,6 +133,7 @@ def main(arguments: list[str] | None = None) -> int:
     return 2
 
 
-if __name__ == "__main__":
+def console_main() -> int:
+    """The `microgpt-workshop` console command."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    sys.exit(run_command_line(main))
+    return run_command_line(main)
