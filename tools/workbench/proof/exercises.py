@@ -252,7 +252,3 @@ def run_exercise(name: str, definitions: Definitions) -> str | None:
     except Exception as error:  # a Value class or helper of the learner's that misbehaves
         return f"{type(error).__name__}: {error}"
     return None
-
-
-def is_finite_number(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)
