@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 try:
-    from workbench.errors import run_command_line
     from workbench import git_export_command as command
+    from workbench.errors import run_command_line
 except ImportError as missing:
     print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
     raise SystemExit(2) from None

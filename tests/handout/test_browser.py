@@ -91,9 +91,9 @@ def test_the_site_works_in_chromium(tmp_path: Path, real_records: Path, browser:
         page = browser.new_page()
         console_errors: list[str] = []
         failed: list[str] = []
-        page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: console_errors.append(str(error)))
-        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("console", lambda message, errors=console_errors: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error, errors=console_errors: errors.append(str(error)))
+        page.on("requestfailed", lambda request, failures=failed: failures.append(request.url))
         page.goto((site / name).as_uri(), wait_until="load")
 
         assert page.title(), name

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from workbench.errors import WorkbenchError
 from workbench.runner.dataset import (
     NAMES_FILE_ENVIRONMENT_VARIABLE,
     STANDARD_NAMES_SHA256,
     cached_names_path,
     resolve_dataset,
 )
-from workbench.errors import WorkbenchError
 
 
 @pytest.fixture

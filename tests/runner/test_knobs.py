@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
 from workbench.plan import Plan
+from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
 
 ORIGINAL_KNOBS = {
     "n_embd": (int, 16), "n_head": (int, 4), "n_layer": (int, 1), "block_size": (int, 8),

@@ -15,7 +15,6 @@ from workbench.console import make_console
 from workbench.project import open_project
 from workbench.workshop.commands import Session
 from workbench.workshop.workspace import Workspace
-
 from workshop_support import PROJECT_ROOT, WORKSHOP
 
 

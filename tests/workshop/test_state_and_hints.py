@@ -39,7 +39,7 @@ def test_step_01_starts_from_the_original(session: commands.Session, plan: Plan)
 
 def test_the_hint_ladder_climbs_and_is_counted(session: commands.Session, plan: Plan) -> None:
     commands.start(session, plan.step(8))
-    for level in range(1, LEVELS + 2):
+    for _ in range(1, LEVELS + 2):
         commands.give_hint(session)
     state = session.state()
     assert state.steps[8].hints_used == LEVELS
@@ -94,7 +94,7 @@ def test_the_workspace_comes_from_the_environment(tmp_path: Path, monkeypatch: p
     assert resolve_workspace(tmp_path / "option", tmp_path).directory == (tmp_path / "option").resolve()
 
 
-def test_every_step_has_minutes_and_facilitator_notes() -> None:
+def test_every_step_has_minutes_and_facilitator_notes(plan: Plan) -> None:
     for step in plan.steps:
         assert isinstance(step.minutes, int) and step.minutes > 0
         assert step.facilitator_notes

@@ -15,11 +15,28 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
-from workbench.cli import HTML, JSON, MARKDOWN, SVG, TEXT, ArgumentParser, add_output_options, add_plan_option, add_project_option
+from workbench.cli import (
+    HTML,
+    JSON,
+    MARKDOWN,
+    SVG,
+    TEXT,
+    ArgumentParser,
+    add_output_options,
+    add_plan_option,
+    add_project_option,
+)
 from workbench.console import is_plain, make_console
 from workbench.diffview.comparison import Comparison, compare
 from workbench.diffview.data import comparison_markdown, comparison_record, step_list_markdown, step_list_record
-from workbench.diffview.export import ExportFormat, ExportTarget, check_export_targets, export_text, make_recording_console, write_exports
+from workbench.diffview.export import (
+    ExportFormat,
+    ExportTarget,
+    check_export_targets,
+    export_text,
+    make_recording_console,
+    write_exports,
+)
 from workbench.diffview.printing import Output, Part, TrailingSpaceStripper
 from workbench.diffview.render import render_between, render_comparison, render_step_list
 from workbench.diffview.selection import require_files, select_pairs

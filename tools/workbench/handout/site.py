@@ -34,13 +34,13 @@ from workbench.handout.sources import (
     ORIGINAL_LABEL,
     PROFILES,
     PlanData,
+    best_profile,
     export_commit_hashes,
     file_sha256,
     input_files,
     load_plan_data,
-    start_measuring,
-    best_profile,
     snapshot_paths,
+    start_measuring,
     verdict_state,
 )
 

@@ -32,8 +32,8 @@ from workbench.lint.explain import render_explanation, render_rule_list
 from workbench.lint.fixes import fix_text
 from workbench.lint.gate import policy_from_plan, run_gate, snapshots_from_plan
 from workbench.lint.gate_report import render_gate, render_gate_github, render_gate_json
-from workbench.lint.result_cache import lint_cache_folder
 from workbench.lint.report import render_github, render_json, render_markdown, render_statistics, render_text
+from workbench.lint.result_cache import lint_cache_folder
 from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, require_rule
 from workbench.lint.sarif import render_sarif

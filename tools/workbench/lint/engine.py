@@ -15,8 +15,8 @@ import libcst as cst
 from workbench.lint.config import LintConfig
 from workbench.lint.deep_stack import call_with_deep_stack
 from workbench.lint.errors import LintError, SourceError
-from workbench.lint.rule import Rule
 from workbench.lint.result_cache import load_result, result_key, store_result
+from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, find_rule, select_rules
 from workbench.lint.source import SourceContext, parse_source, read_source
 from workbench.lint.suppressions import apply_suppressions

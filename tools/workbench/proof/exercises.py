@@ -13,7 +13,6 @@ function, where, and the expected and computed values.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -77,7 +76,7 @@ def _call(definitions: Definitions, name: str, *arguments: Any) -> Any:
         return definitions[name](*arguments)
     except ExerciseFailure:
         raise
-    except Exception as error:  # the learner's code may raise anything; report it, don't crash
+    except Exception as error:  # noqa: BLE001 - the learner's code may raise anything; report it, don't crash
         raise ExerciseFailure(f"{name} raised {type(error).__name__}: {error}") from None
 
 
@@ -249,6 +248,6 @@ def run_exercise(name: str, definitions: Definitions) -> str | None:
         return str(failure)
     except RecursionError:
         return "the functions recursed without end"
-    except Exception as error:  # a Value class or helper of the learner's that misbehaves
+    except Exception as error:  # noqa: BLE001 - a Value class or helper of the learner's that misbehaves
         return f"{type(error).__name__}: {error}"
     return None

@@ -16,11 +16,20 @@ from pathlib import Path
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
-from workbench.proof.isolated import run_exercises
-from workbench.proof.wording import claims_summary
 from workbench.plan import Plan
 from workbench.programs import Program
-from workbench.runner.equivalence import CONTRACT, EXERCISE, LINT, Claim, Verdict, compare_output, compare_parameters, judge
+from workbench.proof.isolated import run_exercises
+from workbench.proof.wording import claims_summary
+from workbench.runner.equivalence import (
+    CONTRACT,
+    EXERCISE,
+    LINT,
+    Claim,
+    Verdict,
+    compare_output,
+    compare_parameters,
+    judge,
+)
 from workbench.runner.execute import OK, SYNTAX_ERROR, RunResult
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.schedule import Batch, TargetPlan

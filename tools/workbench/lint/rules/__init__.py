@@ -12,25 +12,27 @@ from types import ModuleType
 
 from workbench.lint.errors import LintError
 from workbench.lint.rule import Rule
-from workbench.lint.rules import no_class
-from workbench.lint.rules import no_dunder
-from workbench.lint.rules import hidden_state
-from workbench.lint.rules import no_global
-from workbench.lint.rules import full_names
-from workbench.lint.rules import type_hints
-from workbench.lint.rules import simple_comprehension
-from workbench.lint.rules import no_generator
-from workbench.lint.rules import no_with
-from workbench.lint.rules import no_decorator
-from workbench.lint.rules import no_lambda
-from workbench.lint.rules import no_chained_calls
-from workbench.lint.rules import no_walrus
-from workbench.lint.rules import no_nested_conditional
-from workbench.lint.rules import one_statement_per_line
-from workbench.lint.rules import no_boolean_value
-from workbench.lint.rules import explicit_truthiness
-from workbench.lint.rules import allowed_imports
-from workbench.lint.rules import no_dynamic_execution
+from workbench.lint.rules import (
+    allowed_imports,
+    explicit_truthiness,
+    full_names,
+    hidden_state,
+    no_boolean_value,
+    no_chained_calls,
+    no_class,
+    no_decorator,
+    no_dunder,
+    no_dynamic_execution,
+    no_generator,
+    no_global,
+    no_lambda,
+    no_nested_conditional,
+    no_walrus,
+    no_with,
+    one_statement_per_line,
+    simple_comprehension,
+    type_hints,
+)
 from workbench.lint.rules.suppression_rules import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 
 RULE_MODULES: tuple[ModuleType, ...] = (
