@@ -99,7 +99,7 @@ CONSOLE_COMMANDS = {
     "microgpt-diffstep": "workbench.diffview.command",
     "microgpt-lint": "workbench.lint.command",
     "microgpt-workshop": "workbench.workshop.command",
-    "microgpt-handout": "workbench.handout.command",
+    "microgpt-handout": "workbench.handout.launch",
     "microgpt-export": "workbench.git_export_command",
 }
 

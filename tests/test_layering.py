@@ -38,6 +38,8 @@ IMPORTS_IN_FUNCTIONS = {
     ("workbench.handout.charts", "matplotlib.pyplot"): "imported after the backend is chosen (see above)",
     ("workbench.workshop.watch", "termios"): "POSIX only: the key reader of a terminal; the watch works without it elsewhere",
     ("workbench.workshop.watch", "tty"): "POSIX only, as termios",
+    ("workbench.handout.launch", "workbench.handout"): "the handout's libraries are an optional extra: checked first",
+    ("workbench.handout.launch", "workbench.handout.command"): "the handout's libraries are an optional extra: checked first",
 }
 """(module, imported module) -> why the import must happen inside a function."""
 

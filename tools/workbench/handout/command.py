@@ -3,6 +3,7 @@ charts, browsable offline.
 
 `python tools/handout.py` (a thin launcher) acts on its own checkout; the installed
 console command `microgpt-handout` on the project found from the current folder upward.
+Both start it through workbench.handout.launch, which checks the handout's libraries first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from workbench.cli import ArgumentParser, add_plan_option, add_project_option
 from workbench.console import is_plain, make_console
-from workbench.errors import EXIT_DIFFERS, EXIT_OK, run_command_line
+from workbench.errors import EXIT_DIFFERS, EXIT_OK
 from workbench.handout.site import BuildRequest, build_site, check_site
 from workbench.handout.sources import load_plan_data, refresh_command, refresh_verdicts
 from workbench.project import locate_project_root
@@ -107,8 +108,3 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
     console.print(Text(f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."))
     console.print(Text(f"Open {result.out / 'index.html'}"), soft_wrap=True)
     return EXIT_OK
-
-
-def console_main() -> int:
-    """The `microgpt-handout` console command."""
-    return run_command_line(main)
