@@ -2,7 +2,7 @@
 
 - no import circle between the workbench's modules;
 - no arrow from a lower module (the plan, the helpers everything shares, and the proof's
-  pure functions) up into an area built on them (runner, lint, diffview, workshop,
+  pure functions) up into an area built on them (runner, blame, lint, diffview, workshop,
   handout, the export);
 - no import hidden in a function, and no import by name at run time (importlib), except
   the few listed below with their reason.
@@ -30,7 +30,7 @@ LOWER_MODULES = frozenset((
 LOWER_PACKAGES = ("workbench.proof",)
 """Packages of the lower layer: the proof's exercises, wording and searches (pure functions)."""
 
-AREAS = ("workbench.runner", "workbench.lint", "workbench.diffview", "workbench.workshop", "workbench.handout")
+AREAS = ("workbench.runner", "workbench.blame", "workbench.lint", "workbench.diffview", "workbench.workshop", "workbench.handout")
 """The areas built on the lower layer; the export (git_export, codetour and its command) too."""
 
 IMPORTS_IN_FUNCTIONS = {

@@ -16,6 +16,8 @@ Written after every command that changes the state. Schema version 1 (JSON, one 
       final_parameters_sha256  sha256 of the passing quick check's final parameters (text or null)
       claims                   the last check's claims: [{name, kind, holds, detail}]
       first_divergence         the last check's first divergence: {kind, summary, lines} or null
+      blame                    the last check's place at fault: {function, line, call, expected, got,
+                               phase, summary} (function "<module>" for module-level code) or null
 
 `collect` (workbench.workshop.collect) reads exactly this, and nothing it does not
 recognise.
@@ -52,6 +54,7 @@ def build_report(workspace: Workspace, state: State, plan: Plan) -> dict[str, An
                 for claim in last.get("claims", [])
             ],
             "first_divergence": last.get("first_divergence"),
+            "blame": last.get("blame"),
         })
     return {
         "schema": REPORT_SCHEMA,
