@@ -16,6 +16,7 @@ from workbench.programs import Program
 from workbench.project import Project
 from workbench.proof.held_settings import HeldSetting
 from workbench.runner.approve import record_approval
+from workbench.runner.conditions import MeasurementConditions
 from workbench.runner.equivalence import HELD, Claim
 from workbench.runner.execute import OK, RunResult
 from workbench.runner.judge import check_structure, judge_target, needs_structure
@@ -91,20 +92,26 @@ def _check_targets(project: Project, targets: Sequence[Program], settings: Check
             for plan, future, replay in zip(plans, structures, replays)
         ])
     side_by_side = len(results) > 1
+    baseline = _baseline(results) if side_by_side else None
     for result in results:
-        record_verdict(project, settings, result, side_by_side=side_by_side)
+        record_verdict(project, settings, result, baseline=baseline, conditions=batch.conditions)
     return CheckReport(results=results, notes=batch.notes)
 
 
 def with_speed(results: list[TargetResult]) -> list[TargetResult]:
     """Speed against the original's live run in this same invocation, never a recorded one."""
-    baseline = next((result.run for result in results if result.target.is_original and result.run is not None and result.run.ok), None)
+    baseline = _baseline(results)
     if baseline is None:
         return results
     return [
         result if result.run is None or not result.run.ok else _replace_speed(result, baseline)
         for result in results
     ]
+
+
+def _baseline(results: Sequence[TargetResult]) -> RunResult | None:
+    """The original's successful live run in this invocation, if any."""
+    return next((result.run for result in results if result.target.is_original and result.run is not None and result.run.ok), None)
 
 
 def _replace_speed(result: TargetResult, baseline: RunResult) -> TargetResult:
@@ -123,18 +130,34 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def record_verdict(project: Project, settings: CheckSettings, result: TargetResult, *, side_by_side: bool) -> None:
-    """The verdict record for other tools: plan programs, default settings only."""
+def record_verdict(
+    project: Project,
+    settings: CheckSettings,
+    result: TargetResult,
+    *,
+    baseline: RunResult | None,
+    conditions: MeasurementConditions | None,
+) -> None:
+    """The verdict record for other tools: plan programs, default settings only.
+
+    `baseline` is the original's run side by side in this invocation (None: no speed-ups)."""
     if result.target.attempt or not settings.is_default or not result.target.exists():
         return
     run, speed = result.run, result.speed
-    figures = None if run is None else RunFigures(run.stdout, run.seconds_training, run.seconds_inference, run.peak_memory_bytes)
+    figures = None if run is None else RunFigures(
+        run.stdout, run.seconds_training, run.seconds_inference, run.peak_memory_bytes,
+        training_cpu_seconds=run.cpu_seconds_training, inference_cpu_seconds=run.cpu_seconds_inference,
+    )
     relative = None
-    if side_by_side and speed is not None:
-        relative = {"training": speed.training, "inference": speed.inference, "memory": speed.memory}
+    if baseline is not None and speed is not None and run is not None:
+        relative = {
+            "training": speed.training, "inference": speed.inference, "memory": speed.memory,
+            "training_cpu": _ratio(baseline.cpu_seconds_training, run.cpu_seconds_training),
+            "inference_cpu": _ratio(baseline.cpu_seconds_inference, run.cpu_seconds_inference),
+        }
     write_verdict(project.cache, make_record(
         program=result.target, profile=settings.profile, identical=result.counts_as_identical,
         summary=result.summary, max_parameter_difference=result.max_parameter_difference, status=result.status,
         knobs=dict(settings.knob_values), dataset_sha256=settings.dataset.sha256,
-        figures=figures, relative_to_original=relative, claims=result.claims,
+        figures=figures, relative_to_original=relative, claims=result.claims, conditions=conditions,
     ))
