@@ -164,7 +164,9 @@ _LAYOUT = """() => {
     unified: [...document.querySelectorAll('.diff-unified')].map(element => style(element).display),
     unevenSides: hunks.filter(hunk => {
       const [before, after] = hunk.querySelectorAll('.side table');
-      return Math.abs(before.getBoundingClientRect().height - after.getBoundingClientRect().height) > 0.5;
+      const height = row => row.getBoundingClientRect().height;
+      const rowsDiffer = [...before.rows].some((row, index) => Math.abs(height(row) - height(after.rows[index])) > 0.5);
+      return rowsDiffer || Math.abs(height(before) - height(after)) > 2;
     }).length,
     allSteps: [...document.querySelectorAll('nav.step-links')].map(nav => [centre(nav.querySelector('.all-steps')), nav.getBoundingClientRect().left + nav.getBoundingClientRect().width / 2]),
   };
@@ -178,7 +180,8 @@ def test_code_keeps_its_shape_on_a_desktop_and_a_phone(built_site: Path, browser
     side by side the two halves of a hunk line up, and on the phone the diff is one column."""
     width = WIDTHS[device]
     screenshots = _screenshots_directory()
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     try:
         for name in ("index.html", "step-06.html", "step-07.html", "step-11.html", "source-07.html", "facilitator.html"):
             page.goto((built_site / name).as_uri(), wait_until="load")
@@ -238,7 +241,8 @@ def test_the_handout_prints(built_site: Path, browser: Any, paper: str) -> None:
         line = next((line for line in lines if line.strip().startswith(f"{label} ")), None)
         assert line is not None and line.rstrip().endswith(f" {debt}"), f"row {label}: its style debt {debt} is not printed ({line!r})"
     first_page = _pdf_text(step_pdf, 1)
-    assert len("".join(first_page.split())) > 1500, f"page 1 of step 07 is mostly blank ({len(first_page)} characters)"
+    printed = len("".join(first_page.split()))
+    assert printed > 1000, f"page 1 of step 07 is mostly blank ({printed} characters; a full page holds about 1500)"
     step = _pdf_text(step_pdf)
     assert "Hint 1:" in step and "Hint 8:" in step and step.index("Hint 1:") < step.index("Hint 8:")
     assert "Confirm the Adam loop" in step  # a hint's text prints, not just its title

@@ -360,7 +360,8 @@ def index_groups(plan: PlanData, states: dict[str, VerdictState], measurements: 
             debt=str(sum(counts.values())) if counts is not None else "—",
         )
 
-    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", None),))]
+    original_href = source_page_name(ORIGINAL_LABEL) if ORIGINAL_LABEL in source_texts(plan, measurements) else None
+    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", original_href),))]
     for story in plan.steps:
         entry = row(story.label, story.commit, story.level, page_name(story.label))
         if groups[-1].phase == story.phase:
@@ -521,7 +522,8 @@ def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
     the change, one function's diff and, last, the whole diff."""
     if change is not None and change.renames:
         renames = tuple(
-            f"{rename.old} → {rename.new} ×{rename.sites}" + ("" if rename.confirmed else " (not confirmed in the code)") for rename in change.renames
+            f"{rename.old} → {rename.new} ({rename.sites} site{'' if rename.sites == 1 else 's'}" + (")" if rename.confirmed else ", not confirmed in the code)")
+            for rename in change.renames
         )
     else:
         renames = tuple(f"{old} → {new}" for old, new in story.renames)
@@ -529,7 +531,8 @@ def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
         Hint(1, "The commit message, and why", "text", paragraphs=tuple(story.why.split("\n\n"))),
         Hint(2, "What the reviewers said", "list", items=tuple(f"{note.reviewer}: {note.note}" for note in story.reviewers) or ("No reviewer notes for this step.",)),
         Hint(3, "The contract, spelled out", "list", items=story.contract_claims or ("This step has no structural contract.",)),
-        Hint(4, "The data layout change", "layout", paragraphs=(story.layout,) if story.layout else ("This step does not change the data layout.",)),
+        Hint(4, "The data layout change", "layout", paragraphs=(story.layout,)) if story.layout
+        else Hint(4, "The data layout change", "text", paragraphs=("This step does not change the data layout.",)),
         Hint(5, "The renames", "renames", items=renames or ("This step renames nothing.",)),
         Hint(6, "Functions added, removed and changed", "changes"),
     ]
