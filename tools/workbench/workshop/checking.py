@@ -52,7 +52,6 @@ run, then every held setting of the runner's proving mode."""
 RUNS = "runs"
 """The one claim the workshop states itself: the runner judges only a program that ran."""
 CLAIM_KINDS: tuple[str, ...] = (RUNS, *RUNNER_CLAIM_KINDS)
-DIVERGENCE_KINDS: tuple[str, ...] = ("traceback", "printed-line", "parameter", "unimplemented", "claim")
 
 
 class CheckUnavailable(Exception):
