@@ -42,7 +42,7 @@ def finished_in(seconds: float) -> object:
 
 @pytest.fixture
 def project(shared_runner_cache: Path) -> Project:
-    return open_project(cache=shared_runner_cache)
+    return open_project(PROJECT_ROOT, cache=shared_runner_cache)
 
 
 @pytest.fixture
