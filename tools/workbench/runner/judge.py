@@ -119,7 +119,7 @@ def _code_at(lines: list[str], number: int) -> str:
 def lint_claims(plan: Plan, number: int, source: str, file_name: str) -> list[Claim]:
     """One claim per lint rule the plan makes mandatory at step `number` (zero_from <= number):
     it holds when the rule reports nothing in the file."""
-    mandatory = sorted(rule for rule, first in plan.lint_zero_from.items() if first <= number)
+    mandatory = list(plan.mandatory_rules(number))
     if not mandatory:
         return []
     try:

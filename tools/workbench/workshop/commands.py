@@ -18,6 +18,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 import workbench
+from workbench.files import write_text_atomically
 from workbench.plan import Plan, Step
 from workbench.project import Project
 from workbench.workshop import render
@@ -48,7 +49,6 @@ from workbench.workshop.workspace import (
     now,
     sha256_of,
     status_of,
-    write_text_atomically,
 )
 
 CHECK_CACHE_VERSION = "workshop-check/3"
@@ -138,7 +138,7 @@ def _claim_lines(plan: Plan, step: Step) -> list[str]:
     lines = ["the program runs", "printed output identical to the original's",
              f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's"]
     lines += [claim.describe(step.number) for claim in plan.claims_at(step.number)]
-    rules = sorted(rule for rule, number in plan.lint_zero_from.items() if number <= step.number)
+    rules = plan.mandatory_rules(step.number)
     if rules:
         lines.append(f"no violations of the lint rules {', '.join(rules)}")
     return lines
@@ -235,7 +235,7 @@ def run_check(session: Session, state: State, step: Step, *, prove: bool = False
 
 def check_with(session: Session, path: Path, step: Step, prove: bool) -> CheckOutcome:
     """The one call into the runner (a seam the tests can watch)."""
-    return check_file(session.project.root, path, step.number, prove=prove)
+    return check_file(session.project, path, step.number, prove=prove)
 
 
 def _cache_key(session: Session, step: Step, data: bytes, prove: bool) -> str:
@@ -300,7 +300,7 @@ def show_completion(session: Session, path: Path, step: Step) -> None:
     and the style debt of their file."""
     session.say("Measuring your program and the original side by side (quick profile)...", "muted")
     try:
-        measured = measure_against_original(session.project.root, path, step.number)
+        measured = measure_against_original(session.project, path, step.number)
     except Exception as error:  # noqa: BLE001 - the check passed; a measurement problem is only a note
         session.say(f"The side-by-side measurement could not be made: {error}", "warning")
         measured = None

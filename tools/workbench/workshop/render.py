@@ -17,7 +17,8 @@ from workbench.console import is_plain
 from workbench.plan import Plan
 from workbench.proof.wording import claims_summary
 from workbench.runner.equivalence import SETTING
-from workbench.workshop.checking import CheckOutcome, DiffRow, Divergence
+from workbench.diffview.textdiff import DiffLine, SideBySideRow
+from workbench.workshop.checking import CheckOutcome, Divergence
 from workbench.workshop.collect import Collection, step_summaries, tripping_claims, where_is
 from workbench.workshop.hints import Hint
 from workbench.workshop.workspace import IN_PROGRESS, NOT_STARTED, PASSES, PROVED, State, Workspace, status_of
@@ -106,7 +107,7 @@ def hint_block(hint: Hint, total_levels: int) -> RenderableType:
     return Group(*parts)
 
 
-def diff_block(hunks: Sequence[Sequence[DiffRow]]) -> RenderableType:
+def diff_block(hunks: Sequence[Sequence[DiffLine]]) -> RenderableType:
     """The diff as code: never wrapped, so a `+` line can be pasted into the file."""
     text = Text(no_wrap=True, overflow="ignore")
     for index, hunk in enumerate(hunks):
@@ -121,7 +122,7 @@ def diff_block(hunks: Sequence[Sequence[DiffRow]]) -> RenderableType:
     return text
 
 
-def side_by_side(rows: Sequence[Sequence[tuple[DiffRow | None, DiffRow | None]]], left: str, right: str) -> RenderableType:
+def side_by_side(rows: Sequence[Sequence[SideBySideRow]], left: str, right: str) -> RenderableType:
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=True)
     table.add_column("#", justify="right", style="muted", no_wrap=True)
     table.add_column(left, overflow="fold", ratio=1)
@@ -130,7 +131,8 @@ def side_by_side(rows: Sequence[Sequence[tuple[DiffRow | None, DiffRow | None]]]
     for index, hunk in enumerate(rows):
         if index:
             table.add_row("", Text("...", style="muted"), "", Text("...", style="muted"))
-        for old, new in hunk:
+        for row in hunk:
+            old, new = row.old, row.new
             table.add_row(
                 "" if old is None or old.old_number is None else str(old.old_number),
                 Text("" if old is None else old.text, style="removed" if old is not None and old.marker == "-" else ""),

@@ -28,7 +28,8 @@ from datetime import datetime
 from typing import Any
 
 from workbench.plan import Plan
-from workbench.workshop.workspace import State, Workspace, now, status_of, write_text_atomically
+from workbench.files import write_text_atomically
+from workbench.workshop.workspace import State, Workspace, now, status_of
 
 REPORT_SCHEMA = "microgpt-workshop-report"
 REPORT_VERSION = 1

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.files import write_text_atomically
 
 WORKSPACE_ENVIRONMENT_VARIABLE = "MICROGPT_WORKSPACE"
 STATE_SCHEMA = "microgpt-workshop-state"
@@ -205,13 +206,6 @@ def status_of(workspace: Workspace, state: State, step: int) -> str:
     if step_state.passed_sha256 == digest:
         return PASSES
     return IN_PROGRESS
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _login_name() -> str:
