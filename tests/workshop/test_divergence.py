@@ -182,3 +182,30 @@ def test_a_lint_claim_is_listed_by_its_line_numbers(plan: Plan) -> None:
     assert re.fullmatch(r"lines \d+, \d+, \d+ and \d+ more", compact_lint_detail(dunder.detail)), compact_lint_detail(dunder.detail)
     single = claims["lint rule no-class reports nothing"]
     assert re.fullmatch(r"line \d+", compact_lint_detail(single.detail)), compact_lint_detail(single.detail)
+
+
+@pytest.mark.runner
+def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_last_printed_lines(tmp_path: Path, plan: Plan) -> None:
+    """From the driver's fields to the learner's text: a typo met in training step 3, two
+    frames deep."""
+    source = plan.step_path(plan.step(2)).read_text(encoding="utf-8")
+    loop = "for step in range(num_steps):\n"
+    assert source.count(loop) == 1
+    helper = "def rate_at(step):\n    return learning_rat if step == 2 else learning_rate\n\n\n"
+    attempt = tmp_path / "attempt_02.py"
+    attempt.write_text(source.replace(loop, helper + loop + "    rate_at(step)\n"), encoding="utf-8")
+    lines = attempt.read_text(encoding="utf-8").splitlines()
+    helper_line = lines.index("    return learning_rat if step == 2 else learning_rate") + 1
+    call_line = lines.index("    rate_at(step)") + 1
+    outcome = check_file(open_project(), attempt, 2)
+    divergence = outcome.first_divergence
+    assert divergence is not None and divergence.kind == "traceback"
+    assert divergence.summary == f"NameError at line {helper_line} in rate_at, during training step 3"
+    text = list(divergence.lines)
+    assert text[:4] == [
+        f'File "attempt_02.py", line {call_line}, in <module>', "    rate_at(step)",
+        f'File "attempt_02.py", line {helper_line}, in rate_at', "    return learning_rat if step == 2 else learning_rate",
+    ], "the chain of the learner's own frames, outermost first"
+    assert text[4] == "NameError: name 'learning_rat' is not defined. Did you mean: 'learning_rate'?"
+    assert text[5] == "last printed before the crash:"
+    assert text[-1].startswith("    step    2 / ") and len(text) == 9, "the last three lines the program printed"

@@ -404,9 +404,10 @@ def reference_renames(plan: Plan, step: Step) -> dict[str, str]:
 
 
 def predecessor_path(plan: Plan, step: Step) -> Path:
-    """The reference file step `step` starts from: step NN-1, or the original for 01."""
-    previous = plan.predecessor(step.number)
-    return plan.original_path if previous is None else plan.step_path(previous)
+    """The reference file step `step` starts from: the step before it (of the plan it
+    continues, for a plan's first step), or the original for step 01."""
+    predecessor = step_program(plan, step).predecessor
+    return plan.original_path if predecessor is None else predecessor.path
 
 
 def reference_path(plan: Plan, step: Step) -> Path:

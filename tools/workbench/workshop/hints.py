@@ -19,6 +19,7 @@ from pathlib import Path
 import libcst as cst
 
 from workbench.plan import Plan, Step
+from workbench.programs import step_program
 from workbench.diffview.textdiff import DiffLine
 from workbench.workshop.checking import (
     predecessor_path,
@@ -64,8 +65,8 @@ def hint(plan: Plan, step: Step, level: int, learner_file: Path | None) -> Hint:
 
 
 def _predecessor_name(plan: Plan, step: Step) -> str:
-    previous = plan.predecessor(step.number)
-    return "the original" if previous is None else f"step {previous.label}"
+    previous = step_program(plan, step).predecessor
+    return "the original" if previous is None or previous.step is None else f"step {previous.step.label}"
 
 
 def _what_and_why(plan: Plan, step: Step) -> list[str]:

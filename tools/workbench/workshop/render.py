@@ -18,7 +18,7 @@ from workbench.plan import Plan
 from workbench.proof.wording import claims_summary
 from workbench.runner.equivalence import SETTING
 from workbench.diffview.textdiff import DiffLine, SideBySideRow
-from workbench.workshop.checking import CheckOutcome, Divergence
+from workbench.workshop.checking import CheckOutcome, ClaimOutcome, Divergence
 from workbench.workshop.collect import Collection, step_summaries, tripping_claims, where_is
 from workbench.workshop.hints import Hint
 from workbench.workshop.workspace import IN_PROGRESS, NOT_STARTED, PASSES, PROVED, State, Workspace, status_of
@@ -39,10 +39,43 @@ def show(console: Console, renderable: RenderableType) -> None:
         console.print(renderable, crop=False)
 
 
-def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
+def checklist(outcome: CheckOutcome, title: str, *, fold_passing: bool = False) -> RenderableType:
+    """The claims with a mark each, the verdict and the first divergence. With
+    `fold_passing` (watch), the failing claims come first and the ones that hold are one
+    line ("31 claims hold")."""
     rows = Table.grid(padding=(0, 1))
     rows.add_column(no_wrap=True)
     rows.add_column()
+    if fold_passing:
+        _folded_rows(rows, outcome)
+    else:
+        _claim_rows(rows, outcome)
+    checked = [claim for claim in outcome.claims if claim.kind != SETTING]
+    held = sum(1 for claim in checked if claim.holds)
+    total = len(checked)
+    settings = len(outcome.claims) - total
+    failed_settings = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
+    if outcome.passes:
+        verdict = Text(f"PASSES: all {total} claims hold on the {outcome.profile} profile", style="identical")
+        if outcome.proved:
+            verdict.append(f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green")
+        elif outcome.proved is False:
+            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
+    elif outcome.proved is not None:
+        verdict = Text(f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs")
+        if failed_settings:
+            # Every ✘ above is counted: the profile's claims, then the held settings.
+            verdict.append(f"; {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
+    else:
+        verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
+    parts: list[RenderableType] = [Text(title, style="step"), rows, Text(""), verdict]
+    if outcome.first_divergence is not None:
+        parts += [Text(""), divergence_panel(outcome.first_divergence)]
+    return Group(*parts)
+
+
+def _claim_rows(rows: Table, outcome: CheckOutcome) -> None:
+    """Every claim in the order checked; lint rules that hold share one row."""
     quiet_rules = [claim for claim in outcome.claims if claim.kind == "lint" and claim.holds]
     for claim in outcome.claims:
         if claim in quiet_rules and len(quiet_rules) > 1:
@@ -51,29 +84,24 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
                 rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})"))
             continue
         mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
-        line = Text(claim.name)
-        if claim.brief and not claim.holds:
-            line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
-        rows.add_row(mark, line)
-    checked = [claim for claim in outcome.claims if claim.kind != SETTING]
-    held = sum(1 for claim in checked if claim.holds)
-    total = len(checked)
-    settings = len(outcome.claims) - total
-    if outcome.passes:
-        verdict = Text(f"PASSES: all {total} claims hold on the {outcome.profile} profile", style="identical")
-        if outcome.proved:
-            verdict.append(f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green")
-        elif outcome.proved is False:
-            failed = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
-            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed, settings, 'held setting')}", style="differs")
-    elif outcome.proved is not None:
-        verdict = Text(f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs")
-    else:
-        verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
-    parts: list[RenderableType] = [Text(title, style="step"), rows, Text(""), verdict]
-    if outcome.first_divergence is not None:
-        parts += [Text(""), divergence_panel(outcome.first_divergence)]
-    return Group(*parts)
+        rows.add_row(mark, _claim_line(claim))
+
+
+def _folded_rows(rows: Table, outcome: CheckOutcome) -> None:
+    """The failing claims, then one row for all that hold."""
+    failing = [claim for claim in outcome.claims if not claim.holds]
+    for claim in failing:
+        rows.add_row(Text(FAILS, style="differs"), _claim_line(claim))
+    holding = len(outcome.claims) - len(failing)
+    if holding:
+        rows.add_row(Text(HOLDS, style="identical"), Text(f"{holding} claim{'s hold' if holding != 1 else ' holds'}"))
+
+
+def _claim_line(claim: ClaimOutcome) -> Text:
+    line = Text(claim.name)
+    if claim.brief and not claim.holds:
+        line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
+    return line
 
 
 _VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+)(?: `.*?`)?: ")

@@ -32,6 +32,8 @@ State file `workshop.json`, schema version 1 (JSON, one object):
       proved_sha256      sha256 of the file content that last proved (null until then)
       final_parameters_sha256  of the passing quick check's final parameters (null if unknown)
       last_check         the last CheckOutcome as a record (workbench.workshop.checking), or null
+      claims_failed      every claim name a check of this step has found failing (optional;
+                         absent in state files written before it: an empty list)
 
 A step's status follows from these: "proved" when the current file is the one that
 proved, "passes" when it is the one that passed, otherwise "in progress" (and "not
@@ -83,6 +85,8 @@ class StepState:
     proved_sha256: str | None = None
     final_parameters_sha256: str | None = None
     last_check: dict[str, Any] | None = None
+    claims_failed: list[str] = field(default_factory=list)
+    """Every claim a check of this step has found failing, in the order first seen."""
 
 
 @dataclass
@@ -234,6 +238,9 @@ def _parse_state(raw: Any, path: Path) -> State:
             step_state = StepState(**entry)
         except TypeError:
             raise bad(f"step {label} has unknown or missing fields") from None
+        failed = step_state.claims_failed
+        if not isinstance(failed, list) or not all(isinstance(name, str) for name in failed):
+            raise bad(f"step {label} has claims_failed that are not a list of claim names")
         if not isinstance(step_state.file, str) or "/" in step_state.file or "\\" in step_state.file or not isinstance(step_state.hints_used, int):
             raise bad(f"step {label} has wrong types")
         steps[int(label)] = step_state
