@@ -119,7 +119,7 @@ def main(arguments: list[str] | None = None) -> int:
         return commands.collect_reports(out, err, options.paths, options.format)
     project = open_project(plan_file=options.plan)
     plan = project.plan
-    session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root), out=out, err=err)
+    session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root, plan_option=options.plan), out=out, err=err)
     match options.command:
         case "start":
             return commands.start(session, commands.parse_step(plan, options.step), skeleton=options.skeleton, from_reference=options.from_reference, learner=options.name)

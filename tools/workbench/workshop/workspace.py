@@ -177,8 +177,9 @@ class Workspace:
         return target
 
 
-def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
-    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project at `project_root`."""
+def resolve_workspace(option: Path | None, project_root: Path, *, plan_option: Path | None = None) -> Workspace:
+    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project at
+    `project_root`. The commands it suggests carry --workspace and --plan when they were given."""
     if option is not None:
         directory = option
     elif os.environ.get(WORKSPACE_ENVIRONMENT_VARIABLE):
@@ -192,6 +193,8 @@ def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
     if directory == project_root.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
         raise WorkshopError(f"the workspace cannot be {directory}: it must be a directory of its own, outside steps/")
     command = DEFAULT_COMMAND if option is None else f"{DEFAULT_COMMAND} --workspace {shlex.quote(str(option))}"
+    if plan_option is not None:
+        command += f" --plan {shlex.quote(str(plan_option))}"
     return Workspace(directory, command)
 
 
