@@ -197,7 +197,7 @@ def main(arguments: list[str] | None = None) -> int:
 
 def show_first_training_step(out: Console, explanation: Explanation) -> None:
     """The training step after which the parameters first differ, when it was searched for."""
-    searched = None if explanation.parameters is None else explanation.parameters.first_training_step
+    searched = explanation.first_training_step
     if searched is not None:
         sentence = first_divergent_step_sentence(searched.step, searched.searched_up_to)
         emit(out, Text(f"first divergence: {sentence}", style="warning"))

@@ -84,8 +84,6 @@ class ParameterDivergence:
     comparison: ParameterComparison
     """Counts, the largest difference and the first differing parameter by name."""
     output_identical: bool
-    first_training_step: FirstTrainingStep | None
-    """None when the search was not asked for or is not worth making."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +107,10 @@ class Explanation:
     crash: CrashContext | None = None
     printed_line: PrintedLineDifference | None = None
     parameters: ParameterDivergence | None = None
+    """Set when the final parameters fail the plan's level."""
+    first_training_step: FirstTrainingStep | None = None
+    """Set when the output holds, the parameters have other bits (within a print level's
+    drift too), and the search was asked for in a run short enough to make it."""
     blame: Blame | None = None
     """The place at fault (None when the file passes, or when it was not searched for)."""
 
@@ -173,8 +175,8 @@ def explain(project: Project, result: TargetResult, first_step: FirstTrainingSte
         printed = PrintedLineDifference(line.line_number, phase, line.expected, line.got)
     parameters = None
     if any(claim.kind == PARAMETERS and not claim.holds for claim in verdict.claims):
-        parameters = ParameterDivergence(verdict.parameters, verdict.output.identical, first_step)
-    return Explanation(result, printed_line=printed, parameters=parameters)
+        parameters = ParameterDivergence(verdict.parameters, verdict.output.identical)
+    return Explanation(result, printed_line=printed, parameters=parameters, first_training_step=first_step)
 
 
 def _syntax_crash(program: Program) -> Crash | None:

@@ -40,7 +40,7 @@ from workbench.runner.dataset import resolve_dataset
 from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
 from workbench.runner.equivalence import SETTING, Claim
 from workbench.runner.execute import OK
-from workbench.runner.explain import CrashContext, Explanation, ParameterDivergence, PrintedLineDifference, check_and_explain
+from workbench.runner.explain import CrashContext, Explanation, FirstTrainingStep, ParameterDivergence, PrintedLineDifference, check_and_explain
 from workbench.runner.prove import ProofReport
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.settings import CheckSettings, make_settings
@@ -217,7 +217,7 @@ def first_divergence(explanation: Explanation, source: str, claims: Sequence[Cla
     if explanation.printed_line is not None:
         return printed_line_divergence(explanation.printed_line)
     if explanation.parameters is not None:
-        return parameter_divergence(explanation.parameters)
+        return parameter_divergence(explanation.parameters, explanation.first_training_step)
     stubs = find_stubs(source)
     if stubs:
         stub = stubs[0]
@@ -264,7 +264,7 @@ def printed_line_divergence(line: PrintedLineDifference) -> Divergence:
     )
 
 
-def parameter_divergence(divergence: ParameterDivergence) -> Divergence:
+def parameter_divergence(divergence: ParameterDivergence, searched: FirstTrainingStep | None = None) -> Divergence:
     """The first differing parameter as the runner named it through the program's layout."""
     parameters = divergence.comparison
     if not parameters.same_count:
@@ -277,7 +277,6 @@ def parameter_divergence(divergence: ParameterDivergence) -> Divergence:
     lines = [f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
     if divergence.output_identical:
         lines.append(f"What this means: {parameter_difference_meaning(first.ulps)}")
-    searched = divergence.first_training_step
     if searched is not None:
         lines.append(f"first training step: {first_divergent_step_sentence(searched.step, searched.searched_up_to)}")
     return Divergence(
