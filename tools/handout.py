@@ -6,6 +6,7 @@ Run `python tools/handout.py --help` for usage and examples.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,32 @@ from typing import NoReturn
 
 if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+HANDOUT_LIBRARIES: tuple[str, ...] = ("jinja2", "matplotlib", "pygments")
+"""The `handout` extra of pyproject.toml: the light install (the linter's) leaves them out."""
+INSTALL_HANDOUT = 'python -m pip install -e ".[handout]"'
+
+
+def missing_handout_libraries() -> list[str]:
+    """The handout's libraries that cannot be imported here."""
+    missing = []
+    for name in HANDOUT_LIBRARIES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+if missing_handout_libraries():
+    print(
+        f"error: the handout needs {', '.join(missing_handout_libraries())}, which the light install leaves out;"
+        f" install them with: {INSTALL_HANDOUT}",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 from rich.text import Text
 

@@ -4,6 +4,7 @@ and the GitHub Actions workflow: valid by the tools' own rules, and they run wha
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from workbench.lint.config import load_config
 from workbench.paths import PROJECT_ROOT
 
 README_TEST_COMMAND = 'python -m pip install -e ".[test]" && python -m pytest'
@@ -89,3 +91,24 @@ def test_pre_commit_try_repo_on_a_fresh_repository(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "dirty.py:1:10 DOD404 no-lambda" in completed.stdout and "clean.py" not in completed.stdout.split("Failed")[-1].split("violation")[0]
+
+
+def _fenced(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_adoption_page_offers_real_hooks_a_valid_configuration_and_live_links(tmp_path: Path) -> None:
+    """docs/linter.md: its pre-commit snippet names hooks the manifest has, its
+    [tool.lint_style] example loads, and its links to other pages resolve."""
+    page = (PROJECT_ROOT / "docs" / "linter.md").read_text(encoding="utf-8")
+    offered = {hook["id"] for hook in clientlib.load_manifest(str(PROJECT_ROOT / ".pre-commit-hooks.yaml"))}
+    (snippet,) = _fenced(page, "yaml")
+    hooks = [hook["id"] for repository in yaml.safe_load(snippet)["repos"] for hook in repository["hooks"]]
+    assert hooks and set(hooks) <= offered
+    (configuration,) = _fenced(page, "toml")
+    (tmp_path / "pyproject.toml").write_text(configuration, encoding="utf-8")
+    loaded = load_config(tmp_path / "pyproject.toml")
+    assert loaded.select is not None and "dataclasses" in loaded.extra_allowed_modules
+    for link in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", page):
+        assert (PROJECT_ROOT / "docs" / link).is_file(), link
+    assert 'python -m pip install -e ".[handout]"' in page

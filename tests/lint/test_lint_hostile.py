@@ -119,7 +119,7 @@ def test_a_fifo_and_a_symlink_loop_are_one_sentence_each(tmp_path: Path) -> None
 
 def _standard_library_sample() -> list[Path]:
     """Twelve top-level modules of the running Python's standard library, spread over the
-    alphabet, of modest size (the whole library is the benchmark in the README)."""
+    alphabet, of modest size (the whole library is the benchmark in docs/benchmarks.md)."""
     folder = Path(sysconfig.get_paths()["stdlib"])
     candidates = sorted(path for path in folder.glob("*.py") if 2_000 < path.stat().st_size < 25_000)
     step = max(1, len(candidates) // 12)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
+from rich.text import Text
 
 from workbench.console import make_console
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError
@@ -23,6 +24,7 @@ from workbench.lint.explain import render_explanation, render_rule_list
 from workbench.lint.fixes import fix_text
 from workbench.lint.gate import policy_from_plan, run_gate, snapshots_from_plan
 from workbench.lint.gate_report import render_gate, render_gate_github, render_gate_json
+from workbench.lint.reference import REFERENCE_PATH, rules_reference, write_reference
 from workbench.lint.report import render_github, render_json, render_markdown, render_statistics, render_text
 from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, require_rule
@@ -38,7 +40,8 @@ DESCRIPTION = """\
 Check Python files against the data-oriented paradigm and the code style invariants of
 the workbench (no classes, no hidden state, full names, type hints, explicit loops, ...).
 Every rule has a code (DOD404) and a name (no-lambda); --list-rules shows them all and
---explain shows what a rule flags, why it matters, how to fix it, and examples.
+--explain shows what a rule flags, why it matters, how to fix it, and examples;
+--write-rules-reference writes all of that as one Markdown page (docs/rules.md).
 
 With --steps, check the original and every step snapshot of the plan instead, and print
 the style debt burn-down: the gate fails if a count rises, a step adds a violation, a
@@ -54,6 +57,7 @@ examples:
   python tools/lint_style.py --ignore full-names,type-hints steps/
   python tools/lint_style.py --explain hidden-state         why a rule exists, with examples
   python tools/lint_style.py --list-rules
+  python tools/lint_style.py --write-rules-reference docs/rules.md   the rules as one Markdown page
   python tools/lint_style.py --steps                        the gate and the debt burn-down
   python tools/lint_style.py --format github steps/         annotations for GitHub Actions
   python tools/lint_style.py --format sarif --output-file lint.sarif .
@@ -99,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--steps", action="store_true", help="run the gate over the original and every step of the plan")
     mode.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples (code or name)")
     mode.add_argument("--list-rules", action="store_true", help="list every rule's code, name and summary")
+    mode.add_argument(
+        "--write-rules-reference", type=Path, metavar="FILE",
+        help=f"write every rule's documentation as one Markdown page to FILE (the workbench keeps it as {REFERENCE_PATH.as_posix()})",
+    )
     mode.add_argument("--fix", action="store_true", help="apply the provably safe fixes to the files (see --diff), then report what is left")
     mode.add_argument("--diff", action="store_true", help="show the provably safe fixes as a unified diff; change nothing")
     options = parser.add_argument_group("settings")
@@ -115,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--stdin-filename", metavar="NAME", help="with -: the name to report and to find the configuration by")
     options.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache (see 'cache' below)")
     options.add_argument("--timeout", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS", help=f"give up on a file after this long (default: {DEFAULT_TIME_LIMIT:g})")
-    options.add_argument("--plan", type=Path, metavar="PLAN", help="with --steps: the plan file (default: plans/revised_plan.toml)")
+    options.add_argument("--plan", type=Path, metavar="PLAN", help="the plan file, for --steps and for the step from which each rule is required (default: plans/revised_plan.toml)")
     return parser
 
 
@@ -126,9 +134,9 @@ def _split(text: str | None) -> list[str] | None:
 def main(arguments: list[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(arguments)
-    modes = sum((options.steps, options.explain is not None, options.list_rules, options.fix or options.diff))
+    modes = sum((options.steps, options.explain is not None, options.list_rules, options.write_rules_reference is not None, options.fix or options.diff))
     if modes > 1:
-        raise LintError("choose one of --steps, --explain, --list-rules and --fix/--diff")
+        raise LintError("choose one of --steps, --explain, --list-rules, --write-rules-reference and --fix/--diff")
     if options.timeout <= 0:
         raise LintError("--timeout must be a positive number of seconds")
     for flag, value in (("--select", options.select), ("--ignore", options.ignore)):
@@ -155,6 +163,8 @@ def _output(path: Path | None) -> Iterator[TextIO | None]:
 
 
 def _dispatch(options: argparse.Namespace, console: Console) -> int:
+    if options.write_rules_reference is not None:
+        return _write_rules_reference(options.write_rules_reference, options.plan, console)
     if options.list_rules or options.explain is not None:
         plan = _optional_plan(options.plan)
         zero_from = plan.lint_zero_from if plan is not None else None
@@ -176,6 +186,15 @@ def _dispatch(options: argparse.Namespace, console: Console) -> int:
     if options.statistics and options.format in ("sarif", "markdown"):
         raise LintError(f"--statistics works with the text, json and github formats, not {options.format}")
     return _run_lint(options, console)
+
+
+def _write_rules_reference(path: Path, plan_path: Path | None, console: Console) -> int:
+    written = write_reference(path, rules_reference(ALL_RULES, _optional_plan(plan_path)))
+    if written:
+        console.print(Text(f"Wrote the reference of {len(ALL_RULES)} rules to {path}."), soft_wrap=True)
+    else:
+        console.print(Text(f"{path} is current: nothing to write."), soft_wrap=True)
+    return EXIT_OK
 
 
 def _optional_plan(path: Path | None) -> Plan | None:

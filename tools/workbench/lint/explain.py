@@ -15,6 +15,9 @@ from rich.text import Text
 from workbench.console import is_plain
 from workbench.lint.rule import Example, Rule
 
+REFERENCE_PAGE = "docs/rules.md"
+"""The rules reference page (workbench.lint.reference writes it), named at the end of --explain."""
+
 
 def _print_code(console: Console, source: str, indent: int) -> None:
     """A code block, highlighted on a terminal, plain and unpadded when piped."""
@@ -78,6 +81,7 @@ def render_explanation(console: Console, rule: Rule, zero_from: Mapping[str, int
     _examples(console, "Flagged", rule.invalid_examples, flagged=True)
     console.print()
     console.print(Text(f"Suppress a deliberate exception on its line with:  # lint: allow[{rule.name}] <reason>", style="muted"), soft_wrap=True)
+    console.print(Text(f"All rules: {REFERENCE_PAGE}", style="muted"), soft_wrap=True)
 
 
 def render_rule_list(console: Console, rules: Sequence[Rule], zero_from: Mapping[str, int] | None = None, deferred: Sequence[str] = ()) -> None:

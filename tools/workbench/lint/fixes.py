@@ -30,6 +30,12 @@ from workbench.lint.words import judge_name
 
 INTROSPECTING_CALLS = frozenset(("locals", "vars", "eval", "exec"))
 
+SAFE_FIXES: dict[str, str] = {
+    "explicit-truthiness": "a name proved to be a container, tested for truthiness, becomes `len(name) > 0` (`not name` becomes `len(name) == 0`)",
+    "full-names": "a function's local variable named by an abbreviation with a known full form is renamed at every use, when that is provably safe",
+}
+"""The rules --fix and --diff have fixes for, and what each fix does (docs/rules.md)."""
+
 
 def fix_text(text: str, path: str, settings: LintSettings, violations: Sequence[Violation]) -> str:
     """`text` with the safe fixes for `violations` applied (unchanged when there are none)."""
@@ -38,7 +44,7 @@ def fix_text(text: str, path: str, settings: LintSettings, violations: Sequence[
 
 def _fix(text: str, path: str, settings: LintSettings, violations: Sequence[Violation]) -> str:
     wanted = {(violation.line, violation.column, violation.name) for violation in violations}
-    if not any(name in ("explicit-truthiness", "full-names") for _, _, name in wanted):
+    if not any(name in SAFE_FIXES for _, _, name in wanted):
         return text
     context = parse_source(text, path, settings.config, vocabulary_for(settings.config))
     replacements: dict[cst.CSTNode, cst.CSTNode] = {}

@@ -156,6 +156,16 @@ RULE = make_rule(
         invalid("for li in range(2):\n    pass\n", "a loop variable: li -> layer_index"),
         invalid(
             """
+            def total_length(words: list[str]) -> int:
+                total = 0
+                for idx in range(len(words)):
+                    total = total + len(words[idx])
+                return total
+            """,
+            "a function's local with a known full form: --fix renames idx to index everywhere in the function",
+        ),
+        invalid(
+            """
             def attn(q, k):
                 return q
             """,

@@ -4,6 +4,12 @@ Scope analysis (libcst's ScopeProvider) finds, for every name a function uses, t
 binding it refers to. A module-level binding is harmless to read from a function when it
 is a constant: bound exactly once, outside any loop, to an immutable value. Everything
 else the function touches at module level is state it did not receive as an argument.
+
+What counts is what the value is at run time, not how its assignment looks: a list is a
+list whether it came from a display, `list(...)`, a comprehension or `str.split`. Calls
+known to return a new mutable container (FRESH_CONTAINER_CALLS) are never constants, and
+calls whose result is immutable are constants only when nothing mutable can leak into
+that result (`tuple([[]])` holds a list; `max([1], [2])` is one of its lists).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import libcst as cst
-from libcst.metadata import Access, Assignment, BaseAssignment, BuiltinAssignment, GlobalScope, ImportAssignment
+from libcst.metadata import Access, Assignment, BaseAssignment, BuiltinAssignment, ClassScope, GlobalScope, ImportAssignment, Scope
 
 from workbench.lint.expressions import container_kind
 from workbench.lint.rule import Finding, invalid, make_rule, valid
@@ -27,12 +33,50 @@ ALWAYS_IMMUTABLE_CALLS: frozenset[str] = frozenset(
 )
 """Calls whose result is immutable whatever their arguments: len(docs) is an int."""
 
-IMMUTABLE_WHEN_ARGUMENTS_ARE: frozenset[str] = frozenset(
-    f"builtins.{name}" for name in ("min", "max", "sum", "pow", "divmod", "tuple", "frozenset", "bytes")
-)
+IMMUTABLE_WHEN_ARGUMENTS_ARE: frozenset[str] = frozenset(f"builtins.{name}" for name in ("pow", "divmod", "bytes"))
 """Calls whose result is immutable when their arguments are constants."""
 
+IMMUTABLE_WHEN_ELEMENTS_ARE: frozenset[str] = frozenset(f"builtins.{name}" for name in ("tuple", "frozenset"))
+"""Calls that make an immutable container of their argument's elements: immutable all
+through only when those elements are (`tuple('ab')`, not `tuple([[]])`)."""
+
+ONE_OF_THEIR_ARGUMENTS: frozenset[str] = frozenset(f"builtins.{name}" for name in ("min", "max", "sum"))
+"""Calls whose result is one of their arguments or elements (`max(a, b)`, `min(values)`)
+or built from them (`sum(lists, [])`): immutable when those are."""
+
 IMMUTABLE_MODULE_PREFIXES: tuple[str, ...] = ("math.", "typing.")
+
+TRANSPARENT_CALLS: frozenset[str] = frozenset(("typing.cast",))
+"""Calls that return their last argument unchanged: `cast(list[str], words)` is `words`."""
+
+FRESH_CONTAINER_CALLS: dict[str, str] = {
+    **{f"builtins.{name}": name for name in ("list", "dict", "set", "bytearray")},
+    "builtins.sorted": "list",
+    "builtins.dir": "list",
+    **{f"builtins.{kind}.{method}": "list" for kind in ("str", "bytes") for method in ("split", "rsplit", "splitlines")},
+    "builtins.dict.fromkeys": "dict",
+    "builtins.str.maketrans": "dict",
+    **{f"builtins.{kind}.copy": kind for kind in ("list", "dict", "set")},
+    **{f"collections.{name}": name for name in ("defaultdict", "OrderedDict", "deque", "Counter", "ChainMap")},
+    "copy.copy": "copy",
+    "copy.deepcopy": "copy",
+    "os.listdir": "list",
+    "os.environ.copy": "dict",
+    "random.sample": "list",
+    "random.choices": "list",
+    "typing.get_type_hints": "dict",
+}
+"""Calls known to return a new mutable container, and the kind, for the message: the
+value is a container whatever the assignment looks like."""
+
+FRESH_CONTAINER_METHODS: dict[str, str] = {"split": "list", "rsplit": "list", "splitlines": "list", "copy": "copy"}
+"""Methods that, on a value, return a new mutable container (`'a b'.split()`, `row.copy()`)."""
+
+STRING_SPLITTERS: frozenset[str] = frozenset(("split", "rsplit", "splitlines"))
+"""The str and bytes methods that return a new list of their parts."""
+
+MUTABLE_MODULE_ATTRIBUTES: frozenset[str] = frozenset(("os.environ", "os.environb", "sys.argv", "sys.path", "sys.modules"))
+"""Attributes of modules that are mutable containers shared by the whole program."""
 
 IMMUTABLE_RESULT_METHODS: frozenset[str] = frozenset(
     """
@@ -140,7 +184,7 @@ class ConstantJudge:
             return f"{self._binding_kind(node)} (line {line})"
         if self.is_constant(value):
             return None
-        kind = container_kind(value, self.context)
+        kind = self.fresh_container(value) or container_kind(value, self.context)
         if kind is not None:
             return f"{kind} (line {line})"
         return f"bound to `{self.context.short_code_of(value, limit=40)}` (line {line}), which is not a constant"
@@ -265,8 +309,38 @@ class ConstantJudge:
         return True
 
     def _is_module_attribute(self, attribute: cst.Attribute) -> bool:
-        """`math.pi`, `os.path.sep`: an attribute of an imported module."""
-        base: cst.BaseExpression = attribute
+        """`math.pi`, `os.path.sep`: an attribute of an imported module (not one of the
+        module's own mutable containers, as `os.environ`)."""
+        if attribute.attr.value == "__dict__" or self.context.qualified_names(attribute) & MUTABLE_MODULE_ATTRIBUTES:
+            return False
+        return self._is_imported(attribute)
+
+    def call_targets(self, call: cst.Call) -> set[str]:
+        """The qualified names of the called function. For a method of a builtin type
+        libcst names only the type (`str.split` is `builtins.str`): name the method too."""
+        function = call.func
+        if isinstance(function, cst.Attribute) and isinstance(function.value, cst.Name) and self._is_builtin(function.value):
+            return {f"builtins.{function.value.value}.{function.attr.value}"}
+        return self.context.qualified_names(function)
+
+    def fresh_container(self, expression: cst.BaseExpression) -> str | None:
+        """'a new list from str.split(...)' when `expression` is a call known to return a
+        new mutable container (FRESH_CONTAINER_CALLS, FRESH_CONTAINER_METHODS), else None."""
+        if not isinstance(expression, cst.Call):
+            return None
+        for name in sorted(self.call_targets(expression)):
+            if name in FRESH_CONTAINER_CALLS:
+                return f"a new {FRESH_CONTAINER_CALLS[name]} from {name.removeprefix('builtins.')}(...)"
+        function = expression.func
+        if isinstance(function, cst.Attribute) and function.attr.value in FRESH_CONTAINER_METHODS and not self._is_imported(function.value):
+            receiver = self.context.short_code_of(function.value, limit=30)
+            return f"a new {FRESH_CONTAINER_METHODS[function.attr.value]} from {receiver}.{function.attr.value}(...)"
+        return None
+
+    def _is_imported(self, expression: cst.BaseExpression) -> bool:
+        """`os`, `os.path`, `math.pi`: a module, or a name imported from one, and its
+        attributes; not a value of this file."""
+        base = expression
         while isinstance(base, cst.Attribute):
             base = base.value
         if not isinstance(base, cst.Name):
@@ -275,13 +349,21 @@ class ConstantJudge:
         return bool(referents) and all(isinstance(referent, ImportAssignment) for referent in referents)
 
     def _call_is_constant(self, call: cst.Call) -> bool:
+        if self.fresh_container(call) is not None:
+            return False
         names = self.context.qualified_names(call.func)
         if names & ALWAYS_IMMUTABLE_CALLS:
             return True
+        if names & TRANSPARENT_CALLS:
+            return bool(call.args) and self.is_constant(call.args[-1].value)
         if any(name.startswith(IMMUTABLE_MODULE_PREFIXES) for name in names):
             return True
         if names & IMMUTABLE_WHEN_ARGUMENTS_ARE:
             return all(self.is_pure(argument.value) for argument in call.args)
+        if names & IMMUTABLE_WHEN_ELEMENTS_ARE:
+            return all(self._immutable_through(argument.value) for argument in call.args)
+        if names & ONE_OF_THEIR_ARGUMENTS:
+            return self._arguments_stay_immutable(call, summing="builtins.sum" in names)
         function = call.func
         if isinstance(function, cst.Attribute) and function.attr.value in IMMUTABLE_RESULT_METHODS and not names & PURE_BUILDERS:
             receiver_is_value = not isinstance(function.value, cst.Name) or not self._is_builtin(function.value)
@@ -292,6 +374,41 @@ class ConstantJudge:
         """`str` in `str.maketrans(...)`: a type, not a value."""
         referents = self.context.referents(name) or set()
         return any(isinstance(referent, BuiltinAssignment) for referent in referents)
+
+    def _immutable_through(self, expression: cst.BaseExpression) -> bool:
+        """A constant, or a pure intermediate whose elements are all constants: what an
+        immutable container built from it holds is immutable (`tuple(sorted('cab'))`)."""
+        return self.is_constant(expression) or (self.is_pure(expression) and self._elements_are_constant(expression))
+
+    def _elements_are_constant(self, expression: cst.BaseExpression) -> bool:
+        """Iterating over `expression` yields only constants."""
+        if self.is_constant(expression):
+            return True
+        match expression:
+            case cst.List() | cst.Set() | cst.Tuple():
+                return all(isinstance(element, cst.Element) and self.is_constant(element.value) for element in expression.elements)
+            case cst.Call():
+                names = self.context.qualified_names(expression.func)
+                if names & {"builtins.range", "builtins.dict"}:
+                    return True  # integers; a dict's keys
+                if names & PURE_BUILDERS:
+                    return all(self._elements_are_constant(argument.value) for argument in expression.args)
+                return self._splits_a_constant(expression)  # strings
+        return False
+
+    def _arguments_stay_immutable(self, call: cst.Call, summing: bool) -> bool:
+        """min, max and sum: the result is an argument, an element of the one iterable
+        argument, or (sum) the elements added to the start value."""
+        if any(argument.star for argument in call.args):
+            return False
+        positional = [argument.value for argument in call.args if argument.keyword is None]
+        keywords = [argument.value for argument in call.args if argument.keyword is not None]
+        if not positional or not all(self.is_constant(value) for value in keywords):
+            return False
+        iterable, *others = positional
+        if len(positional) == 1 or summing:
+            return self._immutable_through(iterable) and all(self.is_constant(value) for value in others)
+        return all(self.is_constant(value) for value in positional)
 
     def is_pure(self, expression: cst.BaseExpression) -> bool:
         """Computed from constants only, possibly through mutable intermediates that
@@ -304,8 +421,19 @@ class ConstantJudge:
                 return all(isinstance(element, cst.Element) and self.is_pure(element.value) for element in expression.elements)
             case cst.Call():
                 names = self.context.qualified_names(expression.func)
-                return bool(names & PURE_BUILDERS) and all(self.is_pure(argument.value) for argument in expression.args)
+                arguments_pure = all(self.is_pure(argument.value) for argument in expression.args)
+                return (bool(names & PURE_BUILDERS) or self._splits_a_constant(expression)) and arguments_pure
         return False
+
+    def _splits_a_constant(self, call: cst.Call) -> bool:
+        """`'a b'.split()`: a new list of strings, from a constant."""
+        function = call.func
+        return (
+            isinstance(function, cst.Attribute)
+            and function.attr.value in STRING_SPLITTERS
+            and self.is_constant(function.value)
+            and all(self.is_pure(argument.value) for argument in call.args)
+        )
 
 
 def check(context: SourceContext) -> Iterator[Finding]:
@@ -341,6 +469,45 @@ def check(context: SourceContext) -> Iterator[Finding]:
                     access.node,
                     f"{context.function_label(function)} {verb} module-level '{name}', which is {reason}: pass it in as an argument",
                 )
+    yield from _augmented_module_names(context, global_scope)
+
+
+def _augmented_module_names(context: SourceContext, global_scope: GlobalScope) -> Iterator[Finding]:
+    """`WORDS += ['c']` in a function that binds WORDS nowhere else and does not declare
+    it global: meant to change the module-level container, though Python makes the name
+    local to the function (and raises UnboundLocalError when it runs)."""
+    for statement in context.nodes_of(cst.AugAssign):
+        if not isinstance(statement, cst.AugAssign):
+            continue
+        target = statement.target
+        function = context.enclosing_function(statement)
+        scope = context.scope(target)
+        if not isinstance(target, cst.Name) or function is None or scope is None or isinstance(scope, GlobalScope):
+            continue
+        name = target.value
+        bindings = scope.assignments[name]
+        if not bindings or any(not isinstance(context.parent(getattr(binding, "node", target)), cst.AugAssign) for binding in bindings):
+            continue
+        if _nearest_binding_scope(scope, name) is not global_scope:
+            continue
+        label = context.function_label(function)
+        operator = context.code_of(statement.operator).strip()
+        yield Finding(
+            target,
+            f"{label} changes module-level '{name}' with {operator}, which makes '{name}' local to {label}"
+            " (UnboundLocalError when it runs): pass it in as an argument",
+        )
+
+
+def _nearest_binding_scope(scope: Scope, name: str) -> Scope | None:
+    """The nearest enclosing scope (class bodies aside) that binds `name`, if any."""
+    parent = scope.parent
+    while True:
+        if not isinstance(parent, ClassScope) and name in parent.assignments:
+            return parent
+        if isinstance(parent, GlobalScope) or parent.parent is parent:
+            return None
+        parent = parent.parent
 
 
 def _exclusive(first: list[tuple[cst.CSTNode, str]], second: list[tuple[cst.CSTNode, str]]) -> bool:
@@ -400,9 +567,17 @@ RULE = make_rule(
         A constant is bound exactly once, outside any loop, to an immutable value: a number,
         a string, a tuple of constants, arithmetic, comparisons or conditionals on
         constants, other constants, attributes of imported modules (`math.pi`), calls that
-        always return immutable values (`len(...)`, `int(...)`, `math.*`), or `min`/`max`/
-        `sum` of constants. Imports, module-level functions and classes, and type aliases
+        always return immutable values (`len(...)`, `int(...)`, `math.*`), or `min`, `max`
+        or `sum` of constants. Imports, module-level functions and classes, and type aliases
         are fine to use.
+
+        A mutable container is never a constant, however it was made: a display, a
+        comprehension, a constructor (`list(...)`, `dict(...)`, `collections.deque()`), or a
+        call known to return a new one (`str.split`, `sorted`, `dict.fromkeys`, `.copy()`).
+        A function that changes one, by a method (`append`, `update`, `pop`), item or slice
+        assignment, augmented assignment or `del`, is reported; so is `x += ...` on a
+        module-level name the function never binds otherwise, which Python turns into an
+        UnboundLocalError.
     """,
     why="""
         "No hidden state": a function's signature should name every piece of data it
@@ -558,6 +733,72 @@ RULE = make_rule(
             """,
             "a match capture inside a function shadows the module-level name",
         ),
+        valid(
+            """
+            WORDS = ['a', 'b']
+
+            def grow(words: list[str], word: str) -> None:
+                words.append(word)
+
+            grow(WORDS, 'c')
+            """,
+            "a literal list passed in and changed by a method: the signature names it",
+        ),
+        valid(
+            """
+            COUNTS = dict(a=0)
+
+            def bump(counts: dict[str, int], key: str) -> None:
+                counts[key] = counts[key] + 1
+
+            bump(COUNTS, 'a')
+            """,
+            "a constructed dict passed in and changed by item assignment",
+        ),
+        valid(
+            """
+            SQUARES = [number * number for number in range(4)]
+
+            def drop_first(squares: list[int]) -> None:
+                del squares[0]
+
+            drop_first(SQUARES)
+            """,
+            "a comprehension's list passed in and changed by del",
+        ),
+        valid(
+            """
+            WORDS = 'a b'.split()
+
+            def extend(words: list[str]) -> None:
+                words += ['c']
+
+            extend(WORDS)
+            """,
+            "a list from str.split passed in and extended by +=",
+        ),
+        valid(
+            """
+            ORDER = tuple('c a b'.split())
+            FIRST = min('c a b'.split())
+
+            def rank(letter: str) -> int:
+                return ORDER.index(letter) + len(FIRST)
+            """,
+            "immutable values built once from a list that split made, only read",
+        ),
+        valid(
+            """
+            total = []
+
+            def add_all(values: list[int]) -> int:
+                total = 0
+                for value in values:
+                    total += value
+                return total
+            """,
+            "+= on a local the function bound first, not on the module-level name",
+        ),
     ),
     invalid_examples=(
         invalid(
@@ -670,6 +911,185 @@ RULE = make_rule(
                 return 0
             """,
             "a match statement that does not capture the name still reads the module-level one",
+        ),
+        invalid(
+            """
+            SCORES = {'emma': 0}
+
+            def reset(name: str) -> None:
+                SCORES[name] = 0
+            """,
+            "a literal dict changed by item assignment",
+        ),
+        invalid(
+            """
+            HISTORY = [0.0]
+
+            def remember(loss: float) -> None:
+                HISTORY += [loss]
+            """,
+            "a literal list changed by += (which also makes the name local: UnboundLocalError)",
+        ),
+        invalid(
+            """
+            QUEUE = ['emma', 'ava']
+
+            def drop() -> None:
+                del QUEUE[0]
+            """,
+            "a literal list changed by del",
+        ),
+        invalid(
+            """
+            import collections
+
+            COUNTS = collections.Counter()
+
+            def count(words: list[str]) -> None:
+                COUNTS.update(words)
+            """,
+            "a constructor's Counter changed by a method",
+        ),
+        invalid(
+            """
+            BUFFER = list(range(4))
+
+            def clear_tail() -> None:
+                BUFFER[2:] = []
+            """,
+            "a list() constructor's list changed by slice assignment",
+        ),
+        invalid(
+            """
+            TOTALS = dict(a=0)
+
+            def add(key: str, amount: int) -> None:
+                TOTALS[key] += amount
+            """,
+            "a dict() constructor's dict changed by += on an item",
+        ),
+        invalid(
+            """
+            import collections
+
+            RECENT = collections.deque([1, 2, 3])
+
+            def forget() -> None:
+                del RECENT[0]
+            """,
+            "a constructor's deque changed by del",
+        ),
+        invalid(
+            """
+            LENGTHS = {name: len(name) for name in ('emma', 'ava')}
+
+            def record(name: str) -> None:
+                LENGTHS.setdefault(name, len(name))
+            """,
+            "a dict comprehension changed by a method",
+        ),
+        invalid(
+            """
+            GRID = [[0.0] * 2 for _ in range(2)]
+
+            def mark(row: int) -> None:
+                GRID[row] = [1.0, 1.0]
+            """,
+            "a list comprehension changed by item assignment",
+        ),
+        invalid(
+            """
+            LETTERS = {letter for letter in 'abc'}
+
+            def learn(letters: set[str]) -> None:
+                LETTERS |= letters
+            """,
+            "a set comprehension changed by |=",
+        ),
+        invalid(
+            """
+            SCORES = {name: 0 for name in ('emma', 'ava')}
+
+            def forget(name: str) -> None:
+                del SCORES[name]
+            """,
+            "a dict comprehension changed by del",
+        ),
+        invalid(
+            """
+            WORDS = str.split('a b c')
+
+            def grow(word: str) -> None:
+                WORDS.append(word)
+            """,
+            "str.split called on the type makes a list too: appending to it is hidden state",
+        ),
+        invalid(
+            """
+            ROWS = 'a,b;c,d'.rsplit(';')
+
+            def replace_first(row: str) -> None:
+                ROWS[0] = row
+            """,
+            "a list from rsplit changed by item assignment",
+        ),
+        invalid(
+            """
+            ORDER = sorted('cab')
+
+            def add(letter: str) -> None:
+                ORDER += [letter]
+            """,
+            "a list from sorted(...) changed by +=",
+        ),
+        invalid(
+            """
+            TABLE = dict.fromkeys('ab', 0)
+
+            def drop(key: str) -> None:
+                del TABLE[key]
+            """,
+            "a dict from dict.fromkeys changed by del",
+        ),
+        invalid(
+            """
+            import typing
+
+            WORDS = typing.cast(list[str], 'a b'.split())
+
+            def grow(word: str) -> None:
+                WORDS.append(word)
+            """,
+            "typing.cast returns its argument: still the list from split",
+        ),
+        invalid(
+            """
+            PAIRS = tuple([[], []])
+
+            def pair(value: int) -> None:
+                PAIRS[0].append(value)
+            """,
+            "a tuple that holds lists: its lists can change",
+        ),
+        invalid(
+            """
+            LONGEST = max(['a', 'b'], ['c'])
+
+            def grow(word: str) -> None:
+                LONGEST.append(word)
+            """,
+            "max of lists is one of the lists",
+        ),
+        invalid(
+            """
+            import os
+
+            ENVIRONMENT = os.environ
+
+            def configure(value: str) -> None:
+                ENVIRONMENT['MODE'] = value
+            """,
+            "os.environ is a module's mutable mapping, not a constant",
         ),
     ),
     check=check,
