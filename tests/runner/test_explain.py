@@ -36,6 +36,8 @@ def test_the_search_is_made_for_drift_a_print_step_allows(print_level_world: Fak
     [explanation] = check_and_explain(world.project, [world.step(1)], world.settings("quick")).explanations
     assert explanation.result.identical and explanation.parameters is None, "the drift is allowed"
     assert explanation.first_training_step == FirstTrainingStep(step=2, searched_up_to=3)
+    [quiet] = check_and_explain(world.project, [world.step(1)], world.settings("quick"), search_allowed_drift=False).explanations
+    assert quiet.first_training_step is None, "no reruns for a drift nobody is shown"
 
 
 def test_no_search_unless_asked(world: FakeWorld) -> None:

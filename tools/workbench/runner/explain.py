@@ -136,18 +136,20 @@ def check_and_explain(
     prove: bool = False,
     observer: RunObserver | None = None,
     search_first_step: bool = True,
+    search_allowed_drift: bool = True,
     before_search: Callable[[Program], None] | None = None,
 ) -> ExplainedCheck:
     """Check `programs` (proved under every held setting with `prove`) and explain each.
     With `search_first_step`, a program whose output holds but whose parameters differ in
-    a short run is rerun with fewer training steps to find the first that differs;
+    a short run is rerun with fewer training steps to find the first that differs (also
+    when the plan's print level allows the drift, unless `search_allowed_drift` is False);
     `before_search` is told first (the search reruns the program about log2(steps) times)."""
     proof = prove_targets(project, programs, settings, observer) if prove else None
     report = proof.main if proof is not None else check_targets(project, programs, settings, observer)
     explanations = []
     for result in report.results:
         first_step = None
-        if search_first_step and worth_searching(result, settings):
+        if search_first_step and worth_searching(result, settings) and (search_allowed_drift or not _parameters_hold(result)):
             if before_search is not None:
                 before_search(result.target)
             total = settings.knob_values[STEPS_KNOB]
@@ -155,6 +157,11 @@ def check_and_explain(
             first_step = FirstTrainingStep(find_first_step(project, result.target, settings), total)
         explanations.append(explain(project, result, first_step))
     return ExplainedCheck(report=report, proof=proof, explanations=tuple(explanations))
+
+
+def _parameters_hold(result: TargetResult) -> bool:
+    verdict = result.verdict
+    return verdict is None or all(claim.holds for claim in verdict.claims if claim.kind == PARAMETERS)
 
 
 def explain(project: Project, result: TargetResult, first_step: FirstTrainingStep | None = None) -> Explanation:

@@ -156,7 +156,8 @@ def check_file(project: Project, file: Path, step: int, *, prove: bool = False) 
     try:
         program = attempt_program(project.plan, file, f"{step:02d}")
         settings = profile_settings(project, PROOF_PROFILE if prove else PROFILE)
-        checked = check_and_explain(project, [program], settings, prove=prove)
+        # The learner is shown the first training step only when the parameters fail.
+        checked = check_and_explain(project, [program], settings, prove=prove, search_allowed_drift=False)
     except WorkbenchError as error:
         raise CheckUnavailable(str(error)) from None
     [explanation] = checked.explanations
