@@ -15,6 +15,7 @@ from collections.abc import Callable
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
+from workbench.lint.violation import Violation
 from workbench.proof.isolated import run_exercises
 from workbench.proof.wording import claims_summary
 from workbench.plan import Plan
@@ -132,8 +133,17 @@ def lint_claims(plan: Plan, number: int, source: str, file_name: str) -> list[Cl
         found = [violation for violation in violations if violation.name == rule]
         shown = "; ".join(f"line {violation.line} `{_code_at(lines, violation.line)}`: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
         more = f"; and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
-        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds"))
+        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds", short=_lines_short(found)))
     return claims
+
+
+def _lines_short(found: list[Violation]) -> str:
+    """'lines 68, 74, 78 and 8 more': where a rule's violations are, for a checklist ('' for none)."""
+    if not found:
+        return ""
+    shown = ", ".join(str(violation.line) for violation in found[:SHOWN_VIOLATIONS])
+    more = f" and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
+    return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
 
 
 def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetResult:

@@ -3,7 +3,6 @@ facilitator's table. rich on a terminal, plain text when piped (workbench.consol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich import box
@@ -100,24 +99,8 @@ def _folded_rows(rows: Table, outcome: CheckOutcome) -> None:
 def _claim_line(claim: ClaimOutcome) -> Text:
     line = Text(claim.name)
     if claim.brief and not claim.holds:
-        line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
+        line.append(f"  ({claim.brief})", style="muted")
     return line
-
-
-_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+)(?: `.*?`)?: ")
-"""'line 65: ...' or, as the runner quotes the code, 'line 65 `class Value:`: ...'."""
-_MORE = re.compile(r"and (\d+) more$")
-
-
-def compact_lint_detail(detail: str) -> str:
-    """'lines 68, 74, 78 and 8 more' from the runner's list of violations (the report keeps
-    the whole text); the detail itself when it names no lines."""
-    lines = _VIOLATION_LINE.findall(detail)
-    if not lines:
-        return detail
-    more = _MORE.search(detail)
-    rest = f" and {more.group(1)} more" if more else ""
-    return f"line{'s' if len(lines) > 1 or more else ''} {', '.join(lines)}{rest}"
 
 
 def divergence_panel(divergence: Divergence) -> RenderableType:
