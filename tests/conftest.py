@@ -75,11 +75,19 @@ def shared_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_seeded_cache(names_file: Path, shared_runs: Path) -> Callable[..., Path]:
+def shared_blame(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of blame recordings (`<cache>/blame/`) for the whole session: the plan's
+    snapshot of a step is recorded once, by whichever test checks an attempt at it first.
+    Recordings are keyed by content like runs (the snapshot's text, the settings, the dataset)."""
+    return tmp_path_factory.mktemp("shared-blame")
+
+
+@pytest.fixture(scope="session")
+def make_seeded_cache(names_file: Path, shared_runs: Path, shared_blame: Path) -> Callable[..., Path]:
     """make_seeded_cache(root, share_runs=False) -> root/cache, a private workbench cache
     holding the dataset, so runs neither download anything nor write into the repository's
-    own cache. With share_runs, its runs/ is the session's shared run cache (verdict records
-    and everything else stay private)."""
+    own cache. With share_runs, its runs/ is the session's shared run cache and its blame/
+    the session's blame recordings (verdict records and everything else stay private)."""
 
     def make(root: Path, *, share_runs: bool = False) -> Path:
         cache = root / "cache"
@@ -87,6 +95,7 @@ def make_seeded_cache(names_file: Path, shared_runs: Path) -> Callable[..., Path
         shutil.copyfile(names_file, cache / "data" / "names.txt")
         if share_runs:
             (cache / "runs").symlink_to(shared_runs, target_is_directory=True)
+            (cache / "blame").symlink_to(shared_blame, target_is_directory=True)
         return cache
 
     return make

@@ -44,9 +44,11 @@ if missing_handout_libraries():
 from rich.text import Text
 
 from workbench.console import is_plain, make_console
-from workbench.errors import EXIT_DIFFERS, EXIT_OK, run_command_line
+from workbench.errors import EXIT_DIFFERS, EXIT_OK, WorkbenchError, run_command_line
+from workbench.handout.inputs import plan_data
 from workbench.handout.site import BuildRequest, build_site, check_site
-from workbench.handout.sources import load_plan_data, refresh_command, refresh_verdicts
+from workbench.handout.verdicts import refresh_command, refresh_verdicts
+from workbench.project import Project, open_project
 
 DESCRIPTION = """\
 Write the whole workshop as static web pages into OUT: an index of the steps by phase
@@ -67,7 +69,9 @@ examples:
   python tools/handout.py site/ --force            replace the site built there before
   python tools/handout.py site/ --run quick        refresh the verdicts ({refresh_command("quick")}) first
   python tools/handout.py site/ --reports reports/ facilitator sheet: what tripped learners
-  python tools/handout.py --check site/            exit 1 and name the inputs that changed
+  python tools/handout.py --check site/            exit 1 and name what changed since the build
+  python tools/handout.py beyond-site/ --plan plans/beyond_plan.toml
+                                                   the stretch track (steps 12-16) as its own site
 
 OUT must be new, empty, or (with --force) a site this tool built. The site is written
 into a temporary folder and renamed into place, so a failure leaves nothing behind.
@@ -77,6 +81,12 @@ learners' reports (--reports DIR): every *.json in DIR and below it, as the work
 writes them (workspace/report.json of `python tools/workshop.py`, gathered from the
 room). A report the workshop's reader cannot use (larger than 1 MB, not JSON, another
 schema version) is skipped with one sentence.
+
+--check compares the inputs (plan, steps, verdict records, templates, reports) and every
+file of the site (a page deleted or edited by hand) with the sha256 digests recorded at
+build time, and prints the command that rebuilds the site with the options it was built
+with. Every speed figure says how it was measured (load average, CPUs, date); one taken
+on a busy machine is marked, and compares CPU time instead of wall-clock time.
 
 exit status: 0 built (--check: the site is current), 1 (--check) the site is stale,
 2 bad input: OUT not usable, missing plan, corrupt verdict record."""
@@ -100,33 +110,47 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
     parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
     parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file (default: plans/revised_plan.toml)")
+    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file, e.g. plans/beyond_plan.toml (default: plans/revised_plan.toml)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     return parser
 
 
+def open_plan_project(plan: Path | None) -> Project:
+    """This checkout's project with `plan` (default: its own plan), or one sentence why not."""
+    if plan is not None and not plan.is_file():
+        raise WorkbenchError(f"the plan file {plan} does not exist")
+    return open_project(plan_file=plan)
+
+
 def main(argv: list[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.check:
+        given = [option for option, value in (("--plan", arguments.plan), ("--run", arguments.run), ("--profile", arguments.profile),
+                                              ("--reports", arguments.reports), ("--force", arguments.force)) if value]
+        if given:
+            parser.error(f"--check reads the options the site was built with from the site itself, so {', '.join(given)} has no use with it")
     console = make_console(no_color=arguments.no_color)
     plain = is_plain(console)
     if arguments.check:
-        changes = check_site(arguments.out)
+        check = check_site(open_plan_project(None), arguments.out)
+        changes = check.changes
         if not changes:
-            console.print(Text(f"{arguments.out} is current: no input changed since it was built.", style="" if plain else "identical"))
+            console.print(Text(f"{arguments.out} is current: nothing changed since it was built.", style="" if plain else "identical"))
             return EXIT_OK
-        console.print(Text(f"{arguments.out} is stale; {len(changes)} input{'s' if len(changes) != 1 else ''} changed since it was built:", style="" if plain else "warning"))
+        console.print(Text(f"{arguments.out} is stale; {len(changes)} thing{'s' if len(changes) != 1 else ''} changed since it was built:", style="" if plain else "warning"))
         for change in changes:
             console.print(Text(f"  {change}"))
-        console.print(Text(f"Rebuild with: python tools/handout.py {arguments.out} --force", style="" if plain else "muted"))
+        console.print(Text(f"Rebuild with: {check.rebuild}", style="" if plain else "muted"), soft_wrap=True)
         return EXIT_DIFFERS
     started = time.monotonic()
+    project = open_plan_project(arguments.plan)
     if arguments.run is not None:
-        load_plan_data(arguments.plan)  # a missing or invalid plan stops here, before any run
-        refresh_verdicts(arguments.run, arguments.plan)
+        refresh_verdicts(plan_data(project), arguments.run, make_console(no_color=arguments.no_color, stderr=True))
     result = build_site(
         BuildRequest(
-            out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
-            reports=arguments.reports, plan_path=arguments.plan,
+            project=project, out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
+            reports=arguments.reports,
         )
     )
     for note in result.notes:

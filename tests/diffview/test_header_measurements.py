@@ -125,10 +125,10 @@ def test_a_record_of_another_schema_version_is_reported_in_one_sentence(tool_cac
     hand_made_project.write([1, 2])
     path = write_record(tool_cache, "02", "full", hand_made_project.path(2))
     record = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**record, "schema_version": 3}), encoding="utf-8")
+    path.write_text(json.dumps({**record, "schema_version": 4}), encoding="utf-8")
     lookup = find_verdict(tool_cache, hand_made_project.program(2))
     assert lookup.record is None
-    assert len(lookup.problems) == 1 and "schema version 3" in lookup.problems[0]
+    assert len(lookup.problems) == 1 and "schema version 4" in lookup.problems[0]
 
 
 def fake_linter(counts: dict[str, dict[str, int]]) -> types.ModuleType:

@@ -27,7 +27,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture(scope="session")
 def real_quick_cache(quick_all_run: QuickAllRun) -> Path:
-    """A cache holding version-2 verdict records of a real quick run of every program
+    """A cache holding version-3 verdict records of a real quick run of every program
     (the session's one `run_step.py all --profile quick`; tests copy it, never change it)."""
     assert quick_all_run.process.returncode == 0, f"the quick run failed ({quick_all_run.process.returncode}): {quick_all_run.process.stderr[-2000:]}"
     return quick_all_run.cache

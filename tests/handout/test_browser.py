@@ -20,6 +20,7 @@ import pytest
 
 from workbench.handout.site import BuildRequest, build_site
 from workbench.paths import installed_root
+from workbench.project import open_project
 
 PROJECT_ROOT = installed_root()
 
@@ -84,7 +85,7 @@ def _local_target(site: Path, page: str, href: str) -> tuple[Path, str] | None:
 @pytest.mark.browser
 def test_the_site_works_in_chromium(tmp_path: Path, real_records: Path, browser: Any) -> None:
     site = tmp_path / "site"
-    build_site(BuildRequest(out=site))
+    build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=site))
     screenshots = _screenshots_directory()
     problems: list[str] = []
     for name in PAGES:

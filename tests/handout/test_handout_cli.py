@@ -10,9 +10,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from workbench.handout.inputs import relative_to
 from workbench.paths import installed_root
 
 PROJECT_ROOT = installed_root()
@@ -107,8 +109,60 @@ def test_check_names_what_went_stale(tmp_path: Path, fixture_records: Callable[.
     assert stale.returncode == 1
     assert "verdict record 07.quick: changed" in stale.stdout
     assert "verdict record 09.quick: gone since the site was built" in stale.stdout
-    assert f"{plan_copy}: changed" in stale.stdout
+    assert f"{relative_to(plan_copy, PROJECT_ROOT)}: changed" in stale.stdout
     assert "verdict record 08.quick" not in stale.stdout
+    assert f"Rebuild with: python tools/handout.py {out} --force --plan {relative_to(plan_copy, PROJECT_ROOT)}" in stale.stdout
+
+
+def test_check_names_a_deleted_and_an_edited_page(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records()
+    out = tmp_path / "out"
+    assert handout(out).returncode == 0
+    (out / "step-05.html").unlink()
+    index = out / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("</h1>", " (edited)</h1>", 1), encoding="utf-8")
+    (out / "charts" / "debt.svg").write_bytes((out / "charts" / "debt.svg").read_bytes() + b" ")
+    stale = handout("--check", out)
+    assert stale.returncode == 1, stale.stdout
+    assert "site file step-05.html: deleted since the site was built" in stale.stdout
+    assert "site file index.html: edited since the site was built" in stale.stdout
+    assert "site file charts/debt.svg: edited since the site was built" in stale.stdout
+    assert "step-06.html" not in stale.stdout and "3 things changed" in stale.stdout
+
+
+def test_the_suggested_rebuild_repeats_every_option(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "ada.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "out"
+    built = handout(out, "--reports", reports, "--profile", "quick")
+    assert built.returncode == 0, built.stderr
+    (reports / "bob.json").write_text("{}", encoding="utf-8")
+    stale = handout("--check", out)
+    assert stale.returncode == 1 and "learners' report bob.json: new since the site was built" in stale.stdout
+    rebuild = stale.stdout.split("Rebuild with: ", 1)[1].split()
+    assert rebuild == ["python", "tools/handout.py", str(out), "--force", "--profile", "quick", "--reports", relative_to(reports, PROJECT_ROOT)]
+    again = subprocess.run([sys.executable, str(HANDOUT), *rebuild[2:]], capture_output=True, text=True, check=False, cwd=PROJECT_ROOT)
+    assert again.returncode == 0, again.stderr
+    assert handout("--check", out).returncode == 0
+    assert "What tripped people" in (out / "facilitator.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.uncached
+def test_the_beyond_plan_builds_its_own_site(tmp_path: Path, private_cache: Path) -> None:
+    out = tmp_path / "beyond"
+    built = handout(out, "--plan", PROJECT_ROOT / "plans" / "beyond_plan.toml")
+    assert built.returncode == 0, built.stderr
+    from workbench.plan import load_plan
+
+    beyond = load_plan(PROJECT_ROOT / "plans" / "beyond_plan.toml")
+    pages = sorted(path.name for path in out.glob("step-*.html"))
+    assert pages == [f"step-{step.label}.html" for step in beyond.steps] and pages[0] == "step-12.html"
+    assert beyond.title in (out / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / "handout-inputs.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["plan"] == "plans/beyond_plan.toml"
+    assert handout("--check", out).returncode == 0
 
 
 def test_check_of_a_folder_without_a_site_is_an_error(tmp_path: Path, private_cache: Path) -> None:
@@ -143,35 +197,59 @@ def test_numbers_of_a_real_quick_run_reach_the_pages(tmp_path: Path, real_record
     for label in ("original", "06", "11"):
         record = json.loads((real_records / "verdicts" / f"{label}.quick.json").read_text(encoding="utf-8"))
         assert record["losses"], label
-        relative = record["relative_to_original"]
+        relative, conditions = record["relative_to_original"], record["conditions"]
+        load = max(conditions["load_before"] or 0, conditions["load_after"] or 0)
+        busy = load > conditions["cpu_count"] + 0.5 or conditions["concurrent_runs"] > conditions["cpu_count"]
         row = index[index.index(f">{label}</"):].split("</tr>")[0]
-        assert f"{relative['training']:.2f}×" in row and f"{relative['memory']:.2f}×" in row
+        training = f"{relative['training_cpu']:.2f}× (CPU time, busy machine)" if busy else f"{relative['training']:.2f}×"
+        assert training in row and f"{relative['memory']:.2f}×" in row
+        assert f"on {conditions['cpu_count']} CPUs" in index
         assert f"{record['losses'][-1]:.4f}" in index  # the loss chart's table
     drift = json.loads((real_records / "verdicts" / "06.quick.json").read_text(encoding="utf-8"))["max_parameter_difference"]
     assert f"{drift:.1e}" in index
     assert "12 of 12 programs recorded" in index
 
 
-def _fake_runner(monkeypatch: pytest.MonkeyPatch, status: int) -> list[list[str]]:
-    from workbench.handout import sources
+def _fake_runner(monkeypatch: pytest.MonkeyPatch, status: int) -> list[tuple[Any, ...]]:
+    from workbench.handout import verdicts
 
-    calls: list[list[str]] = []
+    calls: list[tuple[Any, ...]] = []
 
-    def run(command: list[str]) -> int:
-        calls.append(command)
-        return status
+    class Report:
+        results: list[Any] = []
+        notes = ["a note from the runner"]
+        exit_code = status
 
-    monkeypatch.setattr(sources, "run_runner", run)
+    def check(project: Any, targets: Any, settings: Any, observer: Any = None) -> Report:
+        calls.append((project, list(targets), settings))
+        return Report()
+
+    monkeypatch.setattr(verdicts, "check_targets", check)
     return calls
 
 
 def test_run_refreshes_the_verdicts_with_the_runner_first(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import handout as handout_cli
+    from workbench.programs import all_programs
 
     calls = _fake_runner(monkeypatch, 1)  # 1: some program differs; the site still shows it
     assert handout_cli.main([str(tmp_path / "site"), "--run", "quick"]) == 0
-    assert [command[1:] for command in calls] == [[str(PROJECT_ROOT / "tools" / "run_step.py"), "all", "--profile", "quick", "--no-color"]]
+    [(project, targets, settings)] = calls
+    assert project.cache == private_cache and project.root == PROJECT_ROOT
+    assert [target.label for target in targets] == [program.label for program in all_programs(project.plan)]
+    assert settings.profile == "quick" and settings.is_default
     assert "quick profile" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_run_uses_the_plan_it_is_given(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handout as handout_cli
+
+    calls = _fake_runner(monkeypatch, 0)
+    beyond = PROJECT_ROOT / "plans" / "beyond_plan.toml"
+    assert handout_cli.main([str(tmp_path / "site"), "--run", "quick", "--plan", str(beyond)]) == 0
+    [(project, targets, _)] = calls
+    assert project.plan.source_file.resolve() == beyond.resolve()
+    assert [target.label for target in targets][-1] == "16"
 
 
 def test_a_runner_that_cannot_check_stops_the_build(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,3 +259,8 @@ def test_a_runner_that_cannot_check_stops_the_build(tmp_path: Path, private_cach
     _fake_runner(monkeypatch, 2)
     assert run_command_line(handout_cli.main, [str(tmp_path / "site"), "--run", "full"]) == 2
     assert not (tmp_path / "site").exists()
+
+
+def test_check_takes_its_options_from_the_site(tmp_path: Path, private_cache: Path) -> None:
+    message = _one_sentence_error(handout("--check", tmp_path, "--plan", tmp_path / "plan.toml", "--force"))
+    assert "--plan, --force has no use with it" in message

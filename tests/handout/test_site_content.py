@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from handout_helpers import FIXTURE_SUMMARY, write_record
+from handout_helpers import BUSY, FIXTURE_SUMMARY, write_record
+from workbench.handout.inputs import PlanData, plan_data
 from workbench.handout.site import BuildRequest, build_site
-from workbench.handout.sources import load_plan_data
+from workbench.paths import installed_root
 from workbench.plan import Plan
+from workbench.project import open_project
+
+PROJECT_ROOT = installed_root()
+
+
+def load_plan_data(plan_file: Path | None = None) -> PlanData:
+    return plan_data(open_project(PROJECT_ROOT, plan_file))
 
 HINT_LADDER = (
     "The commit message, and why",
@@ -32,9 +40,9 @@ def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _build(tmp_path: Path, **options: object) -> Path:
+def _build(tmp_path: Path, plan_path: Path | None = None, **options: object) -> Path:
     out = tmp_path / "site"
-    build_site(BuildRequest(out=out, **options))  # type: ignore[arg-type]
+    build_site(BuildRequest(project=open_project(PROJECT_ROOT, plan_path), out=out, **options))  # type: ignore[arg-type]
     return out
 
 
@@ -217,7 +225,7 @@ def test_reports_rank_the_claims_that_tripped_people(tmp_path: Path, private_cac
     (reports / "other.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
     (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
     out = tmp_path / "site"
-    result = build_site(BuildRequest(out=out, reports=reports))
+    result = build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=out, reports=reports))
     sheet = _text(out / "facilitator.html")
     assert "From 2 learners" in sheet
     first_row = sheet[sheet.index("<tbody>"):].split("</tr>")[0]
@@ -243,10 +251,108 @@ def test_charts_are_svg_without_dates(tmp_path: Path, fixture_records: Callable[
 
 @pytest.mark.parametrize("bad", [b"{not json", b"[1, 2]", b'{"schema_version": 3}', b'{"schema_version": 2, "target": "07"}'])
 def test_a_corrupt_record_stops_the_build(tmp_path: Path, private_cache: Path, bad: bytes) -> None:
-    from workbench.handout.sources import HandoutSourceError
+    from workbench.handout.inputs import HandoutSourceError
 
     (private_cache / "verdicts").mkdir()
     (private_cache / "verdicts" / "07.quick.json").write_bytes(bad)
     with pytest.raises(HandoutSourceError, match=r"the verdict record .*07\.quick\.json"):
-        build_site(BuildRequest(out=tmp_path / "site"))
+        build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=tmp_path / "site"))
     assert not (tmp_path / "site").exists()
+
+
+def test_figures_say_how_they_were_measured_and_busy_ones_are_marked(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]], plan: Plan) -> None:
+    busy = {"conditions": BUSY, "relative_to_original": {"training": 1.66, "inference": 2.5, "memory": 0.9, "training_cpu": 1.02, "inference_cpu": 2.25}}
+    version_2 = {
+        "schema_version": 2, "conditions": None,
+        "timings": {"training_seconds": 2.0, "inference_seconds": 1.0, "peak_memory_bytes": 1024},
+        "relative_to_original": {"training": 1.5, "inference": 4.44, "memory": 0.55},
+    }
+    records = fixture_records(**{"02": busy, "03": version_2})
+    record_03 = json.loads(records["03"].read_text(encoding="utf-8"))
+    del record_03["conditions"]  # version 2 had no conditions
+    records["03"].write_text(json.dumps(record_03), encoding="utf-8")
+    site = _build(tmp_path)
+    index = html.unescape(_text(site / "index.html"))
+    row_02 = index[index.index('href="step-02.html">02'):].split("</tr>")[0]
+    assert "1.02× (CPU time, busy machine)" in row_02 and "2.25× (CPU time, busy machine)" in row_02
+    assert "1.66×" not in row_02, "a busy machine's wall-clock ratio is not the figure shown"
+    row_03 = index[index.index('href="step-03.html">03'):].split("</tr>")[0]
+    assert "1.50×" in row_03 and "busy" not in row_03
+    row_04 = index[index.index('href="step-04.html">04'):].split("</tr>")[0]
+    assert "1.00×" in row_04 and "busy" not in row_04
+    assert "02: quick profile, load average 5.0 before, 4.5 after, on 2 CPUs, 2 programs at a time, 2026-01-02T03:00:00+00:00; a busy machine" in index
+    assert "03: quick profile, conditions not recorded (a record from an older runner" in index
+    assert "load average 0.2 before, 0.5 after, on 2 CPUs" in index
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", index, re.DOTALL)
+    payoff = next(caption for caption in captions if caption.startswith("Train time"))
+    assert "The machine was busy while 02 ran" in payoff and "CPU seconds instead" in payoff
+    assert "load average 5.0 before" in payoff
+    assert "training is up to 1.5 times as fast" in payoff, "the busy step counts with its CPU ratio, not its 1.66 wall-clock one"
+    assert "02*" in _text(site / "charts" / "payoff.svg")
+
+
+def _links_and_paths(site: Path) -> tuple[list[str], list[str]]:
+    """(links in the site's pages that lead nowhere, files of the site holding an absolute path)."""
+    broken = []
+    for page in site.glob("*.html"):
+        for target in re.findall(r'(?:href|src)="([^"#]+)', _text(page)):
+            if "://" not in target and not (site / target).exists():
+                broken.append(f"{page.name} -> {target}")
+    absolute = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            if re.search(r'(?<![\w.:/])/(?:tmp|home|root|work|Users|var|private)/', text) or str(PROJECT_ROOT) in text:
+                absolute.append(str(path.relative_to(site)))
+    return broken, absolute
+
+
+def test_a_hostile_report_set_leaves_no_broken_link_and_no_absolute_path(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records()
+    reports = tmp_path / "reports"
+    (reports / "room 2").mkdir(parents=True)
+    unknown = {"name": "defines a step the plan lacks", "holds": False}
+    (reports / "ada.json").write_text(_report("Ada", [(42, [unknown]), (7, [{"name": "no class anywhere", "holds": False}])]), encoding="utf-8")
+    (reports / "room 2" / "broken.json").write_text("{not json", encoding="utf-8")
+    (reports / "huge.json").write_bytes(b" " * (1024 * 1024 + 1))
+    out = tmp_path / "site"
+    result = build_site(BuildRequest(project=open_project(PROJECT_ROOT), out=out, reports=reports))
+    assert any("room 2/broken.json" in note for note in result.notes) and not any(str(tmp_path) in note for note in result.notes)
+    sheet = _text(out / "facilitator.html")
+    assert "defines a step the plan lacks" in sheet and 'href="step-42.html"' not in sheet
+    assert "42 <span" in sheet and 'href="step-07.html">07</a>' in sheet
+    assert "skipped room 2/broken.json" in sheet and "skipped huge.json" in sheet
+    broken, absolute = _links_and_paths(out)
+    assert broken == [] and absolute == []
+    manifest = json.loads(_text(out / "handout-inputs.json"))
+    assert not Path(manifest["options"]["reports"]).is_absolute()
+    assert "learners' report room 2/broken.json" in manifest["inputs"]
+
+
+def test_the_site_counts_lines_as_git_does(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    import subprocess
+
+    from workbench.git_export import export_plan, git_environment
+
+    repository = tmp_path / "repository"
+    export_plan(plan, repository)
+    site = _build(tmp_path)
+    for label in ("01", "07", "10"):
+        numstat = subprocess.run(
+            ["git", "diff", "--numstat", f"step-{label}~1", f"step-{label}"], cwd=repository, env=git_environment(),
+            capture_output=True, text=True, check=True,
+        ).stdout.split()
+        page = html.unescape(_text(site / f"step-{label}.html"))
+        assert f"+{numstat[0]} −{numstat[1]} lines in" in page, (label, numstat)
+
+
+def test_the_debt_caption_tells_the_rise_before_the_fall(tmp_path: Path, private_cache: Path) -> None:
+    from workbench.lint.api import rule_counts
+
+    site = _build(tmp_path)
+    plan = load_plan_data()
+    totals = {label: sum(rule_counts(path).values()) for label, path in (("original", plan.original_path), *((step.label, step.file_path) for step in plan.steps))}
+    peak = max(totals, key=lambda label: totals[label])
+    assert totals[peak] > totals["original"], "the plan's debt rises before it falls"
+    caption = html.unescape([caption for caption in re.findall(r"<figcaption>(.*?)</figcaption>", _text(site / "index.html"), re.DOTALL) if "Style violations" in caption][0])
+    assert f"from {totals['original']} in the original, rising to {totals[peak]} at step {peak}, then falling to {totals['11']} at step 11" in caption

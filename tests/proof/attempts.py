@@ -519,7 +519,11 @@ def _specialised(sources: Sources) -> list[Attempt]:
                               "head_dim = 4 # dimension of each head")
     alphabet = replace_once(sources.step(11), "unique_characters: list[str] = sorted(set(''.join(documents)))",
                             "unique_characters: list[str] = list('abcdefghijklmnopqrstuvwxyz')")
+    schedule = replace_once(sources.step(11), "math.cos(math.pi * step / number_of_steps)", "math.cos(step / number_of_steps * math.pi)")
     return [
+        _attempt(sources, "D-specialised-schedule-regrouped", SPECIALISED, 11, schedule, HELD_SETTINGS, "more training steps",
+                 "the cosine schedule's angle is regrouped: the same floats at 2, 3, 6, 10 and 15 training steps, not at 20",
+                 exposure=Exposure(("num_steps=20",), "more training steps")),
         _attempt(sources, "B-specialised-one-layer", SPECIALISED, 7, one_layer, HELD_SETTINGS, "architecture",
                  "the tape gpt loops over range(1): one layer, whatever n_layer says",
                  exposure=Exposure(("n_layer=2",), "architecture")),

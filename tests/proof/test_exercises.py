@@ -86,9 +86,10 @@ def test_a_mutation_in_new_code_fails_its_exercise_and_names_the_function(
     assert mutated != source
     detail = run_exercise(exercise, load_definitions(mutated, file_name, MODEL_CONSTANTS))
     assert detail is not None and detail.startswith(expected_start), detail
-    assert "expected 0x" in detail or "raised" in detail or "tape_relu" in detail
-    if "expected 0x" in detail:
-        assert re.search(r", [\d,]+ ulps? apart$", detail), f"a float disagreement says how far apart: {detail}"
+    assert " (0x" in detail or "raised" in detail or "tape_relu" in detail
+    if " (0x" in detail:
+        assert re.search(r": expected -?[\d.e+-]+ \(-?0x[^)]+\), got -?[\d.e+-]+ \(-?0x[^)]+\)", detail), f"decimal first, hex second: {detail}"
+        assert re.search(r", ([\d,]+ ulps? apart|relative difference [\d.e+-]+)$", detail), f"a float disagreement says how far apart: {detail}"
 
 
 def test_exercises_run_isolated_and_report_a_hang_a_crash_and_a_missing_function() -> None:

@@ -35,7 +35,7 @@ def test_first_difference_names_the_place_and_counts_the_rest() -> None:
     difference = first_difference(expected, got, LAYOUT)
     assert difference is not None
     assert difference.describe() == (
-        f"first differing parameter: wpe[0][1] (flat index 13): expected {(13.0).hex()}, "
-        f"got {math.nextafter(13.0, 14.0).hex()}, 1 ulp apart; 2 of 36 parameters differ"
+        f"first differing parameter: wpe[0][1] (flat index 13): expected 13.0 ({(13.0).hex()}), "
+        f"got {math.nextafter(13.0, 14.0)!r} ({math.nextafter(13.0, 14.0).hex()}), 1 ulp apart; 2 of 36 parameters differ"
     )
     assert first_difference(expected, list(expected), LAYOUT) is None

@@ -193,7 +193,7 @@ def test_verdict_records_are_written_and_read_back_while_the_file_is_unchanged(w
     assert record.identical is True and record.level == "bit" and record.summary == "identical at bit level"
     assert record.source_sha256 == sha256_of_file(path) and record.max_parameter_difference == 0.0
     assert set(record.as_json()) >= {"target", "profile", "source_sha256", "identical", "level", "summary", "max_parameter_difference", "recorded_at"}
-    assert record.schema_version == SCHEMA_VERSION == 2
+    assert record.schema_version == SCHEMA_VERSION == 3
     path.write_text(STEP_ONE + "# edited\n", encoding="utf-8")
     assert read_verdict(world.project.cache, "01", "full", path) is None
 
@@ -284,10 +284,13 @@ def test_the_library_runs_without_an_observer(world: FakeWorld) -> None:
 
 def test_a_busy_machine_is_mentioned_because_timings_are_wall_clock(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
     world.write_step(1, STEP_ONE)
-    monkeypatch.setattr("workbench.runner.schedule.os.getloadavg", lambda: (40.0, 40.0, 40.0))
+    monkeypatch.setattr("workbench.runner.conditions.os.getloadavg", lambda: (40.0, 40.0, 40.0))
     report = world.check(world.step(1))
     assert any("the machine was busy" in note and "load average 40.0" in note for note in report.notes)
-    monkeypatch.setattr("workbench.runner.schedule.os.getloadavg", lambda: (0.0, 0.0, 0.0))
+    record = read_verdict(world.project.cache, "01", "full", world.step(1).path)
+    assert record is not None and record.conditions is not None and record.measured_busy
+    assert record.conditions.load_before == 40.0 == record.conditions.load_after
+    monkeypatch.setattr("workbench.runner.conditions.os.getloadavg", lambda: (0.0, 0.0, 0.0))
     assert not world.check(world.step(1)).notes
 
 
@@ -297,17 +300,29 @@ def test_the_verdict_record_carries_losses_samples_timings_speed_and_claims(worl
     step_result = report.results[1]
     assert step_result.run is not None and step_result.speed is not None
     record = read_verdict(world.project.cache, "01", "full", path)
-    assert record is not None and record.schema_version == 2
+    assert record is not None and record.schema_version == 3
     printed = step_result.run.stdout.splitlines()
     assert record.losses == tuple(float(line.split("loss")[1]) for line in printed if line.startswith("step"))
     assert record.samples == tuple(line.split(": ", 1)[1] for line in printed if line.startswith("sample"))
     assert record.timings == {
         "training_seconds": step_result.run.seconds_training,
         "inference_seconds": step_result.run.seconds_inference,
+        "training_cpu_seconds": step_result.run.cpu_seconds_training,
+        "inference_cpu_seconds": step_result.run.cpu_seconds_inference,
         "peak_memory_bytes": step_result.run.peak_memory_bytes,
     }
+    assert step_result.run.cpu_seconds_training is not None and step_result.run.cpu_seconds_training >= 0
+    original_run = report.results[0].run
+    assert original_run is not None and original_run.cpu_seconds_training is not None
     speed = step_result.speed
-    assert record.relative_to_original == {"training": speed.training, "inference": speed.inference, "memory": speed.memory}
+    assert record.relative_to_original == {
+        "training": speed.training, "inference": speed.inference, "memory": speed.memory,
+        "training_cpu": original_run.cpu_seconds_training / step_result.run.cpu_seconds_training
+        if step_result.run.cpu_seconds_training else None,
+        "inference_cpu": original_run.cpu_seconds_inference / step_result.run.cpu_seconds_inference
+        if original_run.cpu_seconds_inference is not None and step_result.run.cpu_seconds_inference else None,
+    }
+    assert record.conditions is not None and record.conditions.cpu_count >= 1 and record.conditions.concurrent_runs >= 1
     assert record.settings == {"knobs": {}, "dataset_sha256": world.dataset.sha256, "dataset": "standard"}
     assert [(claim.name, claim.kind, claim.holds) for claim in record.claims] == [
         ("output identical to the original", "output", True),

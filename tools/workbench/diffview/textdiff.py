@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 
 class LineKind(StrEnum):
@@ -201,11 +202,29 @@ def _enclosing_definition(lines: Sequence[str], first: int) -> str:
     return ""
 
 
-def diff_lines(old_lines: Sequence[str], new_lines: Sequence[str], context: int = 3) -> TextDiff:
-    """The line diff from `old_lines` to `new_lines` with `context` unchanged lines around changes."""
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+"""difflib's (tag, old first, old last, new first, new last), 0-based, half-open."""
+
+
+class _GivenOpcodes(difflib.SequenceMatcher[str]):
+    """A matcher whose matching was decided elsewhere (by git): difflib groups it into hunks."""
+
+    def __init__(self, opcodes: Sequence[Opcode]) -> None:
+        super().__init__(None, [], [], autojunk=False)
+        self._given = list(opcodes)
+
+    def get_opcodes(self) -> list[Opcode]:
+        return list(self._given)
+
+
+def diff_lines(old_lines: Sequence[str], new_lines: Sequence[str], context: int = 3, opcodes: Sequence[Opcode] | None = None) -> TextDiff:
+    """The line diff from `old_lines` to `new_lines` with `context` unchanged lines around changes.
+
+    `opcodes` (from workbench.diffview.gitdiff) uses another tool's matching of the lines
+    instead of difflib's, so hunks and counts are exactly that tool's."""
     if context < 0:
         raise ValueError("context must be zero or more lines")
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = _GivenOpcodes(opcodes) if opcodes is not None else difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     hunks: list[Hunk] = []
     added = removed = 0
     for group in matcher.get_grouped_opcodes(context):

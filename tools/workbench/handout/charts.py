@@ -86,13 +86,16 @@ def loss_chart(series: Sequence[tuple[str, Sequence[float]]], drift_note: str | 
     axes.set_title(f"Training loss of the original and every step ({profile} profile)")
     axes.legend(ncol=min(len(series), 12), fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, handlelength=2.5)
     if drift_note:
-        axes.text(0.01, 0.02, drift_note, transform=axes.transAxes, fontsize=12, color="#444444")
+        # Below the legend, outside the axes: inside them it would run into the curves.
+        rows = -(-len(series) // min(len(series), 12))
+        axes.text(0.0, -0.17 - 0.08 * rows, drift_note, transform=axes.transAxes, fontsize=12, color="#444444", va="top")
     axes.grid(alpha=0.3)
     return _svg_bytes(figure)
 
 
 def payoff_chart(labels: Sequence[str], training: Sequence[float | None], inference: Sequence[float | None], memory: Sequence[float | None]) -> bytes:
-    """Three bar panels: training speed-up, inference speed-up, peak memory ratio."""
+    """Three bar panels: training speed-up, inference speed-up, peak memory ratio (a label
+    may carry a mark, '05*', that the caption explains)."""
     pyplot = _pyplot()
     figure, panels = pyplot.subplots(1, 3, figsize=(13, 4.6))
     positions = list(range(len(labels)))
@@ -105,7 +108,7 @@ def payoff_chart(labels: Sequence[str], training: Sequence[float | None], infere
         heights = [value if value is not None else 0.0 for value in values]
         axes.bar(positions, heights, color=colour, width=0.7)
         axes.axhline(1.0, color="#333333", linewidth=1, linestyle="--")
-        axes.set_xticks(positions, [label if label != "original" else "orig." for label in labels], rotation=0, fontsize=10)
+        axes.set_xticks(positions, [label.replace("original", "orig.") for label in labels], rotation=0, fontsize=10)
         axes.set_title(title, fontsize=13)
         if logarithmic and any(value > 0 for value in heights):
             axes.set_yscale("log")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pygments.lexers.python import PythonLexer  # type: ignore[import-untyped]  # no stubs shipped
 from pygments.token import STANDARD_TYPES, _TokenType  # type: ignore[import-untyped]
 
-from workbench.handout.sources import DiffData, DiffHunkData, DiffLineData
+from workbench.diffview.textdiff import DiffLine, Hunk, TextDiff
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class HighlightedDiff:
         self._old = highlight_lines(old_lines)
         self._new = highlight_lines(new_lines)
 
-    def line(self, line: DiffLineData, *, old_side: bool) -> CodeLine:
+    def line(self, line: DiffLine, *, old_side: bool) -> CodeLine:
         if old_side or line.new_number is None:
             assert line.old_number is not None
             tokens, number = self._old[line.old_number - 1], line.old_number
@@ -110,7 +110,7 @@ class HighlightedDiff:
         spans = line.changed_spans if line.kind != "context" else ()
         return CodeLine(kind=line.kind, number=number, pieces=_pieces(tokens, spans), paired=bool(spans))
 
-    def hunk(self, hunk: DiffHunkData) -> CodeHunk:
+    def hunk(self, hunk: Hunk) -> CodeHunk:
         rows = tuple(
             CodeRow(
                 None if row.old is None else self.line(row.old, old_side=True),
@@ -121,9 +121,9 @@ class HighlightedDiff:
         lines = tuple(self.line(line, old_side=line.kind == "removed") for line in hunk.lines)
         return CodeHunk(header=hunk.header, rows=rows, lines=lines)
 
-    def hunks(self, diff: DiffData) -> tuple[CodeHunk, ...]:
+    def hunks(self, diff: TextDiff) -> tuple[CodeHunk, ...]:
         return tuple(self.hunk(hunk) for hunk in diff.hunks)
 
 
-def highlighted_diff(old_lines: Sequence[str], new_lines: Sequence[str], diff: DiffData) -> tuple[CodeHunk, ...]:
+def highlighted_diff(old_lines: Sequence[str], new_lines: Sequence[str], diff: TextDiff) -> tuple[CodeHunk, ...]:
     return HighlightedDiff(old_lines, new_lines).hunks(diff)

@@ -8,21 +8,12 @@ from dataclasses import dataclass
 
 from workbench.handout.charts import Chart, Table, burn_down_chart, loss_chart, payoff_chart
 from workbench.handout.highlight import CodeHunk, highlighted_diff
+from workbench.handout.inputs import ORIGINAL_LABEL, PlanData, StepStory
+from workbench.handout.measure import ExportHashes, FunctionDiff, Measurements, StepChange
 from workbench.handout.reports import ReportSummary
-from workbench.handout.sources import (
-    ORIGINAL_LABEL,
-    Claim,
-    ExportHashes,
-    FunctionDiffData,
-    Measurements,
-    PlanData,
-    StepChange,
-    StepStory,
-    VerdictRecord,
-    VerdictState,
-    refresh_command,
-    shown_path,
-)
+from workbench.handout.verdicts import VerdictState, refresh_command
+from workbench.runner.equivalence import Claim
+from workbench.runner.records import VerdictRecord
 
 NOT_YET_RUN = "not yet run"
 NOT_IN_PLAN = "not in the plan yet"
@@ -138,6 +129,10 @@ class Provenance:
     dataset_sha256: str
     recorded_from: str
     recorded_to: str
+    conditions: tuple[str, ...]
+    """How the speed and memory figures were measured, one sentence per distinct run."""
+    busy: tuple[str, ...]
+    """Labels whose figures were measured on a busy machine."""
 
 
 @dataclass(frozen=True)
@@ -218,21 +213,69 @@ def live_commands(story: StepStory) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SpeedFigures:
+    """One record's speed-ups and memory ratio as the site shows them, and how they were measured."""
+
+    training: float | None
+    inference: float | None
+    memory: float | None
+    clock: str
+    """'wall' (elapsed seconds) or 'CPU' (the program's CPU seconds, where a busy machine disturbed the wall clock)."""
+    busy: bool
+    """Measured on a busy machine (load average above the CPU count, or more programs than CPUs at once)."""
+    conditions: str
+    """'load average 5.0 before, ... on 2 CPUs, ...', or why it is not known."""
+
+    @property
+    def marker(self) -> str:
+        """What a table cell adds to a speed-up: '' on an idle machine."""
+        if not self.busy:
+            return ""
+        return " (CPU time, busy machine)" if self.clock == "CPU" else " (busy machine)"
+
+
+CONDITIONS_UNKNOWN = "conditions not recorded (a record from an older runner: load and CPU time unknown)"
+
+
+def speed_figures(record: VerdictRecord) -> SpeedFigures:
+    """Wall-clock ratios on an idle machine; CPU-time ratios, marked, on a busy one (where the
+    record has them: the program's CPU seconds barely move when other work shares the CPUs)."""
+    conditions = record.conditions
+    described = conditions.describe() if conditions is not None else CONDITIONS_UNKNOWN
+    busy = record.measured_busy
+    use_cpu = busy and record.relative("training_cpu") is not None
+    return SpeedFigures(
+        training=record.relative("training_cpu" if use_cpu else "training"),
+        inference=record.relative("inference_cpu" if use_cpu else "inference"),
+        memory=record.relative("memory"),
+        clock="CPU" if use_cpu else "wall",
+        busy=busy,
+        conditions=described,
+    )
+
+
 def index_groups(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements) -> tuple[PhaseGroup, ...]:
     def row(label: str, commit: str, level: str, href: str | None) -> IndexRow:
         view = verdict_view(states[label])
         record = view.state.record
-        relative = record.relative if record is not None else None
+        figures = speed_figures(record) if record is not None else None
         counts = measurements.rule_counts.get(label)
+
+        def speed(value: float | None) -> str:
+            if figures is None:
+                return NOT_YET_RUN
+            return format_ratio(value) + (figures.marker if value is not None else "")
+
         return IndexRow(
             label=label,
             href=href,
             commit=commit,
             level=level,
             verdict=view,
-            training=format_ratio(relative.training if relative else None) if record else NOT_YET_RUN,
-            inference=format_ratio(relative.inference if relative else None) if record else NOT_YET_RUN,
-            memory=format_ratio(relative.memory if relative else None) if record else NOT_YET_RUN,
+            training=speed(figures.training if figures else None),
+            inference=speed(figures.inference if figures else None),
+            memory=format_ratio(figures.memory) if figures else NOT_YET_RUN,
             debt=str(sum(counts.values())) if counts is not None else "—",
         )
 
@@ -261,7 +304,32 @@ def provenance(plan: PlanData, states: dict[str, VerdictState], profile: str) ->
         dataset_sha256=(knobs_source.dataset_sha256 or "not recorded") if knobs_source else NOT_YET_RUN,
         recorded_from=moments[0] if moments else NOT_YET_RUN,
         recorded_to=moments[-1] if moments else NOT_YET_RUN,
+        conditions=measurement_sentences(plan, states, profile),
+        busy=tuple(label for label, state in states.items() if state.record is not None and state.record.measured_busy),
     )
+
+
+def measurement_sentences(plan: PlanData, states: dict[str, VerdictState], profile: str) -> tuple[str, ...]:
+    """How the records' figures were measured, one sentence per run that wrote them."""
+    runs: dict[str, list[str]] = {}
+    for label in plan.labels:
+        record = states[label].record
+        if record is None or record.timings is None:
+            continue
+        figures = speed_figures(record)
+        sentence = f"{profile} profile, {figures.conditions}"
+        if figures.busy:
+            sentence += (
+                "; a busy machine: speed-ups are CPU-time ratios, wall-clock ones are noisy" if figures.clock == "CPU"
+                else "; a busy machine: speed-ups are noisy, and this record has no CPU time"
+            )
+        runs.setdefault(sentence, []).append(label)
+    return tuple(f"{_who(labels, plan.labels).capitalize()}: {sentence}." for sentence, labels in runs.items())
+
+
+def _who(labels: Sequence[str], every: Sequence[str]) -> str:
+    """'every program' or 'original, 01, 05'."""
+    return "every program" if list(labels) == list(every) else ", ".join(labels)
 
 
 # --- charts ----------------------------------------------------------------------------
@@ -324,24 +392,34 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
     training: list[float | None] = []
     inference: list[float | None] = []
     memory: list[float | None] = []
+    cpu_labels: list[str] = []
+    busy_labels: list[str] = []
+    conditions: dict[str, None] = {}
     rows: list[tuple[str, ...]] = []
     for label in plan.labels:
         record = states[label].record
-        if record is None or record.relative is None:
+        if record is None or record.relative_to_original is None:
             continue
+        figures = speed_figures(record)
         labels.append(label)
-        training.append(record.relative.training)
-        inference.append(record.relative.inference)
-        memory.append(record.relative.memory)
-        timings = record.timings
+        training.append(figures.training)
+        inference.append(figures.inference)
+        memory.append(figures.memory)
+        conditions[figures.conditions] = None
+        if figures.busy:
+            busy_labels.append(label)
+        if figures.clock == "CPU":
+            cpu_labels.append(label)
         rows.append((
             label,
-            format_seconds(timings.training_seconds if timings else None),
-            format_seconds(timings.inference_seconds if timings else None),
-            format_mebibytes(timings.peak_memory_bytes if timings else None),
-            format_ratio(record.relative.training),
-            format_ratio(record.relative.inference),
-            format_ratio(record.relative.memory),
+            format_seconds(record.timing("training_seconds")),
+            format_seconds(record.timing("training_cpu_seconds")),
+            format_seconds(record.timing("inference_seconds")),
+            format_mebibytes(_whole(record.timing("peak_memory_bytes"))),
+            format_ratio(figures.training),
+            format_ratio(figures.inference),
+            format_ratio(figures.memory),
+            ("busy, CPU time" if figures.clock == "CPU" else "busy, wall time") if figures.busy else "wall time",
         ))
     if len(labels) < 2:
         return Chart(
@@ -351,15 +429,32 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
     best = max((value for value in training if value is not None), default=None)
     caption = (
         f"Train time, inference time and peak memory of each step relative to the original, measured side by side in one run "
-        f"({profile} profile){f'; training is up to {best:.1f} times as fast' if best else ''}."
+        f"({profile} profile; {'; '.join(conditions)})"
+        f"{f'; training is up to {best:.1f} times as fast' if best else ''}."
     )
-    table = Table(("program", "train s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×"), tuple(rows))
+    if cpu_labels:
+        caption += (
+            f" The machine was busy while {_who(cpu_labels, labels)} ran, which disturbs wall-clock time, so their training and "
+            "inference bars (marked *) compare the programs' CPU seconds instead; rerun on an idle machine for wall-clock figures to quote."
+        )
+    without_cpu = [label for label in busy_labels if label not in cpu_labels]
+    if without_cpu:
+        caption += (
+            f" The machine was busy while {_who(without_cpu, labels)} ran and {'its record holds' if len(without_cpu) == 1 else 'their records hold'} "
+            "no CPU time, so those speed-ups (marked *) are noisy; rerun on an idle machine for figures to quote."
+        )
+    table = Table(("program", "train s", "train CPU s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×", "measured"), tuple(rows))
     missing = [label for label in plan.labels if label not in labels]
     note = f"Not measured in that run: {', '.join(missing)}." if missing else None
+    marked = [f"{label}*" if label in busy_labels else label for label in labels]
     return Chart(
         slug, title, caption, "Three bar charts: training speed-up, inference speed-up and peak memory ratio per step",
-        payoff_chart(labels, training, inference, memory), table, missing=note,
+        payoff_chart(marked, training, inference, memory), table, missing=note,
     )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
@@ -372,8 +467,15 @@ def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
     counts = [[measurements.rule_counts[label].get(rule, 0) for rule in rules] for label in labels]
     totals = [sum(column) for column in counts]
     shown_rules = [rule for index, rule in enumerate(rules) if any(column[index] for column in counts)]
+    peak = max(range(len(totals)), key=lambda index: (totals[index], -index))
+    def where(index: int) -> str:
+        return "the original" if labels[index] == ORIGINAL_LABEL else f"step {labels[index]}"
+
+    course = f"from {totals[0]} in {where(0)}"
+    if 0 < peak < len(totals) - 1 and totals[peak] > totals[0]:
+        course += f", rising to {totals[peak]} at {where(peak)}, then falling"
     caption = (
-        f"Style violations per rule, stacked, from {totals[0]} in the {labels[0]} to {totals[-1]} in {labels[-1]}; "
+        f"Style violations per rule, stacked, {course} to {totals[-1]} at {where(len(totals) - 1)}; "
         "the dotted lines mark the steps from which the plan's zero_from makes rules mandatory."
     )
     rows = tuple(
@@ -407,7 +509,7 @@ def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
     return tuple(hints)
 
 
-def _function_hint(function: FunctionDiffData | None, removed: tuple[str, ...]) -> Hint:
+def _function_hint(function: FunctionDiff | None, removed: tuple[str, ...]) -> Hint:
     if function is None:
         sentence = "No function is added or changed in this step"
         sentence += f"; it removes {', '.join(removed)}." if removed else "."
@@ -482,6 +584,3 @@ def facilitator_sheet(plan: PlanData, reports: ReportSummary | None) -> Facilita
         total = f"at least {sum(known)} minutes ({len(plan.steps) - len(known)} steps have no estimate yet)"
     return FacilitatorSheet(rows=rows, total_minutes=total, reports=reports)
 
-
-def plan_source(plan: PlanData) -> str:
-    return shown_path(plan, plan.path)

@@ -5,12 +5,15 @@ The reports are the workshop's own `report.json` files (`tools/workshop.py`, sch
 the workshop's own reader (workbench.workshop.collect), so the facilitator sheet and
 `workshop.py collect` agree. `handout.py --reports DIR` reads every `*.json` file in DIR
 and below it (a facilitator may name them after the learners). A file the reader cannot
-use is skipped with its one sentence; the other reports still count.
+use is skipped with its one sentence, naming the file relative to DIR (a published
+sheet holds no folder of the facilitator's machine); the other reports still count. A
+report's step that the plan does not have is listed as text, never linked.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,12 @@ class TrippedClaim:
     """How many learners' last check of the step found this claim not holding."""
     attempts: int
     """How many learners' reports have the step."""
+    in_plan: bool
+    """False for a step the plan does not have (a learner's report from another plan): no page to link."""
+
+    @property
+    def href(self) -> str | None:
+        return f"step-{self.step}.html" if self.in_plan else None
 
 
 @dataclass(frozen=True)
@@ -42,14 +51,16 @@ def report_paths(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*.json") if path.is_file())
 
 
-def read_reports(folder: Path) -> ReportSummary:
-    """Tally every usable report in `folder`; skip the others with a reason each."""
+def read_reports(folder: Path, plan_labels: Collection[str]) -> ReportSummary:
+    """Tally every usable report in `folder`; skip the others with a reason each.
+
+    `plan_labels` are the plan's step labels ('01', ...): only those get a link."""
     learners: list[LearnerReport] = []
     skipped: list[str] = []
     for path in report_paths(folder):
         result = read_report(path)
         if isinstance(result, str):
-            skipped.append(result)
+            skipped.append(result.replace(str(path), path.relative_to(folder).as_posix()))
         else:
             learners.append(result)
     tripped: Counter[tuple[str, str]] = Counter()
@@ -62,8 +73,8 @@ def read_reports(folder: Path) -> ReportSummary:
                 tripped[(label, " ".join(name.split()))] += 1
     ranking = sorted(tripped.items(), key=lambda item: (-item[1], item[0]))
     return ReportSummary(
-        folder=str(folder),
+        folder=folder.name,
         reports_read=len(learners),
         skipped=tuple(skipped),
-        tripped=tuple(TrippedClaim(step, name, count, attempts[step]) for (step, name), count in ranking),
+        tripped=tuple(TrippedClaim(step, name, count, attempts[step], step in plan_labels) for (step, name), count in ranking),
     )

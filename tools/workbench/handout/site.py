@@ -3,7 +3,9 @@
 The site is written into a temporary folder beside OUT and renamed into place only when
 complete. `handout-inputs.json` in the site records the sha256 of every input (the plan,
 the original and the steps, every verdict record, the handout's own templates, learners'
-reports), so `check_site` can name what changed since.
+reports), the sha256 of every file the build wrote, and the options it was built with
+(paths relative to the project, never absolute), so `check_site` can name what changed
+since, in the inputs or in the site itself, and say the command that rebuilds it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from workbench.errors import WorkbenchError
+from workbench.files import sha256_of_bytes
 from workbench.handout.pages import (
     NOT_IN_PLAN,
     NOT_YET_RUN,
@@ -29,23 +33,17 @@ from workbench.handout.pages import (
     record_charts,
     step_pages,
 )
+from workbench.handout.inputs import ORIGINAL_LABEL, PROFILES, PlanData, file_sha256, input_files, plan_data, relative_to
+from workbench.handout.measure import export_commit_hashes, start_measuring
 from workbench.handout.reports import read_reports, report_paths
-from workbench.handout.sources import (
-    ORIGINAL_LABEL,
-    PROFILES,
-    PlanData,
-    export_commit_hashes,
-    file_sha256,
-    input_files,
-    load_plan_data,
-    start_measuring,
-    best_profile,
-    snapshot_paths,
-    verdict_state,
-)
+from workbench.handout.verdicts import best_profile, verdict_state
+from workbench.paths import DEFAULT_PLAN
+from workbench.project import Project, open_project
 
 MANIFEST_NAME = "handout-inputs.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+"""2: the build's options and the sha256 of every file written, besides the inputs'."""
+BUILD_COMMAND = "python tools/handout.py"
 PACKAGE_DIRECTORY = Path(__file__).resolve().parent
 TEMPLATE_DIRECTORY = PACKAGE_DIRECTORY / "templates"
 STYLESHEET = PACKAGE_DIRECTORY / "static" / "style.css"
@@ -59,12 +57,53 @@ class HandoutError(WorkbenchError):
 
 @dataclass(frozen=True)
 class BuildRequest:
+    project: Project
+    """The project, with the plan to build the site of."""
     out: Path
     force: bool = False
     profile: str | None = None
     """'full' or 'quick'; None picks full when the original has a full record."""
     reports: Path | None = None
-    plan_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """The options a site was built with, as the manifest keeps them: paths relative to the
+    project root ('..' where outside it), None where the default was used."""
+
+    plan: str | None
+    profile: str | None
+    reports: str | None
+
+    def arguments(self) -> list[str]:
+        """The command-line options that repeat this build."""
+        arguments: list[str] = []
+        if self.plan is not None:
+            arguments += ["--plan", self.plan]
+        if self.profile is not None:
+            arguments += ["--profile", self.profile]
+        if self.reports is not None:
+            arguments += ["--reports", self.reports]
+        return arguments
+
+
+def build_options(request: BuildRequest) -> BuildOptions:
+    project = request.project
+    own_plan = (project.root / DEFAULT_PLAN).resolve() == project.plan.source_file.resolve()
+    return BuildOptions(
+        plan=None if own_plan else relative_to(project.plan.source_file, project.root),
+        profile=request.profile,
+        reports=None if request.reports is None else relative_to(request.reports, project.root),
+    )
+
+
+def rebuild_command(out: Path, options: BuildOptions) -> str:
+    """The command that rebuilds the site in `out` with the options it was built with."""
+    return " ".join([BUILD_COMMAND, _shell_word(str(out)), "--force", *(_shell_word(word) for word in options.arguments())])
+
+
+def _shell_word(word: str) -> str:
+    return shlex.quote(word)
 
 
 @dataclass(frozen=True)
@@ -123,7 +162,7 @@ def _templates_sha256() -> str:
 def _report_files(reports: Path | None) -> dict[str, Path]:
     if reports is None:
         return {}
-    return {f"{REPORTS_INPUT_PREFIX}{path.relative_to(reports)}": path for path in report_paths(reports)}
+    return {f"{REPORTS_INPUT_PREFIX}{path.relative_to(reports).as_posix()}": path for path in report_paths(reports)}
 
 
 def input_hashes(plan: PlanData, reports: Path | None) -> dict[str, str | None]:
@@ -158,10 +197,9 @@ def build_site(request: BuildRequest) -> BuildResult:
         raise HandoutError(f"the reports folder {request.reports} does not exist")
     if request.profile is not None and request.profile not in PROFILES:
         raise HandoutError(f"the profile must be one of {', '.join(PROFILES)} (got {request.profile!r})")
-    plan = load_plan_data(request.plan_path)
+    plan = plan_data(request.project)
     profile = request.profile or best_profile(plan)
-    paths = snapshot_paths(plan)
-    states = {label: verdict_state(plan, label, profile, paths[label]) for label in plan.labels}
+    states = {label: verdict_state(plan, label, profile) for label in plan.labels}
     hashes = input_hashes(plan, request.reports)
     # The diffs and lint counts take most of the time, in worker processes started here,
     # before any thread; meanwhile this process exports the repository and draws the
@@ -169,7 +207,7 @@ def build_site(request: BuildRequest) -> BuildResult:
     pending = start_measuring(plan)
     try:
         export = export_commit_hashes(plan)
-        reports = read_reports(request.reports) if request.reports is not None else None
+        reports = read_reports(request.reports, {story.label for story in plan.steps}) if request.reports is not None else None
         charts_of_records = record_charts(plan, states, profile)
         measurements = pending.result()
     finally:
@@ -196,8 +234,11 @@ def build_site(request: BuildRequest) -> BuildResult:
     for chart in all_charts:
         if chart.svg is not None:
             files[f"charts/{chart.slug}.svg"] = chart.svg
-    manifest = {"format": MANIFEST_FORMAT, "profile": profile, "plan": str(request.plan_path) if request.plan_path else None,
-                "reports": str(request.reports) if request.reports else None, "inputs": hashes}
+    options = build_options(request)
+    manifest = {
+        "format": MANIFEST_FORMAT, "profile": profile, "options": vars(options), "inputs": hashes,
+        "outputs": {name: sha256_of_bytes(data) for name, data in sorted(files.items())},
+    }
     files[MANIFEST_NAME] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
     _write_all(request.out, files)
@@ -229,20 +270,35 @@ def _write_all(out: Path, files: dict[str, bytes]) -> None:
 # --- check -----------------------------------------------------------------------------
 
 
-def check_site(out: Path) -> list[str]:
-    """What changed since the site in `out` was built, one line each; empty when current."""
+@dataclass(frozen=True)
+class SiteCheck:
+    changes: tuple[str, ...]
+    """What changed since the build, one line each: inputs, then the site's own files."""
+    rebuild: str
+    """The command that rebuilds the site with the options it was built with."""
+
+
+def check_site(project: Project, out: Path) -> SiteCheck:
+    """What changed since the site in `out` was built (empty when current), in its inputs
+    and in its own files, and the command that rebuilds it."""
     manifest_path = out / MANIFEST_NAME
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise HandoutError(f"{out} holds no handout site ({MANIFEST_NAME} is missing); build one with python tools/handout.py {out}") from None
+        raise HandoutError(f"{out} holds no handout site ({MANIFEST_NAME} is missing); build one with {BUILD_COMMAND} {out}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HandoutError(f"{manifest_path} cannot be read ({error}); rebuild the site with --force") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or not isinstance(manifest.get("inputs"), dict):
+    options = _manifest_options(manifest)
+    if options is None:
         raise HandoutError(f"{manifest_path} is not a manifest this handout understands; rebuild the site with --force")
-    plan_path = Path(manifest["plan"]) if isinstance(manifest.get("plan"), str) else None
-    reports = Path(manifest["reports"]) if isinstance(manifest.get("reports"), str) else None
-    plan = load_plan_data(plan_path)
+    plan_project = project
+    if options.plan is not None:
+        plan_file = project.root / options.plan
+        if not plan_file.is_file():
+            raise HandoutError(f"the plan {options.plan} the site was built from does not exist; rebuild the site with --force")
+        plan_project = open_project(project.root, plan_file, cache=project.cache)
+    reports = project.root / options.reports if options.reports is not None else None
+    plan = plan_data(plan_project)
     recorded: dict[str, str | None] = manifest["inputs"]
     current = input_hashes(plan, reports if reports is not None and reports.is_dir() else None)
     changes: list[str] = []
@@ -256,4 +312,27 @@ def check_site(out: Path) -> list[str]:
             changes.append(f"{name}: gone since the site was built")
         else:
             changes.append(f"{name}: changed")
-    return changes
+    outputs: dict[str, str] = manifest["outputs"]
+    for name, digest in sorted(outputs.items()):
+        written = file_sha256(out / name)
+        if written is None:
+            changes.append(f"site file {name}: deleted since the site was built")
+        elif written != digest:
+            changes.append(f"site file {name}: edited since the site was built")
+    return SiteCheck(tuple(changes), rebuild_command(out, options))
+
+
+def _manifest_options(manifest: object) -> BuildOptions | None:
+    """The build options of a manifest this handout wrote, None for anything else."""
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return None
+    inputs, outputs, options = manifest.get("inputs"), manifest.get("outputs"), manifest.get("options")
+    if not isinstance(inputs, dict) or not isinstance(outputs, dict) or not isinstance(options, dict):
+        return None
+    if not all(isinstance(name, str) and isinstance(digest, str) and not Path(name).is_absolute() and ".." not in Path(name).parts
+               for name, digest in outputs.items()):
+        return None
+    values = {key: options.get(key) for key in ("plan", "profile", "reports")}
+    if not all(value is None or isinstance(value, str) for value in values.values()):
+        return None
+    return BuildOptions(plan=values["plan"], profile=values["profile"], reports=values["reports"])

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.proof.parameter_places import ulps_between
+from workbench.proof.numbers import number_pair
 
 Definitions = dict[str, Any]
 
@@ -48,14 +48,6 @@ def _hex(value: object) -> str:
     return float(value).hex() if isinstance(value, int | float) else repr(value)
 
 
-def _distance(expected: object, got: object) -> str:
-    """', 3 ulps apart' between two floats; '' when either is not a number."""
-    if not (isinstance(expected, int | float) and isinstance(got, int | float)):
-        return ""
-    ulps = ulps_between(float(expected), float(got))
-    return "" if ulps is None else f", {ulps:,} ulp{'s' if ulps != 1 else ''} apart"
-
-
 def _require(definitions: Definitions, names: Sequence[str]) -> None:
     missing = [name for name in names if not callable(definitions.get(name))]
     if missing:
@@ -68,7 +60,7 @@ def _compare(what: str, expected: Sequence[object], got: Sequence[object]) -> No
         raise ExerciseFailure(f"{what}: expected {len(expected)} values, got {len(got)}")
     for index, (left, right) in enumerate(zip(expected, got)):
         if _hex(left) != _hex(right):
-            raise ExerciseFailure(f"{what}, element {index}: expected {_hex(left)}, got {_hex(right)}{_distance(left, right)}")
+            raise ExerciseFailure(f"{what}, element {index}: {number_pair(left, right)}")
 
 
 def _call(definitions: Definitions, name: str, *arguments: Any) -> Any:
@@ -118,6 +110,48 @@ def check_tape_operations(definitions: Definitions) -> None:
             _compare(f"{name} (value)", [result.data], [_call(definitions, "tape_value", tape, index)])
             gradients = _call(definitions, "tape_backward", tape, index)
             _compare(f"{name} (gradients of its inputs)", [x.grad, y.grad], list(gradients[:2]))
+        check_shared_graph(definitions, generator)
+
+
+GRAPH_TOLERANCE = 1e-9
+"""Relative: a node with several consumers may add its contributions in another order on the
+tape than in the Value graph (the lesson of step 06); a wrong derivative or scan is far off."""
+
+
+def check_shared_graph(definitions: Definitions, generator: random.Random) -> None:
+    """Every operation once, in a graph of several levels whose nodes have several consumers
+    (x0, x0 * x1 and x0 * x1 + x0 each feed two later nodes): a backward scan that runs
+    forward, or a wrong local derivative anywhere, gives other gradients to the leaves."""
+    value_class = definitions["Value"]
+    numbers = [abs(generator.gauss(0, 1.0)) + 0.2 for _ in range(3)]
+    x0, x1, x2 = (value_class(number) for number in numbers)
+    product = x0 * x1
+    with_x0 = product + x0
+    squared = ((with_x0 * 0.7 + 1.3).relu()) ** 2
+    decayed = (product * -0.2).exp()
+    logged = (squared * decayed + 1.0).log()
+    loss = (logged + with_x0) * x2
+    loss.backward()
+    tape = _call(definitions, "tape_create", numbers)
+    t_product = _call(definitions, "tape_multiply", tape, 0, 1)
+    t_with_x0 = _call(definitions, "tape_add", tape, t_product, 0)
+    t_scaled = _call(definitions, "tape_multiply_constant", tape, t_with_x0, 0.7)
+    t_shifted = _call(definitions, "tape_add_constant", tape, t_scaled, 1.3)
+    t_squared = _call(definitions, "tape_power", tape, _call(definitions, "tape_relu", tape, t_shifted), 2)
+    t_decayed = _call(definitions, "tape_exp", tape, _call(definitions, "tape_multiply_constant", tape, t_product, -0.2))
+    t_inner = _call(definitions, "tape_add_constant", tape, _call(definitions, "tape_multiply", tape, t_squared, t_decayed), 1.0)
+    t_logged = _call(definitions, "tape_log", tape, t_inner)
+    t_loss = _call(definitions, "tape_multiply", tape, _call(definitions, "tape_add", tape, t_logged, t_with_x0), 2)
+    _compare("a graph of every tape operation (its value)", [loss.data], [_call(definitions, "tape_value", tape, t_loss)])
+    gradients = _call(definitions, "tape_backward", tape, t_loss)
+    expected = [x0.grad, x1.grad, x2.grad]
+    for index, (left, right) in enumerate(zip(expected, list(gradients[:3]))):
+        if not (isinstance(right, int | float) and abs(left - right) <= GRAPH_TOLERANCE * max(abs(left), abs(right))):
+            raise ExerciseFailure(
+                f"tape_backward on a graph of every tape operation with shared nodes, gradient of leaf {index}: "
+                f"{number_pair(left, right)} (a backward scan must visit the nodes from the loss down, "
+                "and each operation must record its own local derivatives)"
+            )
 
 
 # --- step 04: tape kernels compute the same floats as the Value kernels they sit beside ---

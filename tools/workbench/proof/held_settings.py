@@ -8,7 +8,7 @@ printed output) fails at least one of them:
 - architecture: more layers and heads, a wider embedding whose head width is 6, longer blocks;
 - an embedding width that the heads do not divide (the original's zip truncates the rest);
 - optimizer and sampling: every Adam knob, the temperature, another number of steps;
-- another seed with more steps;
+- another seed with more steps, and twenty training steps (the learning-rate schedule);
 - another names file (capitals, accents, hyphens, a third of the documents).
 """
 
@@ -43,6 +43,10 @@ HELD_SETTINGS: tuple[HeldSetting, ...] = (
         ("learning_rate=0.02", "beta1=0.85", "beta2=0.99", "eps_adam=1e-06", "temperature=0.9", "num_steps=6"),
     ),
     HeldSetting("another seed", ("seed=7", "num_steps=15")),
+    # Arithmetic that depends on the number of steps (the learning-rate schedule) is tried at
+    # 20 too: `step / num_steps * math.pi` for `math.pi * step / num_steps` gives the same
+    # floats at 2, 3, 6, 10 and 15 steps, not at 20.
+    HeldSetting("more training steps", ("num_steps=20",)),
     HeldSetting("another names file", ("seed=3",), dataset=VARIANT_DATASET),
 )
 """The proof matrix, run on the quick profile. Fixed: a proof means the same everywhere."""

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +35,12 @@ class ExerciseOutcome:
     detail: str = ""
 
 
-def run_exercises(source: str, file_name: str, names: Sequence[str], timeout: float = EXERCISE_TIMEOUT_SECONDS) -> list[ExerciseOutcome]:
-    """Every named exercise on the program `source`, each an outcome (never raises for the program's faults)."""
+def run_exercises(
+    source: str, file_name: str, names: Sequence[str], timeout: float = EXERCISE_TIMEOUT_SECONDS, renames: Mapping[str, str] | None = None,
+) -> list[ExerciseOutcome]:
+    """Every named exercise on the program `source`, each an outcome (never raises for the program's faults).
+    `renames` (name when the exercise was introduced -> name now) lets an exercise call a
+    function under its later name."""
     if not names:
         return []
     claims = {name: EXERCISES[name].claim for name in names}
@@ -45,7 +49,8 @@ def run_exercises(source: str, file_name: str, names: Sequence[str], timeout: fl
         program = work / file_name
         program.write_text(source, encoding="utf-8")
         result_file = work / ".exercise-result.json"
-        command = [sys.executable, "-P", "-m", "workbench.proof.exercise_driver", str(program), str(result_file), *names]
+        command = [sys.executable, "-P", "-m", "workbench.proof.exercise_driver", str(program), str(result_file),
+                   json.dumps(dict(renames or {})), *names]
         try:
             environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
             process = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment)

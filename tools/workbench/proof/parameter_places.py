@@ -9,10 +9,11 @@ so nothing here knows the model's shape.
 
 from __future__ import annotations
 
-import math
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from workbench.proof.numbers import number_pair
+from workbench.proof.numbers import ulps_between as ulps_between
 
 MatrixLayout = tuple[str, int, int]
 """(matrix name, number of rows, number of columns), in the order the flat list holds them."""
@@ -43,19 +44,6 @@ def locate(layout: Sequence[MatrixLayout], flat_index: int) -> ParameterPlace | 
     return None
 
 
-def _ordered_bits(value: float) -> int:
-    """An integer that orders like the float: adjacent doubles are adjacent integers."""
-    bits: int = struct.unpack("<q", struct.pack("<d", value))[0]
-    return -(2**63) - bits if bits < 0 else bits
-
-
-def ulps_between(expected: float, got: float) -> int | None:
-    """Representable doubles between two floats (0 when equal, 1 for neighbours); None for NaN."""
-    if math.isnan(expected) or math.isnan(got):
-        return None
-    return abs(_ordered_bits(expected) - _ordered_bits(got))
-
-
 @dataclass(frozen=True)
 class ParameterDifference:
     """The first parameter that differs, and how many differ in all."""
@@ -70,10 +58,9 @@ class ParameterDifference:
 
     def describe(self) -> str:
         where = self.place.describe() if self.place is not None else f"flat index {self.flat_index}"
-        distance = "not comparable (NaN)" if self.ulps is None else f"{self.ulps:,} ulp{'s' if self.ulps != 1 else ''} apart"
         return (
-            f"first differing parameter: {where}: expected {self.expected.hex()}, got {self.got.hex()}, "
-            f"{distance}; {self.differing_count:,} of {self.total_count:,} parameters differ"
+            f"first differing parameter: {where}: {number_pair(self.expected, self.got)}; "
+            f"{self.differing_count:,} of {self.total_count:,} parameters differ"
         )
 
 

@@ -8,13 +8,17 @@ The program's stdout is left to the program alone. After it finishes, this drive
 its peak memory (before evaluating anything else), evaluates PARAMETERS_EXPRESSION in the
 program's globals, and writes a JSON record to RESULT_FILE:
 
-    {"status": "ok", "peak_memory_bytes": ..., "parameters": ["0x1.8p-3", ...]}
+    {"status": "ok", "peak_memory_bytes": ..., "parameters": ["0x1.8p-3", ...], "line_cpu_seconds": [0.01, ...]}
     {"status": "crash", "exception": "NameError: ...", "exception_type": "NameError",
      "message": "name 'totl' is not defined", "suggestion": "Did you mean: 'total'?",
      "line": 12, "function": "gpt", "frames": [{"line": 150, "function": "<module>", "code": "..."}, ...],
      "loops": [{"function": "<module>", "variable": "step", "value": 3, "line": 140, "over": ["num_steps", "range"]}],
      "traceback": "..."}
     {"status": "parameters-error", "message": "...", "peak_memory_bytes": ...}
+
+`line_cpu_seconds` holds this process's CPU time (time.process_time) as each line of
+stdout was completed: the runner splits it into training and inference CPU seconds as it
+splits the wall-clock timestamps, so a busy machine's figures can be told apart.
 
 Standard library only: it runs before, and beside, the program.
 """
@@ -29,6 +33,7 @@ import os
 import resource
 import runpy
 import sys
+import time
 import traceback
 from typing import Any
 
@@ -187,6 +192,23 @@ def _loops_around(body: list[ast.stmt], line: int) -> list[ast.For]:
     return found
 
 
+class CpuStampedStream:
+    """stdout as the program sees it, noting the CPU time at the end of every line written."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.line_cpu_seconds: list[float] = []
+
+    def write(self, text: str) -> int:
+        written = self.stream.write(text)
+        if "\n" in text:
+            self.line_cpu_seconds.extend([time.process_time()] * text.count("\n"))
+        return int(written)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def run(program: str, expression: str) -> dict[str, Any]:
     sys.argv = [program]
     sys.path.insert(0, os.path.dirname(program))
@@ -242,7 +264,11 @@ def layout_of(namespace: dict[str, Any], expression: str) -> list[list[Any]] | N
 
 def main(arguments: list[str]) -> int:
     program, expression, result_file, *rest = arguments
+    stamped = CpuStampedStream(sys.stdout)
+    sys.stdout = stamped
     record = run(program, expression)
+    sys.stdout = stamped.stream
+    record["line_cpu_seconds"] = stamped.line_cpu_seconds
     namespace = record.pop("namespace", None)
     if isinstance(namespace, dict):
         record["layout"] = layout_of(namespace, rest[0] if rest else "")

@@ -74,8 +74,12 @@ PARAMETERS = "parameters"
 CONTRACT = "contract"
 EXERCISE = "exercise"
 LINT = "lint"
+REPLAY = "replay"
+HELD = "held setting"
+"""The plain check's one held setting (workbench.runner.check.SPOT_SETTING)."""
+"""The learner's functions replayed on the reference's recorded calls (workbench.blame)."""
 SETTING = "setting"
-CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, LINT, SETTING)
+CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, REPLAY, LINT, HELD, SETTING)
 
 
 @dataclass(frozen=True)

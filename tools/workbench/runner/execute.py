@@ -75,6 +75,9 @@ class RunResult:
     seconds_total: float = 0.0
     seconds_training: float | None = None
     seconds_inference: float | None = None
+    cpu_seconds_training: float | None = None
+    """CPU seconds of the training phase (the program's own process), None where unknown."""
+    cpu_seconds_inference: float | None = None
     error: str | None = None
     """One line for the user: where it failed and why."""
     details: str = ""
@@ -217,7 +220,16 @@ def _run_in(
     record = read_json(result_file)
     if not isinstance(record, dict) or "status" not in record:
         return replace(observed, error=f"{program.display} ended without finishing (exit status {process.returncode})")
-    return _with_driver_record(observed, record, program, script)
+    return _with_driver_record(_with_cpu_seconds(observed, record.get("line_cpu_seconds")), record, program, script)
+
+
+def _with_cpu_seconds(observed: RunResult, stamps: object) -> RunResult:
+    """The phases' CPU seconds, split at the same lines as the wall-clock ones."""
+    lines = observed.lines
+    if not isinstance(stamps, list) or len(stamps) != len(lines) or not all(isinstance(value, float | int) for value in stamps):
+        return observed
+    training, inference = phase_seconds([TimedLine(text=line.text, seconds=float(cpu)) for line, cpu in zip(lines, stamps)])
+    return replace(observed, cpu_seconds_training=training, cpu_seconds_inference=inference)
 
 
 def _with_driver_record(observed: RunResult, record: dict[str, object], program: Runnable, script: Path) -> RunResult:

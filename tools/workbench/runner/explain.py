@@ -12,7 +12,7 @@ divergence, and return it as data.
 - the first differing parameter, named through the program's own offset table, and the
   first training step after which the parameters differ, found by rerunning with fewer
   steps (`runner/first_step.py`) when the run is short enough;
-- the place at fault (`blame`): a field of the outcome, filled by whatever names it.
+- the place at fault (`blame`), found by replaying the reference's calls (workbench.blame).
 
 The command line (tools/run_step.py) and the workshop call it; each turns the data into
 its own words.
@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from workbench.blame.model import Blame
 from workbench.programs import Program
 from workbench.project import Project
 from workbench.runner.check import check_targets
@@ -87,19 +88,6 @@ class ParameterDivergence:
 
 
 @dataclass(frozen=True)
-class Blame:
-    """The place at fault: a function of the file, or its module-level code."""
-
-    function: str
-    """The function's name, or '<module>'."""
-    line: int | None
-    call: str | None
-    """The call that shows it, as text."""
-    expected: str | None
-    got: str | None
-
-
-@dataclass(frozen=True)
 class Explanation:
     """One program's check, explained: the result and the first place it departs."""
 
@@ -111,8 +99,12 @@ class Explanation:
     first_training_step: FirstTrainingStep | None = None
     """Set when the output holds, the parameters have other bits (within a print level's
     drift too), and the search was asked for in a run short enough to make it."""
-    blame: Blame | None = None
-    """The place at fault (None when the file passes, or when it was not searched for)."""
+
+    @property
+    def blame(self) -> Blame | None:
+        """The place at fault, as the check found it by replay (workbench.blame); None when
+        none was found."""
+        return self.result.blame
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,11 @@ people read is derived from those claims.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
+from workbench.blame.engine import FunctionReplay, module_blame
+from workbench.blame.signatures import signature_mismatches
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
@@ -32,9 +36,39 @@ def needs_structure(plan: TargetPlan) -> bool:
     return plan.failure is None and not plan.is_reference_itself and plan.target.step is not None
 
 
-def judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
+def judge_target(
+    batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None,
+    replay: Callable[[], FunctionReplay] | None = None,
+) -> TargetResult:
     """The result of one program after the batch ran. `structure` gives check_structure's
-    result when it was started beside the run (None: compute it here, if it applies)."""
+    result when it was started beside the run (None: compute it here, if it applies);
+    `replay` the learner's functions replayed on the reference's calls (workbench.blame)."""
+    result = _judge_target(batch, plan, structure)
+    return _with_blame(batch, result, replay() if replay is not None else None)
+
+
+def _with_blame(batch: Batch, result: TargetResult, replayed: FunctionReplay | None) -> TargetResult:
+    """Add the replay's claim and notes, and the place at fault: the function the replay
+    blames, else (for a run that finished and differs) the module-level phase where it departs."""
+    if replayed is None or (result.run is not None and result.run.status == SYNTAX_ERROR):
+        return result
+    claim = replayed.claim
+    contract = result.contract if claim is None else (*result.contract, claim)
+    blame = replayed.blame
+    if blame is None and result.run is not None and result.run.ok and result.verdict is not None and not result.verdict.identical:
+        blame = module_blame(batch.project, result.target, batch.settings)
+    holds = all(item.holds for item in contract)
+    summary = result.summary
+    if result.identical and not holds:
+        summary = f"{summary}, but {REPLAY_CLAIM_WORDS}"
+    return replace(result, contract=contract, identical=result.identical and holds, summary=summary, blame=blame,
+                   notes=(*result.notes, *replayed.notes))
+
+
+REPLAY_CLAIM_WORDS = "a function of the file disagrees with the reference on its recorded calls"
+
+
+def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
     target = plan.target
 
     def contract() -> tuple[Claim, ...]:
@@ -98,12 +132,45 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
         for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
     ]
     exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
+    first_origin = min((claim.origin for claim in carried if not claim.item.is_static), default=number)
+    mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
     claims += [
-        Claim(outcome.claim, EXERCISE, outcome.holds, outcome.detail or "holds")
-        for outcome in run_exercises(source, target.path.name, exercises)
+        Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
+        for outcome in run_exercises(source, target.path.name, exercises, renames=renames_since(plan, first_origin, number))
     ]
     claims += lint_claims(plan, number, source, target.path.name)
     return tuple(claims)
+
+
+def renames_since(plan: Plan, origin: int, number: int) -> dict[str, str]:
+    """name at step `origin` -> name at step `number`, for every name the steps between rename."""
+    current: dict[str, str] = {}
+    for step in plan.history:
+        if origin < step.number <= number:
+            for old, new in step.renames.items():
+                renamed = {first: new for first, now in current.items() if now == old}
+                current.update(renamed)
+                if not renamed:
+                    current.setdefault(old, new)
+    return current
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _exercise_detail(holds: bool, detail: str, mismatches: dict[str, str]) -> str:
+    """An exercise's evidence; for a function shaped unlike the reference's, the two signatures
+    instead of the TypeError they cause inside the exercise."""
+    if holds:
+        return detail or "holds"
+    shaped = [sentence for name, sentence in mismatches.items() if name in detail] or list(mismatches.values())
+    if shaped and "TypeError" in detail:
+        return "; ".join(shaped)
+    return detail
 
 
 SHOWN_VIOLATIONS = 3

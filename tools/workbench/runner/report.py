@@ -97,6 +97,8 @@ def render_header(console: Console, target: Program, settings: CheckSettings) ->
 def render_result(console: Console, result: TargetResult, *, show_samples: bool = True) -> None:
     """The full story of one target: timings, samples, verdict, and what differs."""
     parts: list[RenderableType] = []
+    if result.blame is not None:
+        parts.extend([Text.assemble(("at fault  ", "muted"), (result.blame.sentence, "bold")), Text("")])
     run = result.run
     if run is not None and run.ok:
         parts.append(_timings(result))

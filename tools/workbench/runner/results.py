@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.blame.model import Blame
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK
 from workbench.programs import Program
 from workbench.runner.equivalence import Claim, Verdict
@@ -47,6 +48,8 @@ class TargetResult:
     contract: tuple[Claim, ...] = ()
     """The structural claims at the step, checked on the file (empty for the original):
     its own contract and the earlier steps' carried forward, exercises, mandatory lint rules."""
+    blame: Blame | None = None
+    """The place at fault in a learner's file (workbench.blame), None when none was found or it passes."""
 
     @property
     def counts_as_identical(self) -> bool:

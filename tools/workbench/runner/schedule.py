@@ -15,7 +15,6 @@ invocation.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from workbench.errors import WorkbenchError
 from workbench.paths import display_path
 from workbench.programs import Program, original_program, require_file
 from workbench.project import Project
+from workbench.runner.conditions import MeasurementConditions, cpu_count, load_average, now
 from workbench.runner.execute import SYNTAX_ERROR, ProcessRegistry, Runnable, RunResult, execute, syntax_error
 from workbench.runner.knobs import rewrite_knobs
 from workbench.runner.reference import GoldenFile, RecordedRun, RunCache, read_golden, recorded_from
@@ -100,6 +100,8 @@ class Batch:
         self.scheduled: dict[str, PlannedRun] = {}
         self.results: dict[str, RunResult] = {}
         self.notes: list[str] = []
+        self.conditions: MeasurementConditions | None = None
+        """How the runs were measured (None until run_all has run something)."""
         self._prepared: dict[tuple[Path, int | None, str], Runnable | Preparation] = {}
         self.golden = self._applicable_golden()
 
@@ -212,19 +214,24 @@ class Batch:
         """Run everything scheduled, `settings.jobs` at a time; successful runs go to the cache."""
         if not self.scheduled:
             return
-        load_before = load_average()
+        started, load_before = now(), load_average()
         self._run_pool(observer)
-        self._note_busy_machine(max(load_before, load_average()))
+        self.conditions = MeasurementConditions(
+            measured_at=started, cpu_count=cpu_count(), load_before=load_before, load_after=load_average(),
+            concurrent_runs=min(self.settings.jobs, len(self.scheduled)),
+        )
+        self._note_busy_machine(self.conditions)
 
-    def _note_busy_machine(self, load: float) -> None:
+    def _note_busy_machine(self, conditions: MeasurementConditions) -> None:
         """Timings are wall-clock: say so when other work competed for the CPUs."""
-        processors = os.cpu_count() or 1
-        concurrent = min(self.settings.jobs, len(self.scheduled))
-        if concurrent > processors:
-            self.notes.append(f"{concurrent} programs ran at once on {processors} CPUs: they competed for them, so timings are inflated")
-        elif load > processors + 0.5:
+        processors = conditions.cpu_count
+        if conditions.overcommitted:
             self.notes.append(
-                f"the machine was busy while these programs ran (load average {load:.1f} on {processors} CPUs): "
+                f"{conditions.concurrent_runs} programs ran at once on {processors} CPUs: they competed for them, so timings are inflated"
+            )
+        elif conditions.loaded:
+            self.notes.append(
+                f"the machine was busy while these programs ran (load average {conditions.peak_load:.1f} on {processors} CPUs): "
                 "timings and speed ratios are noisy; rerun on an idle machine for figures to quote"
             )
 
@@ -257,14 +264,6 @@ class Batch:
         )
         observer.finished(planned, result)
         return result
-
-
-def load_average() -> float:
-    """The one-minute load average, 0.0 where the system does not tell."""
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return 0.0
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,7 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
         "notes": list(result.notes),
         "structure_holds": result.structure_holds,
         "contract": [{"claim": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail} for claim in result.contract],
+        "blame": None if result.blame is None else result.blame.as_record(),
     }
 
 

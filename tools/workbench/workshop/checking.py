@@ -110,6 +110,8 @@ class CheckOutcome:
     original_peak_memory_bytes: int | None = None
     profile: str = PROFILE
     """quick for a check; full for a proof (its held settings run on the quick profile)."""
+    blame: dict[str, Any] | None = None
+    """The place at fault (workbench.blame.model.Blame.as_record()), None when none was found or it passes."""
 
     def as_record(self) -> dict[str, Any]:
         return asdict(self)
@@ -196,6 +198,7 @@ def outcome_of(explanation: Explanation, source: str, *, proof: ProofReport | No
         training_seconds=None if run is None else run.seconds_training,
         inference_seconds=None if run is None else run.seconds_inference,
         peak_memory_bytes=None if run is None else run.peak_memory_bytes,
+        blame=None if result.blame is None or passes else result.blame.as_record(),
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from workbench.blame.signatures import signature_text, top_level_signatures
 from workbench.plan import Plan, Step
 from workbench.programs import step_program
 from workbench.diffview.textdiff import DiffLine
@@ -70,7 +71,22 @@ def _predecessor_name(plan: Plan, step: Step) -> str:
 
 
 def _what_and_why(plan: Plan, step: Step) -> list[str]:
-    return [f"Commit: {step.commit}", "", step.why]
+    lines = [f"Commit: {step.commit}", "", step.why]
+    added = added_signatures(plan, step)
+    if added:
+        lines += ["", "The functions this step adds (the check calls them with these parameters, in this order):",
+                  *(f"  {signature}" for signature in added)]
+    return lines
+
+
+def added_signatures(plan: Plan, step: Step) -> list[str]:
+    """'tape_value(tape, index)' for each function the reference step adds, or whose parameters it changes."""
+    reference = top_level_signatures(reference_path(plan, step).read_text(encoding="utf-8"))
+    return [
+        signature_text(change.name, reference[change.name]) for change in reference_changes(plan, step)
+        if change.kind == "function" and change.name in reference
+        and (change.status == "added" or (change.status == "changed" and change.signature_changed))
+    ]
 
 
 def _reviewers(plan: Plan, step: Step) -> list[str]:

@@ -67,7 +67,10 @@ def checklist(outcome: CheckOutcome, title: str, *, fold_passing: bool = False) 
             verdict.append(f"; {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
     else:
         verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
-    parts: list[RenderableType] = [Text(title, style="step"), rows, Text(""), verdict]
+    parts: list[RenderableType] = [Text(title, style="step")]
+    if outcome.blame is not None:
+        parts.append(Text.assemble(("at fault  ", "muted"), (str(outcome.blame.get("summary", "")), "bold")))
+    parts += [rows, Text(""), verdict]
     if outcome.first_divergence is not None:
         parts += [Text(""), divergence_panel(outcome.first_divergence)]
     return Group(*parts)

@@ -16,6 +16,8 @@ Written after every command that changes the state. Schema version 1 (JSON, one 
       final_parameters_sha256  sha256 of the passing quick check's final parameters (text or null)
       claims                   the last check's claims: [{name, kind, holds, detail}]
       first_divergence         the last check's first divergence: {kind, summary, lines} or null
+      blame                    the last check's place at fault: {function, line, call, expected, got,
+                               phase, summary} (function "<module>" for module-level code) or null
       claims_ever_failed       the name of every claim any check of this step found failing
                                (optional: reports written before it lack it, and `collect`
                                then counts the last check's failing claims only)
@@ -56,6 +58,7 @@ def build_report(workspace: Workspace, state: State, plan: Plan) -> dict[str, An
                 for claim in last.get("claims", [])
             ],
             "first_divergence": last.get("first_divergence"),
+            "blame": last.get("blame"),
             "claims_ever_failed": list(step_state.claims_failed),
         })
     return {

@@ -1,0 +1,410 @@
+"""Name the place at fault in a learner's file: a function of theirs, or the module-level
+lines of one phase.
+
+1. Record (once per reference text, settings and dataset; cached under `<cache>/blame/`):
+   the plan's own snapshot of the step runs cut short (2 training steps, 2 samples) with
+   every top-level function wrapped, keeping a bounded sample of each function's calls.
+2. Replay: the learner's functions of the same names, loaded without running their
+   module-level code, are called on the recorded arguments; their result and their effect
+   on the arguments are compared with the reference's. The place at fault is the first
+   function, in the order the reference first called them, that differs while every
+   function it calls agrees on its own calls.
+3. When every function agrees but the program does not, both programs run cut short again
+   with snapshots around the training loop, and the first phase whose snapshot differs is
+   named with its lines in the learner's file (see `phases`).
+
+Everything the learner's code does runs in a subprocess with a time limit (`child`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from workbench.blame.compare import first_difference
+from workbench.blame.model import MODULE, Blame
+from workbench.blame.signatures import signature_text
+from workbench.blame.phases import (
+    DATA_LOADING, DATA_NAMES, FORWARD_AND_LOSS, INITIALISATION, OPTIMIZER, SAMPLING, Phase, ProgramPhases, find_phases,
+)
+from workbench.errors import WorkbenchError
+from workbench.files import read_json, sha256_of_bytes, write_json_atomically
+from workbench.plan import BIT, Step
+from workbench.programs import Program
+from workbench.project import Project
+from workbench.proof.isolated import LIBRARY_ROOT
+from workbench.proof.numbers import number_pair, number_text
+from workbench.runner.equivalence import REPLAY, Claim
+from workbench.runner.knobs import KnobValue, rewrite_knobs
+from workbench.runner.settings import CheckSettings
+
+BLAME_FORMAT = "microgpt-workbench-blame/2"
+"""Part of every recording's cache key: change it when what a recording holds changes."""
+TRAINING_STEPS = 2
+SAMPLES = 2
+RECORD_TIMEOUT_SECONDS = 180.0
+REPLAY_TIMEOUT_SECONDS = 120.0
+SECONDS_PER_CALL = 10.0
+PRINT_TOLERANCE = 1e-9
+"""At a `print` step, the relative drift a float may show before a function is blamed."""
+REPLAY_CLAIM = "every function that keeps the reference's name and signature agrees with it on the recorded calls"
+ORDINALS = {1: "first", 2: "second", 3: "third"}
+
+
+@dataclass(frozen=True)
+class FunctionReplay:
+    """The learner's functions replayed on the reference's calls."""
+
+    compared: tuple[str, ...] = ()
+    differing: tuple[str, ...] = ()
+    blame: Blame | None = None
+    notes: tuple[str, ...] = ()
+    problem: str | None = None
+    """Why nothing could be replayed (the reference could not be recorded, the file does not load)."""
+
+    @property
+    def claim(self) -> Claim | None:
+        """The claim of agreement; None when nothing was compared and nothing went wrong."""
+        if self.blame is not None:
+            return Claim(REPLAY_CLAIM, REPLAY, False, self.blame.sentence.removeprefix("your "))
+        if self.problem is not None:
+            return Claim(REPLAY_CLAIM, REPLAY, False, self.problem)
+        if not self.compared:
+            return None
+        return Claim(REPLAY_CLAIM, REPLAY, True, f"holds for {len(self.compared)} functions")
+
+
+@dataclass
+class _Reference:
+    recording: Path
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- the short programs ------------------------------------------------------------------
+
+
+def _blame_values(settings: CheckSettings) -> dict[str, KnobValue]:
+    return {**settings.knob_values, "num_steps": TRAINING_STEPS}
+
+
+def cut_samples(source: str, samples: int = SAMPLES) -> str:
+    """Every module-level `for ... in range(N)` with a literal N above `samples` loops `samples` times."""
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return source
+    body = []
+    for statement in module.body:
+        iterator = statement.iter if isinstance(statement, cst.For) else None
+        if (isinstance(iterator, cst.Call) and isinstance(iterator.func, cst.Name) and iterator.func.value == "range"
+                and len(iterator.args) == 1 and isinstance(iterator.args[0].value, cst.Integer)
+                and int(iterator.args[0].value.value) > samples):
+            statement = statement.with_changes(iter=iterator.with_changes(args=[iterator.args[0].with_changes(value=cst.Integer(str(samples)))]))
+        body.append(statement)
+    return module.with_changes(body=body).code
+
+
+def short_source(project: Project, step: Step, source: str, source_name: str, settings: CheckSettings) -> str:
+    """The program cut short for blame: its knobs as the check's settings, 2 training steps, 2 samples."""
+    rewritten = rewrite_knobs(source, _blame_values(settings), plan=project.plan, step_number=step.number, source_name=source_name)
+    return cut_samples(rewritten)
+
+
+def program_phases(project: Project, step: Step, source: str, parameters_expression: str) -> ProgramPhases:
+    plan = project.plan
+    parameters_name = parameters_expression if parameters_expression.isidentifier() else "parameter_data"
+    return find_phases(
+        source, steps_name=plan.name_at_step("num_steps", step.number),
+        data_names=tuple(plan.name_at_step(name, step.number) for name in DATA_NAMES), parameters_name=parameters_name,
+    )
+
+
+def _documents_name(project: Project, step: Step) -> str:
+    return project.plan.name_at_step("docs", step.number)
+
+
+# --- the subprocess ----------------------------------------------------------------------
+
+
+def _run_child(request: dict[str, Any], source: str, file_name: str, settings: CheckSettings, timeout: float) -> dict[str, Any]:
+    """Run workbench.blame.child on `source` in a fresh directory holding the dataset; its JSON record."""
+    with tempfile.TemporaryDirectory(prefix="microgpt-blame-") as directory:
+        work = Path(directory)
+        program = work / file_name
+        program.write_text(source, encoding="utf-8")
+        shutil.copyfile(settings.dataset.path, work / "input.txt")
+        request_file, result_file = work / ".blame-request.json", work / ".blame-result.json"
+        request_file.write_text(json.dumps({**request, "program": str(program)}), encoding="utf-8")
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        command = [sys.executable, "-P", "-m", "workbench.blame.child", str(request_file), str(result_file)]
+        try:
+            process = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment)
+        except subprocess.TimeoutExpired:
+            return {"status": "timeout", "message": f"did not finish within {timeout:g} s"}
+        try:
+            record = json.loads(result_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last_line = (process.stderr.strip().splitlines() or ["it ended without a result"])[-1]
+            return {"status": "error", "message": f"the blame process failed: {last_line}"}
+    return record if isinstance(record, dict) else {"status": "error", "message": "the blame process wrote no record"}
+
+
+def _reference(project: Project, program: Program, settings: CheckSettings) -> _Reference | str:
+    """The recording of the plan's own snapshot of the step (cached by the snapshot's text, the
+    settings and the dataset), or why there is none."""
+    step = program.step
+    assert step is not None
+    reference_path = project.plan.step_path(step)
+    try:
+        text = reference_path.read_text(encoding="utf-8")
+    except OSError as error:
+        return f"the reference step could not be read: {error}"
+    values = json.dumps(sorted(_blame_values(settings).items()))
+    parts = (BLAME_FORMAT, sys.version, text, values, settings.dataset.sha256, step.parameters, _documents_name(project, step))
+    key = sha256_of_bytes("\0".join(parts).encode("utf-8"))
+    directory = project.cache / "blame"
+    recording, snapshots_file = directory / f"{key}.pickle", directory / f"{key}.snapshots.json"
+    snapshots = read_json(snapshots_file)
+    if recording.exists() and isinstance(snapshots, list):
+        return _Reference(recording, snapshots)
+    try:
+        source = short_source(project, step, text, reference_path.name, settings)
+    except WorkbenchError as error:
+        return f"the reference step could not be prepared: {error}"
+    phases = program_phases(project, step, source, step.parameters)
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=directory, suffix=".partial", delete=False) as partial:
+        partial_path = Path(partial.name)
+    try:
+        request = {"mode": "record", "recording": str(partial_path), "training_loop_line": phases.training_loop_line,
+                   "parameters": step.parameters, "documents": _documents_name(project, step)}
+        result = _run_child(request, source, reference_path.name, settings, RECORD_TIMEOUT_SECONDS)
+        if result.get("status") != "ok":
+            return f"the reference step could not be recorded: {result.get('message')}"
+        write_json_atomically(snapshots_file, result["snapshots"])
+        os.replace(partial_path, recording)
+    finally:
+        partial_path.unlink(missing_ok=True)
+    return _Reference(recording, list(result["snapshots"]))
+
+
+# --- functions ---------------------------------------------------------------------------
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, dict) and "float" in value:
+        return float.fromhex(value["float"])
+    return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else number_text(value)
+
+
+def _call_words(verdict: dict[str, Any]) -> str:
+    number = int(verdict["number"])
+    ordinal = f"{ORDINALS[number]} call" if number in ORDINALS else f"call {number:,}"
+    return f"{ordinal} ({verdict['where']})"
+
+
+def _place_words(function: str, verdict: dict[str, Any]) -> str:
+    """'gradient of node 4,071', 'its result[3]', 'tape[0][4,115] after the call'."""
+    path = re.sub(r"\[(\d+)\]", lambda match: f"[{int(match.group(1)):,}]", str(verdict.get("path", "")))
+    argument = verdict.get("argument")
+    single = re.fullmatch(r"\[([\d,]+)\]", path)
+    if argument is None and single and "backward" in function:
+        return f"gradient of node {single.group(1)}"
+    where = f"its result{path}" if argument is None else f"{argument}{path} after the call"
+    return f"{where} has another length:" if verdict.get("what") == "length" else where
+
+
+def function_blame(verdicts: list[dict[str, Any]], callees: dict[str, list[str]]) -> Blame | None:
+    """The first function, in the reference's call order, that differs while every function it calls agrees."""
+    failing = {verdict["name"]: verdict for verdict in verdicts if verdict["status"] in ("differs", "raises", "hangs")}
+    if not failing:
+        return None
+    order = [verdict["name"] for verdict in verdicts]
+    chosen = next((name for name in order if name in failing and not set(callees.get(name, ())) & set(failing)), None)
+    name = chosen or next(name for name in order if name in failing)
+    verdict = failing[name]
+    call = _call_words(verdict)
+    calls = [callee for callee in callees.get(name, ()) if callee != name]
+    tail = "; every function it calls agrees with the reference" if calls and chosen else ""
+    if verdict["status"] != "differs":
+        verb = "never returns" if verdict["status"] == "hangs" else "raises"
+        detail = str(verdict["detail"])
+        return Blame(name, verdict.get("line"), call, None, detail, f"your {name} {verb} on its {call}: {detail}{tail}")
+    expected, got = _decoded(verdict["expected"]), _decoded(verdict["got"])
+    if verdict.get("what") == "length":
+        values = f"expected {expected:,} items, got {got:,}"
+    elif isinstance(expected, str) or isinstance(got, str):
+        values = f"expected {_text(expected)}, got {_text(got)}"
+    else:
+        values = number_pair(expected, got)
+    sentence = f"your {name} differs on its {call}: {_place_words(name, verdict)} {values}{tail}"
+    return Blame(name, verdict.get("line"), call, _text(expected), _text(got), sentence)
+
+
+def replay_notes(verdicts: list[dict[str, Any]]) -> tuple[str, ...]:
+    """What was not compared, and why, in a few sentences."""
+    notes = []
+    for verdict in verdicts:
+        name = verdict["name"]
+        if verdict["status"] == "reshaped":
+            notes.append(f"your {signature_text(name, verdict['signature'])}; the reference step's is "
+                         f"{signature_text(name, verdict['reference_signature'])}: not compared with the reference's calls")
+        elif verdict["status"] == "missing":
+            notes.append(f"the file defines no {name}, which the reference step calls: its work is judged by the output only")
+    valued = [verdict["name"] for verdict in verdicts if verdict["status"] == "not-compared"]
+    if valued:
+        notes.append(f"{', '.join(valued)} take or return Value objects: they are judged by the program's output, not replayed")
+    return tuple(notes)
+
+
+def replay_functions(project: Project, program: Program, settings: CheckSettings) -> FunctionReplay:
+    """Replay the reference step's recorded calls against the functions of `program` (an attempt)."""
+    step = program.step
+    if step is None:
+        return FunctionReplay()
+    reference = _reference(project, program, settings)
+    if isinstance(reference, str):
+        return FunctionReplay(notes=(f"blame is unavailable: {reference}",))
+    try:
+        source = program.path.read_text(encoding="utf-8")
+    except OSError as error:
+        return FunctionReplay(problem=f"the file could not be read: {error}")
+    request = {"mode": "replay", "recording": str(reference.recording), "seconds_per_call": SECONDS_PER_CALL,
+               "tolerance": None if step.level == BIT else PRINT_TOLERANCE}
+    result = _run_child(request, source, program.path.name, settings, REPLAY_TIMEOUT_SECONDS)
+    if result.get("status") != "ok":
+        return FunctionReplay(problem=str(result.get("message")))
+    verdicts: list[dict[str, Any]] = result["functions"]
+    compared = tuple(verdict["name"] for verdict in verdicts if verdict["status"] in ("agrees", "differs", "raises", "hangs"))
+    differing = tuple(verdict["name"] for verdict in verdicts if verdict["status"] in ("differs", "raises", "hangs"))
+    return FunctionReplay(compared, differing, function_blame(verdicts, result["callees"]), replay_notes(verdicts))
+
+
+# --- module-level code -------------------------------------------------------------------
+
+
+def _by_label(snapshots: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(snapshot["label"]): snapshot for snapshot in snapshots}
+
+
+def _first_printed_difference(expected: list[str], got: list[str], start: int) -> tuple[int, str | None, str | None] | None:
+    for index in range(start, max(len(expected), len(got))):
+        left = expected[index] if index < len(expected) else None
+        right = got[index] if index < len(got) else None
+        if left != right:
+            return index, left, right
+    return None
+
+
+def _parameters_difference(name: str, expected: list[str] | None, got: list[str] | None, tolerance: float | None) -> tuple[str, str, str] | None:
+    if expected is None or got is None:
+        return None
+    difference = first_difference([float.fromhex(value) for value in expected], [float.fromhex(value) for value in got], tolerance)
+    if difference is None:
+        return None
+    if difference.what == "length":
+        return f"{name} has {difference.got:,} values, the reference {difference.expected:,}", str(difference.expected), str(difference.got)
+    index = difference.path.strip("[]")
+    return f"{name}[{int(index):,}] {number_pair(difference.expected, difference.got)}", number_text(difference.expected), number_text(difference.got)
+
+
+def _printed_phase(line: str) -> str:
+    if line.startswith(("num docs", "vocab size")):
+        return DATA_LOADING
+    if line.startswith("num params"):
+        return INITIALISATION
+    if line.startswith("step"):
+        return FORWARD_AND_LOSS
+    return SAMPLING
+
+
+def compare_snapshots(reference: list[dict[str, Any]], mine: list[dict[str, Any]], parameters_name: str, tolerance: float | None
+                      ) -> tuple[str, str, str | None, str | None, str] | None:
+    """(phase, where, expected, got, what differs) at the first snapshot where the two programs depart."""
+    expected_by, got_by = _by_label(reference), _by_label(mine)
+    printed_so_far = 0
+    for snapshot in reference:
+        label = str(snapshot["label"])
+        other = got_by.get(label)
+        if other is None:
+            continue
+        if snapshot["documents"] is not None and other["documents"] is not None:
+            difference = first_difference(snapshot["documents"], other["documents"])
+            if difference is not None:
+                what = f"documents{difference.path} expected {difference.expected!r}, got {difference.got!r}"
+                if difference.what == "length":
+                    what = f"{difference.got:,} documents, the reference {difference.expected:,}"
+                return DATA_LOADING, label, repr(difference.expected), repr(difference.got), what
+        printed = _first_printed_difference(snapshot["printed"], other["printed"], printed_so_far)
+        if printed is not None:
+            _, left, right = printed
+            phase = _printed_phase(left or right or "")
+            if label.startswith("training step") and phase not in (DATA_LOADING, INITIALISATION):
+                phase = FORWARD_AND_LOSS
+            return phase, label, left, right, f"it prints {right!r} where the reference prints {left!r}"
+        printed_so_far = len(snapshot["printed"])
+        parameters = _parameters_difference(parameters_name, snapshot["parameters"], other["parameters"], tolerance)
+        if parameters is not None:
+            sentence, left, right = parameters
+            phase = INITIALISATION if label == "before training" else OPTIMIZER if label.startswith("training step") else SAMPLING
+            return phase, label, left, right, sentence
+    del expected_by
+    return None
+
+
+def module_blame(project: Project, program: Program, settings: CheckSettings) -> Blame | None:
+    """The module-level phase where `program` first departs from the reference step, cut short; None if it does not there."""
+    step = program.step
+    if step is None:
+        return None
+    reference = _reference(project, program, settings)
+    if isinstance(reference, str):
+        return None
+    try:
+        source = short_source(project, step, program.path.read_text(encoding="utf-8"), program.path.name, settings)
+    except (OSError, WorkbenchError):
+        return None
+    phases = program_phases(project, step, source, program.parameters_expression)
+    request = {"mode": "probe", "training_loop_line": phases.training_loop_line, "parameters": program.parameters_expression,
+               "documents": _documents_name(project, step)}
+    result = _run_child(request, source, program.path.name, settings, RECORD_TIMEOUT_SECONDS)
+    if result.get("status") != "ok":
+        return None
+    tolerance = None if step.level == BIT else PRINT_TOLERANCE
+    parameters_name = program.parameters_expression if program.parameters_expression.isidentifier() else "the parameters"
+    found = compare_snapshots(reference.snapshots, result["snapshots"], parameters_name, tolerance)
+    if found is None:
+        return None
+    phase_name, where, expected, got, what = found
+    phase = phases.phases.get(phase_name)
+    return module_blame_from(phase_name, phase, where, expected, got, what)
+
+
+def module_blame_from(phase_name: str, phase: Phase | None, where: str, expected: str | None, got: str | None, what: str) -> Blame:
+    place = phase.describe() if phase is not None else phase_name
+    when = where if where.startswith(("before", "after")) else "while sampling" if where == SAMPLING else f"in {where}"
+    sentence = (f"the module-level code of {place} departs first, {when}: {what}; "
+                "every function of your file agrees with the reference on its recorded calls")
+    return Blame(MODULE, phase.first_line if phase is not None else None, where, expected, got, sentence, phase_name)
+
+
+def blame_attempt(project: Project, program: Program, settings: CheckSettings) -> Blame | None:
+    """The place at fault in `program` (a learner's file checked as a step), or None when none is found."""
+    replay = replay_functions(project, program, settings)
+    if replay.blame is not None:
+        return replay.blame
+    return module_blame(project, program, settings)
