@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def project_root() -> Path:
 
 @pytest.fixture(scope="session")
 def plan() -> Plan:
-    return load_plan()
+    return load_plan(root=PROJECT_ROOT)
 
 
 STANDARD_NAMES_CANDIDATES: tuple[Path, ...] = (

@@ -20,7 +20,7 @@ from workbench.plan import Plan, Step, load_plan
 PROJECT_ROOT = installed_root()
 PLAN_FILE = PROJECT_ROOT / DEFAULT_PLAN
 README = PROJECT_ROOT / "plans" / "README.md"
-PLAN = load_plan()
+PLAN = load_plan(root=PROJECT_ROOT)
 
 STEP_HEADING = re.compile(r"^### Step (\d{2}) — `([a-z0-9_]+)`$")
 GROUP_HEADING = re.compile(r"^### Group (.+)$")

@@ -17,7 +17,7 @@ def load_mutated(tmp_path: Path, old: str, new: str, count: int = 1) -> Plan:
     assert REAL_PLAN.count(old) >= count, f"the plan no longer contains {old!r}"
     path = tmp_path / "plan.toml"
     path.write_text(REAL_PLAN.replace(old, new, count), encoding="utf-8")
-    return load_plan(path)
+    return load_plan(path, root=installed_root())
 
 
 def test_the_real_plan_loads_with_eleven_steps_and_both_profiles(plan: Plan) -> None:
@@ -77,14 +77,14 @@ def test_a_bad_parameters_expression_names_its_step(tmp_path: Path) -> None:
 
 def test_a_missing_plan_file_is_one_clear_sentence(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="does not exist"):
-        load_plan(tmp_path / "nowhere.toml")
+        load_plan(tmp_path / "nowhere.toml", root=installed_root())
 
 
 def test_invalid_toml_is_reported_as_such(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     path.write_text("title = \n", encoding="utf-8")
     with pytest.raises(PlanError, match="is not valid TOML"):
-        load_plan(path)
+        load_plan(path, root=installed_root())
 
 
 def test_asking_for_a_step_outside_the_plan_lists_the_valid_ones(plan: Plan) -> None:

@@ -1,164 +1,34 @@
+#!/usr/bin/env python3
 """Build the workshop's handout site: static pages with charts, browsable offline.
 
-Run `python tools/handout.py --help` for usage and examples.
+A thin launcher: the command line is workbench.handout.command (`python tools/handout.py --help`
+explains it), started by workbench.handout.launch once the handout's libraries (an extra)
+are known to be installed. It acts on the checkout holding this file; installed,
+`microgpt-handout` runs the same command line on the project found from the current
+folder upward.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import sys
-import time
 from pathlib import Path
-from typing import NoReturn
 
-if __package__ in (None, ""):  # run as a script: make `workbench` importable from tools/
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+try:
+    from workbench.errors import run_command_line
+    from workbench.handout import launch
+    from workbench.handout.launch import HANDOUT_LIBRARIES
+except ImportError as missing:
+    print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+    raise SystemExit(2) from None
 
-HANDOUT_LIBRARIES: tuple[str, ...] = ("jinja2", "matplotlib", "pygments")
-"""The `handout` extra of pyproject.toml: the light install (the linter's) leaves them out."""
-INSTALL_HANDOUT = 'python -m pip install -e ".[handout]"'
+__all__ = ["HANDOUT_LIBRARIES", "main"]
 
-
-def missing_handout_libraries() -> list[str]:
-    """The handout's libraries that cannot be imported here."""
-    missing = []
-    for name in HANDOUT_LIBRARIES:
-        try:
-            found = importlib.util.find_spec(name) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            missing.append(name)
-    return missing
+CHECKOUT = Path(__file__).resolve().parent.parent
+"""This tool's own checkout: the project it acts on unless --project names another."""
 
 
-if missing_handout_libraries():
-    print(
-        f"error: the handout needs {', '.join(missing_handout_libraries())}, which the light install leaves out;"
-        f" install them with: {INSTALL_HANDOUT}",
-        file=sys.stderr,
-    )
-    sys.exit(2)
-
-from rich.text import Text
-
-from workbench.console import is_plain, make_console
-from workbench.errors import EXIT_DIFFERS, EXIT_OK, WorkbenchError, run_command_line
-from workbench.handout.inputs import plan_data
-from workbench.handout.site import BuildRequest, build_site, check_site
-from workbench.handout.verdicts import refresh_command, refresh_verdicts
-from workbench.project import Project, open_project
-
-DESCRIPTION = """\
-Write the whole workshop as static web pages into OUT: an index of the steps by phase
-(verdict, speed and memory against the original, style debt), three charts (the loss
-curves that coincide, the speed and memory payoff, the style debt burn-down), one page
-per step (its story, the libcst summary, the side-by-side diff, the verdict and its
-claims, the hints in the order of the workshop's hint ladder, its commit in the
-export_git.py repository) and a facilitator sheet. Open OUT/index.html in any browser:
-no server, no JavaScript.
-
-Numbers come from the runner's verdict records (full profile when the original has one,
-else quick). What has not been run is shown as "not yet run" with the command that
-runs it, never guessed; --run runs it first."""
-
-EPILOG = f"""\
-examples:
-  python tools/handout.py site/                    build from the existing records
-  python tools/handout.py site/ --force            replace the site built there before
-  python tools/handout.py site/ --run quick        refresh the verdicts ({refresh_command("quick")}) first
-  python tools/handout.py site/ --reports reports/ facilitator sheet: what tripped learners
-  python tools/handout.py --check site/            exit 1 and name what changed since the build
-  python tools/handout.py beyond-site/ --plan plans/beyond_plan.toml
-                                                   the stretch track (steps 12-16) as its own site
-
-OUT must be new, empty, or (with --force) a site this tool built. The site is written
-into a temporary folder and renamed into place, so a failure leaves nothing behind.
-The same inputs always give the same bytes.
-
-learners' reports (--reports DIR): every *.json in DIR and below it, as the workshop
-writes them (workspace/report.json of `python tools/workshop.py`, gathered from the
-room). A report the workshop's reader cannot use (larger than 1 MB, not JSON, another
-schema version) is skipped with one sentence.
-
---check compares the inputs (plan, steps, verdict records, templates, reports) and every
-file of the site (a page deleted or edited by hand) with the sha256 digests recorded at
-build time, and prints the command that rebuilds the site with the options it was built
-with. Every speed figure says how it was measured (load average, CPUs, date); one taken
-on a busy machine is marked, and compares CPU time instead of wall-clock time.
-
-exit status: 0 built (--check: the site is current), 1 (--check) the site is stale,
-2 bad input: OUT not usable, missing plan, corrupt verdict record."""
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see --help)\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
-        prog="handout.py",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("out", type=Path, metavar="OUT", help="the folder to write the site into (or, with --check, to check)")
-    parser.add_argument("--check", action="store_true", help="do not build: say whether the site in OUT is stale (exit 1) or current (exit 0)")
-    parser.add_argument("--force", action="store_true", help="replace the handout site already in OUT")
-    parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
-    parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
-    parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
-    parser.add_argument("--plan", type=Path, metavar="PATH", help="another plan file, e.g. plans/beyond_plan.toml (default: plans/revised_plan.toml)")
-    parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
-    return parser
-
-
-def open_plan_project(plan: Path | None) -> Project:
-    """This checkout's project with `plan` (default: its own plan), or one sentence why not."""
-    if plan is not None and not plan.is_file():
-        raise WorkbenchError(f"the plan file {plan} does not exist")
-    return open_project(plan_file=plan)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
-    if arguments.check:
-        given = [option for option, value in (("--plan", arguments.plan), ("--run", arguments.run), ("--profile", arguments.profile),
-                                              ("--reports", arguments.reports), ("--force", arguments.force)) if value]
-        if given:
-            parser.error(f"--check reads the options the site was built with from the site itself, so {', '.join(given)} has no use with it")
-    console = make_console(no_color=arguments.no_color)
-    plain = is_plain(console)
-    if arguments.check:
-        check = check_site(open_plan_project(None), arguments.out)
-        changes = check.changes
-        if not changes:
-            console.print(Text(f"{arguments.out} is current: nothing changed since it was built.", style="" if plain else "identical"))
-            return EXIT_OK
-        console.print(Text(f"{arguments.out} is stale; {len(changes)} thing{'s' if len(changes) != 1 else ''} changed since it was built:", style="" if plain else "warning"))
-        for change in changes:
-            console.print(Text(f"  {change}"))
-        console.print(Text(f"Rebuild with: {check.rebuild}", style="" if plain else "muted"), soft_wrap=True)
-        return EXIT_DIFFERS
-    started = time.monotonic()
-    project = open_plan_project(arguments.plan)
-    if arguments.run is not None:
-        refresh_verdicts(plan_data(project), arguments.run, make_console(no_color=arguments.no_color, stderr=True))
-    result = build_site(
-        BuildRequest(
-            project=project, out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
-            reports=arguments.reports,
-        )
-    )
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    seconds = time.monotonic() - started
-    console.print(Text(f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."))
-    console.print(Text(f"Open {result.out / 'index.html'}"), soft_wrap=True)
-    return EXIT_OK
+def main(arguments: list[str] | None = None) -> int:
+    return launch.run(arguments, root=CHECKOUT)
 
 
 if __name__ == "__main__":

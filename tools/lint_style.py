@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """Check Python files against the workbench's data-oriented style rules.
 
-A thin entry point: the command line lives in workbench.lint.command. The workbench must
-be installed (`python -m pip install -e .` in the project folder); nothing here edits
-sys.path.
+A thin launcher: the command line is workbench.lint.command (`python tools/lint_style.py
+--help` explains it). Its --steps acts on the checkout holding this file; installed,
+`microgpt-lint` (and `python -m workbench.lint`, the pre-commit hook) run the same command
+line, checking files in any project.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
+from pathlib import Path
 
 try:
     from workbench.errors import run_command_line
-    from workbench.lint.command import build_parser, main
+    from workbench.lint import command
 except ModuleNotFoundError as missing:
     print(
         f"error: the workbench is not installed in this Python ({missing.name} is missing): "
@@ -22,14 +23,14 @@ except ModuleNotFoundError as missing:
     )
     sys.exit(2)
 
-__all__ = ["build_parser", "main"]
+CHECKOUT = Path(__file__).resolve().parent.parent
+"""This tool's own checkout: the project --steps acts on unless --project names another."""
 
 
-def _stop(signal_number: int, frame: object) -> None:
-    """SIGTERM ends the run like Ctrl-C does: worker processes are stopped first."""
-    raise KeyboardInterrupt
+def main(arguments: list[str] | None = None) -> int:
+    return command.main(arguments, root=CHECKOUT)
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _stop)
+    command.stop_on_termination()
     sys.exit(run_command_line(main))

@@ -19,7 +19,7 @@ BEYOND_PLAN = (ROOT / BEYOND_PLAN_FILE).read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def beyond() -> Plan:
-    return load_plan(ROOT / BEYOND_PLAN_FILE)
+    return load_plan(ROOT / BEYOND_PLAN_FILE, root=ROOT)
 
 
 def load_mutated(tmp_path: Path, old: str, new: str) -> Plan:

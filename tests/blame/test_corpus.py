@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from proof.attempts import CORRECT, Attempt, correct_refactorings, load_sources
 
 from workbench.blame.model import MODULE
 
-from proof.attempts import CORRECT, Attempt, correct_refactorings, load_sources
 from .conftest import Blamer
 from .mistakes import DATA, MISTAKES, ROOT, STEP_FILES, Mistake
 

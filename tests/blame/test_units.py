@@ -17,8 +17,8 @@ from workbench.blame.signatures import shaped_alike, signature_mismatches
 from workbench.plan import load_plan
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
-from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
 from workbench.proof.isolated import run_exercises
+from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
 from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
 from workbench.workshop.report import build_report

@@ -1,14 +1,14 @@
-"""Fixtures for the diff viewer: an empty cache of its own, no linter unless a test installs a
-fake one, and hand-made steps in a temporary project (testkit.diffview)."""
+"""Fixtures for the diff viewer: an empty cache of its own, no style debt measured unless a
+test asks for it (with the real linter or a fake one), and hand-made steps in a temporary
+project (testkit.diffview)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from testkit.diffview import LINTER_MODULE
+from workbench.diffview import comparison, style_debt
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,13 @@ def every_test_uses_its_own_cache(tool_cache: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_linter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """By default the style linter cannot be imported; tests that need it install a fake with
-    `monkeypatch.setitem(sys.modules, LINTER_MODULE, fake)`."""
-    monkeypatch.setitem(sys.modules, LINTER_MODULE, None)
+def no_style_debt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default no style debt is measured (the real linter takes seconds per file); tests
+    that need it use the `style_debt_measured` fixture."""
+    monkeypatch.setattr(comparison, "measure_style_debt", lambda old_path, new_path, cache=None: None)
+
+
+@pytest.fixture
+def style_debt_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Style debt measured by workbench.diffview.style_debt, as the tool does."""
+    monkeypatch.setattr(comparison, "measure_style_debt", style_debt.measure_style_debt)

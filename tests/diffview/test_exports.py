@@ -12,9 +12,9 @@ import pytest
 from testkit.cli import tool_main
 from testkit.diffview import HandMadeProject
 from workbench.diffview.comparison import compare
+from workbench.diffview.diff_render import ADDED_TOKENS, REMOVED_TOKENS, render_diff
 from workbench.diffview.export import make_recording_console
 from workbench.diffview.printing import print_parts
-from workbench.diffview.diff_render import ADDED_TOKENS, REMOVED_TOKENS, render_diff
 from workbench.errors import run_command_line
 from workbench.plan import Plan
 

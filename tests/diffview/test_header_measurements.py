@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
 from testkit.cli import tool_main
-from testkit.diffview import LINTER_MODULE, HandMadeProject
+from testkit.diffview import HandMadeProject
+from workbench.diffview import style_debt
 from workbench.diffview.style_debt import measure_style_debt
 from workbench.errors import run_command_line
+from workbench.lint.errors import SourceError
 from workbench.plan import Plan
 from workbench.runner.records import VerdictRecord, find_verdict, verdict_path, write_verdict
 
@@ -131,25 +131,27 @@ def test_a_record_of_another_schema_version_is_reported_in_one_sentence(tool_cac
     assert len(lookup.problems) == 1 and "schema version 4" in lookup.problems[0]
 
 
-def fake_linter(counts: dict[str, dict[str, int]]) -> types.ModuleType:
-    module = types.ModuleType(LINTER_MODULE)
+def fake_rule_counts(monkeypatch: pytest.MonkeyPatch, counts: dict[str, dict[str, int]]) -> None:
+    """The linter's rule_counts replaced by these counts per file name; a file without
+    counts cannot be parsed."""
 
-    def rule_counts(path: Path) -> dict[str, int]:
+    def rule_counts(path: Path, *, cache: Path | None = None) -> dict[str, int]:
+        if path.name not in counts:
+            raise SourceError(f"{path.name}:1:1: cannot parse this file")
         return counts[path.name]
 
-    module.rule_counts = rule_counts  # type: ignore[attr-defined]
-    return module
+    monkeypatch.setattr(style_debt, "rule_counts", rule_counts)
 
 
 def test_style_debt_before_and_after_with_the_rules_that_changed(
-    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str], style_debt_measured: None
 ) -> None:
     hand_made_project.write([1, 2])
     counts = {
         plan.step(1).file_name: {"no-class": 3, "full-names": 10, "no-lambda": 1},
         plan.step(2).file_name: {"no-class": 0, "full-names": 10, "no-lambda": 1, "type-hints": 2},
     }
-    monkeypatch.setitem(sys.modules, LINTER_MODULE, fake_linter(counts))
+    fake_rule_counts(monkeypatch, counts)
     debt = measure_style_debt(hand_made_project.path(1), hand_made_project.path(2))
     assert debt is not None and (debt.total_before, debt.total_after) == (14, 13)
     assert [(change.rule, change.before, change.after) for change in debt.changed_rules] == [("no-class", 3, 0), ("type-hints", 0, 2)]
@@ -157,16 +159,21 @@ def test_style_debt_before_and_after_with_the_rules_that_changed(
     assert "Style debt 14 -> 13 (-1): no-class 3 -> 0, type-hints 0 -> 2" in out
 
 
-def test_no_style_debt_line_without_the_linter(hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_style_debt_line_when_it_is_not_measured(hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str]) -> None:
     hand_made_project.write([1, 2])
-    assert measure_style_debt(hand_made_project.path(1), hand_made_project.path(2)) is None
     assert "Style debt" not in header(capsys, *hand_made_project.arguments, "02")
 
 
-def test_a_failing_linter_is_one_sentence_not_a_crash(
-    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]
+def test_style_debt_is_counted_by_the_real_linter(hand_made_project: HandMadeProject, tool_cache: Path) -> None:
+    hand_made_project.write([1, 2])
+    debt = measure_style_debt(hand_made_project.path(1), hand_made_project.path(2), cache=tool_cache)
+    assert debt.error is None and debt.before["no-class"] >= 1 and debt.total_before > 0
+
+
+def test_a_file_the_linter_cannot_read_is_one_sentence_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str], style_debt_measured: None
 ) -> None:
     hand_made_project.write([1, 2])
-    monkeypatch.setitem(sys.modules, LINTER_MODULE, fake_linter({}))  # KeyError for every file
+    fake_rule_counts(monkeypatch, {})  # no file can be parsed
     out = header(capsys, *hand_made_project.arguments, "02")
     assert "Style debt the style linter failed:" in out

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from testkit.runs import QuickAllRun
 from handout_helpers import fixture_record, write_record
+from testkit.runs import QuickAllRun
 from workbench.paths import installed_root
 from workbench.plan import Plan
 

@@ -23,10 +23,11 @@ def git(repository: Path, *arguments: str) -> str:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from workbench.paths import installed_root
     from workbench.plan import load_plan
 
     destination = tmp_path_factory.mktemp("tours") / "repository"
-    export_plan(load_plan(), destination)
+    export_plan(load_plan(root=installed_root()), destination)
     return destination
 
 

@@ -156,7 +156,7 @@ def test_the_beyond_plan_builds_its_own_site(tmp_path: Path, private_cache: Path
     assert built.returncode == 0, built.stderr
     from workbench.plan import load_plan
 
-    beyond = load_plan(PROJECT_ROOT / "plans" / "beyond_plan.toml")
+    beyond = load_plan(PROJECT_ROOT / "plans" / "beyond_plan.toml", root=PROJECT_ROOT)
     pages = sorted(path.name for path in out.glob("step-*.html"))
     assert pages == [f"step-{step.label}.html" for step in beyond.steps] and pages[0] == "step-12.html"
     assert beyond.title in (out / "index.html").read_text(encoding="utf-8")

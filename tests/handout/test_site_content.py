@@ -116,7 +116,7 @@ def test_the_hints_follow_the_ladder_in_closed_details(tmp_path: Path, private_c
     site = _build(tmp_path)
     for step in plan.steps:
         page = _text(site / f"step-{step.label}.html")
-        summaries = re.findall(r'<details class="hint">\s*<summary>Hint (\d): ([^<]*)</summary>', page)
+        summaries = re.findall(r'<details class="hint"[^>]*>\s*<summary>Hint (\d): ([^<]*)</summary>', page)
         assert [int(number) for number, _ in summaries] == list(range(1, 9))
         for (_, title), expected in zip(summaries, HINT_LADDER):
             assert html.unescape(title).startswith(expected)
@@ -356,3 +356,106 @@ def test_the_debt_caption_tells_the_rise_before_the_fall(tmp_path: Path, private
     assert totals[peak] > totals["original"], "the plan's debt rises before it falls"
     caption = html.unescape([caption for caption in re.findall(r"<figcaption>(.*?)</figcaption>", _text(site / "index.html"), re.DOTALL) if "Style violations" in caption][0])
     assert f"from {totals['original']} in the original, rising to {totals[peak]} at step {peak}, then falling to {totals['11']} at step 11" in caption
+def test_each_thing_is_shown_once_and_the_hints_hold_what_the_page_does_not(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    for step in plan.steps:
+        page = html.unescape(_text(site / f"step-{step.label}.html"))
+        hints = page[page.index("Hint 1:"):]
+        for paragraph in step.why.split("\n\n"):
+            assert page.count(paragraph) == 1 and paragraph in hints, (step.label, paragraph[:40])
+        for note in step.reviewers:
+            assert page.count(note.note) == 1 and note.note in hints
+        for item in step.contract:
+            assert page.count(item.describe()) == 1 and item.describe() in hints
+        if step.layout:
+            assert page.count(step.layout) == 1 and step.layout in hints
+        assert 'id="contract-title"' not in page  # no contract panel beside the verdict's claims
+        assert page.index('id="diff"') > page.index("Hint 8:")  # the whole diff is the last rung, folded
+
+
+def test_the_verdict_folds_the_claims_that_hold(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    claims = [
+        {"name": "output identical to the original", "kind": "output", "holds": True, "detail": "35 lines identical"},
+        {"name": "no class anywhere", "kind": "contract", "holds": True, "detail": "holds"},
+        {"name": "defines tape_backward (from step 03)", "kind": "contract", "holds": True, "detail": "holds"},
+        {"name": "binds tape at module level", "kind": "contract", "holds": False, "detail": "tape is not bound"},
+        {"name": "lint rule no-class reports nothing", "kind": "lint", "holds": True, "detail": "holds"},
+    ]
+    fixture_records(**{"07": {"claims": claims, "identical": False}})
+    page = _text(_build(tmp_path) / "step-07.html")
+    verdict = page[page.index('id="verdict-title"'):page.index('id="debt-title"')]
+    opened, folded = verdict.split('<details class="claims-folded">')
+    assert "binds tape at module level" in opened and 'class="fails"' in opened and "tape is not bound" in opened
+    assert "35 lines identical" in opened
+    assert "3 more claims hold: 2 structural, 1 style rules" in folded
+    assert "no class anywhere" in folded and "no class anywhere" not in opened
+    assert "(holds)" not in page and "— holds" not in page
+    assert verdict.count("defines tape_backward (from step 03)") == 1
+
+
+def test_an_expected_drift_is_not_a_warning(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+    fixture_records(**{"06": {"level": "print", "max_parameter_difference": 2.9e-12}, "07": {"level": "bit", "max_parameter_difference": 1e-15}})
+    site = _build(tmp_path)
+    for name in ("index.html", "step-06.html"):
+        text = _text(site / name)
+        assert '<span class="verdict expected-drift">drift, max |Δ| 2.9e-12</span>' in text
+    assert '<span class="verdict drift">drift, max |Δ| 1.0e-15</span>' in _text(site / "step-07.html")
+
+
+def test_the_full_source_has_an_anchor_for_every_line(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    for label, path in [("original", plan.original_path), *((step.label, plan.step_path(step)) for step in plan.steps)]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        source = _text(site / f"source-{label}.html")
+        anchors = [int(number) for number in re.findall(r'<tr id="L(\d+)"><td class="number"><a href="#L\1">\1</a>', source)]
+        assert anchors == list(range(1, len(lines) + 1)), label
+        # Every line keeps its indentation and its text.
+        cells = re.findall(r'<td class="code">(.*?)</td></tr>', source)
+        assert [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in cells] == lines, label
+    anchors_of: dict[str, set[str]] = {}
+    for step in plan.steps:
+        page = _text(site / f"step-{step.label}.html")
+        assert f'href="source-{step.label}.html"' in page
+        links = re.findall(r'href="(source-[0-9a-z]+\.html)#L(\d+)"', page)
+        assert links, step.label  # the diff's line numbers point into the whole files
+        for target, number in links:
+            if target not in anchors_of:
+                anchors_of[target] = set(re.findall(r'id="L(\d+)"', _text(site / target)))
+            assert number in anchors_of[target], (step.label, target, number)
+
+
+def test_each_step_page_shows_the_workshop_commands(tmp_path: Path, private_cache: Path, plan: Plan) -> None:
+    site = _build(tmp_path)
+    for step in plan.steps:
+        page = _text(site / f"step-{step.label}.html")
+        for command in (f"python tools/workshop.py start {step.label}", "python tools/workshop.py hint", "python tools/workshop.py check"):
+            assert f"<code class=\"command\">{command}</code>" in page, (step.label, command)
+        assert f"workspace/{step.file_name}" in page
+        assert "my_step_" not in page  # a file the learner does not have
+
+
+def test_the_facilitator_sheet_times_the_original_and_gathers_reports(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]], plan: Plan) -> None:
+    (tmp_path / "without").mkdir()
+    (tmp_path / "with").mkdir()
+    sheet = _text(_build(tmp_path / "without") / "facilitator.html")
+    assert "python tools/run_step.py original</code>" in sheet and "about 4 minutes on a 2-core machine" in sheet
+    assert "python tools/workshop.py collect DIR" in sheet and "python tools/handout.py site/ --reports DIR --force" in sheet
+    for step in plan.steps:  # the step number is a badge beside the link, not underlined with it
+        assert f'<h2 id="f-{step.label}"><span class="step-number">{step.label}</span> <a href="step-{step.label}.html">' in sheet
+    fixture_records(original={"profile": "full", "timings": {"training_seconds": 230.0, "inference_seconds": 10.0, "peak_memory_bytes": 1}})
+    sheet = _text(_build(tmp_path / "with") / "facilitator.html")
+    assert "about 4.0 minutes of training and sampling in the recorded full run of 2026-01-02" in sheet
+    assert "2-core machine" not in sheet
+
+
+def test_an_unbuilt_site_says_not_yet_run_once_with_the_command(tmp_path: Path, private_cache: Path) -> None:
+    index = _text(_build(tmp_path) / "index.html")
+    provenance = index[index.index('class="provenance"'):index.index("</aside>")]
+    assert provenance.count("not yet run") == 1 and "python tools/run_step.py all --profile quick" in provenance
+    assert "settings not yet run" not in index and "sha256 not yet run" not in index
+
+
+def test_the_site_folder_is_ignored_by_git() -> None:
+    from workbench.paths import installed_root
+
+    assert "/site/" in (installed_root() / ".gitignore").read_text(encoding="utf-8").splitlines()

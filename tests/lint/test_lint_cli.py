@@ -11,8 +11,9 @@ import pytest
 
 import lint_style
 from workbench.errors import run_command_line
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 
+PROJECT_ROOT = installed_root()
 SCRIPT = PROJECT_ROOT / "tools" / "lint_style.py"
 DIRTY = "import math\nsquare = lambda value: value * value\n"
 CLEAN = "import math\n\n\ndef square(value: float) -> float:\n    return value * value\n"

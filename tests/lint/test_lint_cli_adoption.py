@@ -20,10 +20,11 @@ from lint_helpers import DEFAULT_SETTINGS
 from workbench.errors import run_command_line
 from workbench.lint import command
 from workbench.lint.engine import lint_text
-from workbench.lint.result_cache import cache_folder
+from workbench.lint.result_cache import lint_cache_folder
 from workbench.lint.sarif import SARIF_VERSION
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 
+PROJECT_ROOT = installed_root()
 SCRIPT = PROJECT_ROOT / "tools" / "lint_style.py"
 DIRTY = "import math\nsquare = lambda value: value * value\n"
 CLEAN = "import math\n\n\ndef square(value: float) -> float:\n    return value * value\n"
@@ -192,15 +193,15 @@ def test_unsafe_renames_are_left_as_reports(tmp_path: Path, capsys: pytest.Captu
 
 def test_results_are_cached_between_runs_by_content(project: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(["--format", "json", str(project / "package")], capsys)
-    entries = sorted(cache_folder().rglob("*.json"))
-    assert len(entries) == 2 and cache_folder().is_relative_to(private_cache)
+    entries = sorted(lint_cache_folder(PROJECT_ROOT).rglob("*.json"))
+    assert len(entries) == 2 and lint_cache_folder(PROJECT_ROOT).is_relative_to(private_cache)
     modified = [entry.stat().st_mtime_ns for entry in entries]
     (project / "package" / "clean.py").write_text(CLEAN + "\n", encoding="utf-8")
     run(["--format", "json", str(project / "package")], capsys)
-    assert len(sorted(cache_folder().rglob("*.json"))) == 3, "only the changed file was analysed again"
+    assert len(sorted(lint_cache_folder(PROJECT_ROOT).rglob("*.json"))) == 3, "only the changed file was analysed again"
     assert [entry.stat().st_mtime_ns for entry in entries] == modified
     run(["--no-cache", str(project / "package" / "dirty.py")], capsys)
-    assert len(sorted(cache_folder().rglob("*.json"))) == 3
+    assert len(sorted(lint_cache_folder(PROJECT_ROOT).rglob("*.json"))) == 3
 
 
 def test_a_cached_result_is_the_computed_one(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -92,7 +92,7 @@ def test_a_deferred_rule_is_debt_until_its_step_and_fails_after_it() -> None:
     policy = GatePolicy(zero_from={"full-names": 3}, deferred=frozenset({"full-names"}))
     report = run_gate([("original", original), ("01", first), ("02", second), ("03", second)], policy, SETTINGS)
     assert [failure.label for failure in report.failures] == ["03", "03"], "steps 01 and 02 may add debt; 03 may not carry it"
-    assert all(f"must be zero from step 03" in failure.reasons for failure in report.failures)
+    assert all("must be zero from step 03" in failure.reasons for failure in report.failures)
     assert report.is_debt("full-names", 1) and report.is_debt("full-names", 2) and not report.is_debt("full-names", 3)
 
 

@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from workbench.lint.config import load_config
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 
+PROJECT_ROOT = installed_root()
 README_TEST_COMMAND = 'python -m pip install -e ".[test]" && python -m pytest'
 GATE_COMMAND = "python tools/lint_style.py --steps --format github"
 WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))

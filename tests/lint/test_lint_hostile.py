@@ -15,8 +15,9 @@ import pytest
 
 from workbench.lint.engine import FileResult, LintSettings, analyse, lint_sources
 from workbench.lint.errors import SourceError
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 
+PROJECT_ROOT = installed_root()
 SCRIPT = PROJECT_ROOT / "tools" / "lint_style.py"
 
 VALID_BUT_DEEP = {

@@ -15,13 +15,15 @@ from workbench.lint.fixes import SAFE_FIXES, fix_text
 from workbench.lint.reference import GENERATED_MARKER, REFERENCE_PATH, REFRESH_COMMAND, anchor, prose, rules_reference
 from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES
-from workbench.paths import PROJECT_ROOT
+from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
+
+PROJECT_ROOT = installed_root()
 
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    return load_plan()
+    return load_plan(root=PROJECT_ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.lint.words import ABBREVIATIONS, GLOSSARY, build_vocabulary, english_words, judge_name, pluralize, split_words
+from workbench.lint.words import (
+    ABBREVIATIONS,
+    GLOSSARY,
+    build_vocabulary,
+    english_words,
+    judge_name,
+    pluralize,
+    split_words,
+)
 
 VOCABULARY = build_vocabulary(frozenset(), {})
 

@@ -42,9 +42,9 @@ from pathlib import Path
 
 from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
+from workbench.proof.held_settings import STANDARD_DATASET, VARIANT_DATASET
 from workbench.runner.execute import Runnable, execute
 from workbench.runner.knobs import SEED_KNOB, discover_knobs, resolve_knob_values, rewrite_knobs
-from workbench.proof.held_settings import STANDARD_DATASET, VARIANT_DATASET
 
 DEAD_NEW_CODE = "dead new code"
 SOMEONE_ELSES_CODE = "someone else's code"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.runner.knobs import discover_knobs
 from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET
+from workbench.runner.knobs import discover_knobs
 
 
 def test_every_knob_of_the_original_is_moved_by_some_held_setting(project_root: Path) -> None:

@@ -39,19 +39,17 @@ from workbench.contracts import check_contract
 from workbench.lint.api import lint_source
 from workbench.lint.rules import RULE_NAMES
 from workbench.paths import installed_root
-
-PROJECT_ROOT = installed_root()
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, run_exercise
 from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET, HeldSetting
 from workbench.proof.variant_names import variant_names_text
+from workbench.runner.check import SPOT_SETTING
 
 from .attempts import (
     CARRIED_CLAIM,
     CORRECT,
     CRASHES,
     EXERCISE,
-    HELD_SETTINGS as CAUGHT_BY_HELD_SETTINGS,
     IMPOSSIBLE,
     LINT_HIDDEN_STATE,
     LINT_NO_DYNAMIC_EXECUTION,
@@ -73,7 +71,7 @@ from .attempts import (
     replace_once,
 )
 
-from workbench.runner.check import SPOT_SETTING
+PROJECT_ROOT = installed_root()
 
 RUN_STEP = PROJECT_ROOT / "tools" / "run_step.py"
 PARALLEL_RUNS = 2

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from workbench.proof.divergence_search import first_divergent_step
-from workbench.proof.wording import FailedClaim, claims_summary, first_divergent_step_sentence, group_failed_claims, parameter_difference_meaning, plural
+from workbench.proof.wording import (
+    FailedClaim,
+    claims_summary,
+    first_divergent_step_sentence,
+    group_failed_claims,
+    parameter_difference_meaning,
+    plural,
+)
 
 
 def test_plurals_and_claim_counts_read_as_english() -> None:

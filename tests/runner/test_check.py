@@ -12,10 +12,10 @@ import pytest
 
 from testkit import fakes
 from testkit.world import FakeWorld
-from workbench.runner.dataset import Dataset
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError
 from workbench.files import sha256_of_file
 from workbench.runner.check import check_targets
+from workbench.runner.dataset import Dataset
 from workbench.runner.execute import CRASH, OK, SYNTAX_ERROR, TIMEOUT
 from workbench.runner.records import SCHEMA_VERSION, read_verdict, verdict_path
 from workbench.runner.reference import golden_path

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from workbench.errors import WorkbenchError
 from workbench.runner.dataset import (
     NAMES_FILE_ENVIRONMENT_VARIABLE,
     STANDARD_NAMES_SHA256,
     cached_names_path,
     resolve_dataset,
 )
-from workbench.errors import WorkbenchError
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def leftovers(directory: Path) -> list[str]:
 
 
 def test_the_seeded_cache_is_used_and_verified(seeded_cache: Path) -> None:
-    dataset = resolve_dataset(environment={}, download=must_not_download)
+    dataset = resolve_dataset(environment={}, cache=seeded_cache, download=must_not_download)
     assert dataset.origin == "cache"
     assert dataset.path == cached_names_path(seeded_cache).resolve()
     assert dataset.standard and dataset.sha256 == STANDARD_NAMES_SHA256

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
 from workbench.plan import Plan
+from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
 
 ORIGINAL_KNOBS = {
     "n_embd": (int, 16), "n_head": (int, 4), "n_layer": (int, 1), "block_size": (int, 8),
@@ -32,9 +32,9 @@ def test_the_original_knobs_are_discovered_with_their_types(original_source: str
 
 
 def test_the_help_text_lists_every_discovered_knob(original_source: str) -> None:
-    import run_step
+    from workbench.runner.command import EPILOG
 
-    listed = run_step.EPILOG.split("knobs (--set")[1].split("dataset (")[0]
+    listed = EPILOG.split("knobs (--set")[1].split("dataset (")[0]
     for name in discover_knobs(original_source):
         assert name in listed
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from workbench.contracts import ContractItem, check_contract
+from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
 
-PLAN = load_plan()
+PLAN = load_plan(root=installed_root())
 
 
 def _step_ids() -> list[str]:

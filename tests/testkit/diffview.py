@@ -11,9 +11,6 @@ from workbench.paths import DEFAULT_PLAN, installed_root
 from workbench.plan import Plan, load_plan
 from workbench.programs import Program, step_program
 
-LINTER_MODULE = "workbench.lint.api"
-"""The style linter's API module, which tests replace (or hide) through sys.modules."""
-
 
 def hand_made_source(original: str, number: int) -> str:
     """A small, recognisable edit of the original for step `number`: the constant n_layer
@@ -58,7 +55,7 @@ def make_hand_made_project(directory: Path) -> HandMadeProject:
     plan_path = directory / "plan.toml"
     plan_text = (installed_root() / DEFAULT_PLAN).read_text(encoding="utf-8")
     plan_path.write_text(f"steps_directory = {str(steps)!r}\n" + plan_text, encoding="utf-8")
-    return HandMadeProject(plan_path=plan_path, plan=load_plan(plan_path), steps_directory=steps)
+    return HandMadeProject(plan_path=plan_path, plan=load_plan(plan_path, root=installed_root()), steps_directory=steps)
 
 
 def real_step_or_skip(plan: Plan, number: int) -> Program:

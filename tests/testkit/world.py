@@ -9,10 +9,10 @@ from pathlib import Path
 
 from testkit.cli import run_tool
 from testkit.fakes import FAKE_ORIGINAL, plan_text
-from workbench.runner.dataset import STANDARD_NAMES_SHA256, Dataset
 from workbench.programs import Program, attempt_program, original_program, step_program
 from workbench.project import Project, open_project
 from workbench.runner.check import check_targets
+from workbench.runner.dataset import STANDARD_NAMES_SHA256, Dataset
 from workbench.runner.execute import RunResult
 from workbench.runner.results import CheckReport
 from workbench.runner.schedule import PlannedRun

@@ -15,7 +15,6 @@ from workbench.console import make_console
 from workbench.project import open_project
 from workbench.workshop.commands import Session
 from workbench.workshop.workspace import Workspace
-
 from workshop_support import PROJECT_ROOT, WORKSHOP
 
 
@@ -59,6 +58,6 @@ def session(workspace_directory: Path) -> Session:
     import io
 
     return Session(
-        project=open_project(), workspace=Workspace(workspace_directory),
+        project=open_project(PROJECT_ROOT), workspace=Workspace(workspace_directory),
         out=make_console(file=io.StringIO(), no_color=True), err=make_console(file=io.StringIO(), no_color=True),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ def report(learner: str, steps: list[dict[str, Any]], current: int | None = None
             "current_step": current, "steps": steps}
 
 
-def entry(step: int, status: str, hints: int, seconds: float | None, failing: list[str] = []) -> dict[str, Any]:
+def entry(step: int, status: str, hints: int, seconds: float | None, failing: Sequence[str] = ()) -> dict[str, Any]:
     claims = [{"name": name, "kind": "contract", "holds": False, "detail": ""} for name in failing]
     claims.append({"name": "the program runs", "kind": "runs", "holds": True, "detail": ""})
     return {"step": step, "status": status, "hints_used": hints, "started_at": None, "passed_at": None, "proved_at": None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -66,7 +65,7 @@ def test_a_changed_constant_is_not_called_a_reordering(tmp_path: Path, plan: Pla
 
 def reference_run(number: int) -> RunResult:
     """Reference step `number` run through the runner on the quick profile (cached by content)."""
-    project = open_project()
+    project = open_project(PROJECT_ROOT)
     [result] = check_targets(project, [step_program(project.plan, project.plan.step(number))], quick_settings(project)).results
     assert result.run is not None and result.run.ok and result.run.parameters is not None, result.summary
     return result.run

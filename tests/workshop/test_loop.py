@@ -12,9 +12,9 @@ import pytest
 
 from workbench.plan import Plan
 from workbench.workshop import commands
-from workbench.workshop.workspace import STATE_FILE
 from workbench.workshop.checking import CheckOutcome
 from workbench.workshop.step_line import with_step_line
+from workbench.workshop.workspace import STATE_FILE
 from workshop_support import fake_outcome, output_of, tracked_files_digest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

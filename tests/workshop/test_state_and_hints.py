@@ -40,7 +40,7 @@ def test_step_01_starts_from_the_original(session: commands.Session, plan: Plan)
 
 def test_the_hint_ladder_climbs_and_is_counted(session: commands.Session, plan: Plan) -> None:
     commands.start(session, plan.step(8))
-    for level in range(1, LEVELS + 2):
+    for _ in range(1, LEVELS + 2):
         commands.give_hint(session)
     state = session.state()
     assert state.steps[8].hints_used == LEVELS
@@ -96,8 +96,8 @@ def test_the_workspace_comes_from_the_environment(tmp_path: Path, monkeypatch: p
     assert resolve_workspace(tmp_path / "option", tmp_path).directory == (tmp_path / "option").resolve()
 
 
-def test_every_step_has_minutes_and_facilitator_notes() -> None:
-    for step in load_plan().steps:
+def test_every_step_has_minutes_and_facilitator_notes(plan: Plan) -> None:
+    for step in plan.steps:
         assert isinstance(step.minutes, int) and step.minutes > 0
         assert step.facilitator_notes
 
@@ -110,7 +110,7 @@ def test_the_plan_validates_the_workshop_fields(tmp_path: Path, plan: Plan) -> N
         broken = tmp_path / "plan.toml"
         broken.write_text(text.replace("minutes = 25", bad, 1), encoding="utf-8")
         with pytest.raises(PlanError, match=message):
-            load_plan(broken)
+            load_plan(broken, root=plan.root)
 
 
 def test_completion_shows_speed_memory_and_style_debt(session: commands.Session, plan: Plan, passing_checks: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,8 @@ from typing import Any
 
 from workbench.contracts import CarriedClaim, ContractItem, Retirement, claims_at, parse_contract_item, parse_retirement
 from workbench.errors import PlanError
-from workbench.paths import DEFAULT_PLAN, display_path, installed_root
+from workbench.lint_rule_names import LINT_RULE_NAMES
+from workbench.paths import DEFAULT_PLAN, display_path
 
 BIT = "bit"
 PRINT = "print"
@@ -165,17 +166,15 @@ class Plan:
         return name
 
 
-def load_plan(path: Path | None = None, *, root: Path | None = None) -> Plan:
-    """Read and validate a plan (default: the project's own) for the project at `root`
-    (default: the installed checkout), with the plans it continues. Raises PlanError naming
-    the key on any problem."""
-    project_root = root if root is not None else installed_root()
-    plan_path = path if path is not None else project_root / DEFAULT_PLAN
-    return _load_plan_file(plan_path, project_root, ())
+def load_plan(path: Path | None = None, *, root: Path) -> Plan:
+    """Read and validate a plan (default: the project's own) for the project at `root`, with
+    the plans it continues. Raises PlanError naming the key on any problem."""
+    plan_path = path if path is not None else root / DEFAULT_PLAN
+    return _load_plan_file(plan_path, root, ())
 
 
 def _load_plan_file(plan_path: Path, project_root: Path, continued_by: tuple[Path, ...]) -> Plan:
-    where = display_path(plan_path)
+    where = display_path(plan_path, project_root)
     try:
         raw = tomllib.loads(plan_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -297,16 +296,14 @@ def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int, *
     """What is wrong with a lint schedule (the plan's `[lint]` table), in one sentence naming
     the key, or None. Steps are numbered `first_step` to `number_of_steps` (the last step's
     number). The plan loader and the gate's own policies share this one check."""
-    from workbench.lint.rules import RULE_NAMES  # the registry imports nothing of the plan
-
     if not isinstance(zero_from, dict):
         return "field 'zero_from' must be a table of rule-name = step"
     if not isinstance(deferred, list | tuple | set | frozenset):
         return "field 'deferred' must be a list of rule names"
-    unknown = sorted(name for name in (*zero_from, *deferred) if name not in RULE_NAMES)
+    unknown = sorted(name for name in (*zero_from, *deferred) if name not in LINT_RULE_NAMES)
     if unknown:
         listed = ", ".join(f"'{name}'" for name in unknown)
-        return f"zero_from/deferred: unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(RULE_NAMES))}"
+        return f"zero_from/deferred: unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(LINT_RULE_NAMES))}"
     for rule, number in zero_from.items():
         if isinstance(number, bool) or not isinstance(number, int) or not first_step <= number <= max(number_of_steps, first_step):
             return f"zero_from: rule '{rule}' is step {number!r}, but the steps are numbered {first_step} to {number_of_steps}"

@@ -217,7 +217,7 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
     sys.stdout = output
     crash: str | None = None
     try:
-        exec(code, namespace)  # noqa: S102 - the program under check, in this throwaway process
+        exec(code, namespace)
     except BaseException as error:  # noqa: BLE001 - any failure of the program is reported
         crash = f"{type(error).__name__}: {error}"
     finally:
@@ -265,8 +265,8 @@ def replay_function(name: str, function: Callable[..., Any], entry: dict[str, An
     reference_names: list[str] = entry["signature"]
     verdict: dict[str, Any] = {"name": name, "line": function.__code__.co_firstlineno, "calls": len(entry["calls"])}
     for call in entry["calls"]:
-        arguments, keywords = pickle.loads(call["arguments"])  # noqa: S301 - the engine's own recording
-        expected_result, expected_arguments, expected_keywords = pickle.loads(call["after"])  # noqa: S301
+        arguments, keywords = pickle.loads(call["arguments"])
+        expected_result, expected_arguments, expected_keywords = pickle.loads(call["after"])
         arguments = list(arguments)
         place = {"number": call["number"], "where": call["where"]}
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -297,7 +297,7 @@ def replay_function(name: str, function: Callable[..., Any], entry: dict[str, An
 
 
 def replay(request: dict[str, Any]) -> dict[str, Any]:
-    recording = pickle.loads(Path(request["recording"]).read_bytes())  # noqa: S301 - the engine's own cache
+    recording = pickle.loads(Path(request["recording"]).read_bytes())
     program = str(request["program"])
     try:
         definitions = load_definitions(Path(program).read_text(encoding="utf-8"), program, recording["constants"])

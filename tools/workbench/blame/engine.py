@@ -33,10 +33,18 @@ import libcst as cst
 
 from workbench.blame.compare import first_difference
 from workbench.blame.model import MODULE, Blame
-from workbench.blame.signatures import signature_text
 from workbench.blame.phases import (
-    DATA_LOADING, DATA_NAMES, FORWARD_AND_LOSS, INITIALISATION, OPTIMIZER, SAMPLING, Phase, ProgramPhases, find_phases,
+    DATA_LOADING,
+    DATA_NAMES,
+    FORWARD_AND_LOSS,
+    INITIALISATION,
+    OPTIMIZER,
+    SAMPLING,
+    Phase,
+    ProgramPhases,
+    find_phases,
 )
+from workbench.blame.signatures import signature_text
 from workbench.errors import WorkbenchError
 from workbench.files import read_json, sha256_of_bytes, write_json_atomically
 from workbench.plan import BIT, Step

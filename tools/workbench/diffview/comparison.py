@@ -120,5 +120,5 @@ def compare(
         summary=summary,
         summary_problem=summary_problem,
         verdicts=verdicts,
-        style_debt=measure_style_debt(older.path, newer.path) if with_style_debt else None,
+        style_debt=measure_style_debt(older.path, newer.path, cache=cache) if with_style_debt else None,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import libcst as cst
 
+
 @dataclass(frozen=True)
 class Identifier:
     """An identifier site inside a fingerprint (a leaf a planned rename may change)."""

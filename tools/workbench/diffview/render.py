@@ -7,7 +7,7 @@ styles and ASCII only. The diff itself is drawn by workbench.diffview.diff_rende
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -89,7 +89,7 @@ def _moment(recorded_at: str) -> str:
         return recorded_at
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _style_debt_text(debt: StyleDebt, plain: bool) -> Text:

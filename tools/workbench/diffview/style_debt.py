@@ -1,20 +1,17 @@
 """Style debt before and after a step, counted by the workbench's style linter.
 
-The linter (workbench.lint) offers `workbench.lint.api.rule_counts(path) -> dict[str, int]`:
-rule name -> number of violations. The diff view asks it through an indirect import, so
-that a broken linter never takes the diff down with it: when the module cannot be
-imported there is no style debt line (`measure_style_debt` returns None), and when it
-fails on a file the failure is reported in one sentence instead of a number.
+The linter's API (`workbench.lint.api.rule_counts(path)`) gives rule name -> number of
+violations for a file. A file the linter cannot read or parse does not take the diff
+down: the style debt line then says so in one sentence instead of giving numbers.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LINTER_MODULE = "workbench.lint.api"
+from workbench.lint.api import rule_counts
+from workbench.lint.errors import LintError
 
 RuleCounts = dict[str, int]
 
@@ -52,24 +49,11 @@ class StyleDebt:
         )
 
 
-def load_rule_counter() -> Callable[[Path], RuleCounts] | None:
-    """The linter's rule_counts function, or None when it cannot be imported."""
+def measure_style_debt(old_path: Path, new_path: Path, *, cache: Path | None = None) -> StyleDebt:
+    """Rule counts of both files (results kept in the workbench cache `cache`, when given)."""
     try:
-        module = importlib.import_module(LINTER_MODULE)
-    except ImportError:
-        return None
-    counter = getattr(module, "rule_counts", None)
-    return counter if callable(counter) else None
-
-
-def measure_style_debt(old_path: Path, new_path: Path) -> StyleDebt | None:
-    """Rule counts of both files; None when there is no linter to ask."""
-    counter = load_rule_counter()
-    if counter is None:
-        return None
-    try:
-        before = dict(counter(old_path))
-        after = dict(counter(new_path))
-    except Exception as error:  # noqa: BLE001 - a linter failure must not take the diff down with it
+        before = rule_counts(old_path, cache=cache)
+        after = rule_counts(new_path, cache=cache)
+    except LintError as error:  # a file that cannot be read or parsed, or a bug of the linter on it
         return StyleDebt(error=f"the style linter failed: {error}")
     return StyleDebt(before=before, after=after)

@@ -32,6 +32,10 @@ class CodeLine:
     number: int | None
     pieces: tuple[Piece, ...]
     paired: bool
+    old_number: int | None = None
+    """The line's number in the older file (context and removed lines of a diff)."""
+    new_number: int | None = None
+    """The line's number in the newer file (context and added lines of a diff)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,14 @@ def _highlighted(lines: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], .
     return tuple(tuple(line) for line in result)
 
 
+def source_lines(lines: Sequence[str]) -> tuple[CodeLine, ...]:
+    """A whole file as numbered, highlighted lines (for the full-source pages)."""
+    return tuple(
+        CodeLine(kind="context", number=number, pieces=_pieces(tokens, ()), paired=False)
+        for number, tokens in enumerate(highlight_lines(lines), start=1)
+    )
+
+
 def _pieces(tokens: Sequence[tuple[str, str]], spans: Sequence[tuple[int, int]]) -> tuple[Piece, ...]:
     """Cut the tokens at the changed spans' edges, marking the pieces inside a span."""
     pieces: list[Piece] = []
@@ -108,7 +120,10 @@ class HighlightedDiff:
         else:
             tokens, number = self._new[line.new_number - 1], line.new_number
         spans = line.changed_spans if line.kind != "context" else ()
-        return CodeLine(kind=line.kind, number=number, pieces=_pieces(tokens, spans), paired=bool(spans))
+        return CodeLine(
+            kind=line.kind, number=number, pieces=_pieces(tokens, spans), paired=bool(spans),
+            old_number=line.old_number, new_number=line.new_number,
+        )
 
     def hunk(self, hunk: Hunk) -> CodeHunk:
         rows = tuple(

@@ -3,12 +3,12 @@ step pages with their hint ladder, and the facilitator sheet."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.handout.charts import Chart, Table, burn_down_chart, loss_chart, payoff_chart
-from workbench.handout.highlight import CodeHunk, highlighted_diff
-from workbench.handout.inputs import ORIGINAL_LABEL, PlanData, StepStory
+from workbench.handout.highlight import CodeHunk, CodeLine, highlighted_diff, source_lines
+from workbench.handout.inputs import ORIGINAL_LABEL, PlanData, StepStory, shown_path, snapshot_paths
 from workbench.handout.measure import ExportHashes, FunctionDiff, Measurements, StepChange
 from workbench.handout.reports import ReportSummary
 from workbench.handout.verdicts import VerdictState, refresh_command
@@ -47,7 +47,7 @@ class VerdictView:
 
     short: str
     css_class: str
-    """'identical', 'drift', 'differs' or 'missing'."""
+    """'identical', 'expected-drift', 'drift', 'differs' or 'missing'."""
     state: VerdictState
 
 
@@ -61,7 +61,9 @@ def verdict_view(state: VerdictState) -> VerdictView:
         return VerdictView("differs", "differs", state)
     difference = record.max_parameter_difference
     if difference:
-        return VerdictView(f"drift, max |Δ| {format_difference(difference)}", "drift", state)
+        # At print level the plan allows the parameters to drift: that is the expected outcome, not a warning.
+        css_class = "expected-drift" if record.level == "print" else "drift"
+        return VerdictView(f"drift, max |Δ| {format_difference(difference)}", css_class, state)
     return VerdictView(f"identical ({record.level})", "identical", state)
 
 
@@ -74,6 +76,12 @@ CLAIM_KIND_TITLES: tuple[tuple[str, str], ...] = (
     ("setting", "Settings held by the proof"),
 )
 """The kinds of claim a verdict record carries, in the order the verdict panel shows them."""
+
+CLAIM_KIND_COUNTS: dict[str, str] = {
+    "output": "on the printed output", "parameters": "on the parameters", "contract": "structural",
+    "exercise": "exercises", "lint": "style rules", "setting": "held settings",
+}
+"""How the folded count line names each kind ('17 structural, 17 style rules')."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,61 @@ def claim_groups(record: VerdictRecord | None) -> tuple[ClaimGroup, ...]:
         if claims:
             groups.append(ClaimGroup(kind, titles.get(kind, kind), claims, sum(1 for claim in claims if claim.holds)))
     return tuple(groups)
+
+
+SILENT_DETAILS = frozenset({"", "holds"})
+"""Claim details that only repeat the mark beside the claim."""
+
+HEADLINE_KINDS = frozenset({"output", "parameters"})
+"""Claims always shown open: what the proof is about (the printed output, the parameters)."""
+
+
+@dataclass(frozen=True)
+class ShownClaim:
+    name: str
+    holds: bool
+    detail: str
+    """The record's detail, or '' where it would only say 'holds'."""
+
+
+@dataclass(frozen=True)
+class FoldedGroup:
+    title: str
+    short: str
+    claims: tuple[ShownClaim, ...]
+
+
+@dataclass(frozen=True)
+class VerdictClaims:
+    """A record's claims as the verdict panel shows them: the failing and headline claims
+    open, every other claim that holds folded, by kind, under one count line."""
+
+    open_claims: tuple[ShownClaim, ...]
+    folded: tuple[FoldedGroup, ...]
+    folded_count: int
+    failing: int
+
+
+def _shown(claim: Claim) -> ShownClaim:
+    detail = claim.detail.strip()
+    return ShownClaim(claim.name, claim.holds, "" if detail.lower() in SILENT_DETAILS else detail)
+
+
+def verdict_claims(groups: Sequence[ClaimGroup]) -> VerdictClaims:
+    open_claims: list[ShownClaim] = []
+    folded: list[FoldedGroup] = []
+    for group in groups:
+        opened = [claim for claim in group.claims if not claim.holds or group.kind in HEADLINE_KINDS]
+        open_claims.extend(_shown(claim) for claim in opened)
+        rest = tuple(_shown(claim) for claim in group.claims if claim not in opened)
+        if rest:
+            folded.append(FoldedGroup(group.title, CLAIM_KIND_COUNTS.get(group.kind, group.kind), rest))
+    return VerdictClaims(
+        open_claims=tuple(open_claims),
+        folded=tuple(folded),
+        folded_count=sum(len(group.claims) for group in folded),
+        failing=sum(1 for claim in open_claims if not claim.holds),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,13 +197,17 @@ class Provenance:
     busy: tuple[str, ...]
     """Labels whose figures were measured on a busy machine."""
 
+    @property
+    def any_record(self) -> bool:
+        return self.records > 0
+
 
 @dataclass(frozen=True)
 class Hint:
     number: int
     title: str
     kind: str
-    """Which template block shows it: 'text', 'list', 'changes', 'renames', 'function', 'whole'."""
+    """Which template block shows it: 'text', 'list', 'layout', 'changes', 'renames', 'function', 'whole'."""
     paragraphs: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     function_name: str = ""
@@ -166,6 +233,14 @@ class LintView:
 
 
 @dataclass(frozen=True)
+class Command:
+    """A command line to show, with what it does or how long it takes, in a few words."""
+
+    line: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class StepPage:
     story: StepStory
     file_name: str
@@ -175,6 +250,7 @@ class StepPage:
     next_label: str | None
     verdict: VerdictView
     claim_groups: tuple[ClaimGroup, ...]
+    claims: VerdictClaims
     change: StepChange | None
     hunks: tuple[CodeHunk, ...]
     hints: tuple[Hint, ...]
@@ -182,6 +258,25 @@ class StepPage:
     commit_hash: str | None
     commit_problem: str | None
     commands: tuple[str, ...]
+    """The commands that show this step in the reference files (diff, run, lint)."""
+    workshop_commands: tuple[Command, ...]
+    """The learner's loop for this step, `workshop.py start NN`, `hint`, `check`."""
+    source_href: str | None
+    """The full-source page of this step's file, with a numbered anchor per line."""
+    older_source_href: str | None
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A whole file with an anchor per line (`source-07.html#L231`), for pointing at a line."""
+
+    label: str
+    file_name: str
+    path: str
+    """The file as the pages name it ('steps/07_delete_value_class.py')."""
+    step_href: str | None
+    title: str
+    lines: tuple[CodeLine, ...]
 
 
 @dataclass(frozen=True)
@@ -190,7 +285,7 @@ class FacilitatorRow:
     href: str
     minutes: str
     notes: str
-    commands: tuple[str, ...]
+    commands: tuple[Command, ...]
 
 
 @dataclass(frozen=True)
@@ -198,16 +293,46 @@ class FacilitatorSheet:
     rows: tuple[FacilitatorRow, ...]
     total_minutes: str
     reports: ReportSummary | None
+    opening: tuple[Command, ...]
+    """Before the first step: running the original live."""
+    gathering: tuple[Command, ...]
+    """Collecting the learners' reports at the end."""
 
 
-def live_commands(story: StepStory) -> tuple[str, ...]:
+ORIGINAL_FULL_RUN_README = "about 4 minutes on a 2-core machine, as the README measured it"
+"""The original's full run as the README states it, for sites built without a full record."""
+
+
+def reading_commands(story: StepStory) -> tuple[str, ...]:
+    """The commands that show a step in the reference files, on the projector or at home."""
     return (
         f"python tools/diffstep.py {story.label} --stat",
         f"python tools/diffstep.py {story.label} --side-by-side",
         f"python tools/run_step.py {story.label} --profile quick",
         f"python tools/lint_style.py steps/{story.file_name}",
-        f"python tools/run_step.py my_step_{story.label}.py --as {story.label} --profile quick",
     )
+
+
+def workshop_commands(story: StepStory) -> tuple[Command, ...]:
+    return (
+        Command(f"python tools/workshop.py start {story.label}", f"your own copy to change: workspace/{story.file_name}"),
+        Command("python tools/workshop.py hint", "the next hint of the ladder below, in the terminal"),
+        Command("python tools/workshop.py check", "the claims of this step against your file, and the first place it departs"),
+    )
+
+
+def source_page_name(label: str) -> str:
+    return f"source-{label}.html"
+
+
+def _run_time(record: VerdictRecord | None) -> str:
+    """How long the recorded run of a program took, from its record, in words."""
+    training = None if record is None else record.timing("training_seconds")
+    if record is None or training is None:
+        return ""
+    seconds = training + (record.timing("inference_seconds") or 0.0)
+    amount = f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} minutes"
+    return f"about {amount} of training and sampling in the recorded {record.profile} run of {record.recorded_at[:10]}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -279,7 +404,8 @@ def index_groups(plan: PlanData, states: dict[str, VerdictState], measurements: 
             debt=str(sum(counts.values())) if counts is not None else "—",
         )
 
-    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", None),))]
+    original_href = source_page_name(ORIGINAL_LABEL) if ORIGINAL_LABEL in source_texts(plan, measurements) else None
+    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", original_href),))]
     for story in plan.steps:
         entry = row(story.label, story.commit, story.level, page_name(story.label))
         if groups[-1].phase == story.phase:
@@ -493,19 +619,31 @@ def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
 
 
 def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
-    """The workshop's hint ladder, from the least to the most given away."""
+    """The workshop's hint ladder, from the least to the most given away. The page shows the
+    commit message, what the step does and its equivalence; the hints hold everything else,
+    each once: the why, the reviewers, the contract, the layout, the renames, the summary of
+    the change, one function's diff and, last, the whole diff."""
+    if change is not None and change.renames:
+        renames = tuple(
+            f"{rename.old} → {rename.new} ({rename.sites} site{'' if rename.sites == 1 else 's'}" + (")" if rename.confirmed else ", not confirmed in the code)")
+            for rename in change.renames
+        )
+    else:
+        renames = tuple(f"{old} → {new}" for old, new in story.renames)
     hints = [
-        Hint(1, "The commit message, and why", "text", paragraphs=(story.commit, *story.why.split("\n\n"))),
+        Hint(1, "The commit message, and why", "text", paragraphs=tuple(story.why.split("\n\n"))),
         Hint(2, "What the reviewers said", "list", items=tuple(f"{note.reviewer}: {note.note}" for note in story.reviewers) or ("No reviewer notes for this step.",)),
         Hint(3, "The contract, spelled out", "list", items=story.contract_claims or ("This step has no structural contract.",)),
-        Hint(4, "The data layout change", "text", paragraphs=(story.layout or "This step does not change the data layout.",)),
-        Hint(5, "The renames", "renames", items=tuple(f"{old} → {new}" for old, new in story.renames) or ("This step renames nothing.",)),
+        Hint(4, "The data layout change", "layout", paragraphs=(story.layout,)) if story.layout
+        else Hint(4, "The data layout change", "text", paragraphs=("This step does not change the data layout.",)),
+        Hint(5, "The renames", "renames", items=renames or ("This step renames nothing.",)),
         Hint(6, "Functions added, removed and changed", "changes"),
     ]
     function = change.function_diff if change is not None else None
     removed = tuple(item.label for item in change.changes if item.kind == "function" and item.status == "removed") if change else ()
     hints.append(_function_hint(function, removed))
-    hints.append(Hint(8, "The whole diff", "whole"))
+    size = f" (+{change.diff.lines_added} −{change.diff.lines_removed} lines)" if change is not None else ""
+    hints.append(Hint(8, f"The whole diff{size}", "whole"))
     return tuple(hints)
 
 
@@ -535,13 +673,36 @@ def _lint_view(plan: PlanData, story: StepStory, older_label: str, measurements:
     return LintView(sum(before.values()), sum(after.values()), changed, due, None)
 
 
+def source_texts(plan: PlanData, measurements: Measurements) -> dict[str, tuple[str, ...]]:
+    """'original' and step label -> the file's lines, for every file a diff was read from."""
+    texts: dict[str, tuple[str, ...]] = {}
+    for change in measurements.changes.values():
+        texts.setdefault(change.older_label, change.old_lines)
+        texts.setdefault(change.label, change.new_lines)
+    return {label: texts[label] for label in plan.labels if label in texts}
+
+
+def source_pages(plan: PlanData, measurements: Measurements) -> tuple[SourcePage, ...]:
+    pages = []
+    for label, lines in source_texts(plan, measurements).items():
+        if label == ORIGINAL_LABEL:
+            path, step_href, title = shown_path(plan, plan.original_path), None, "The original"
+        else:
+            story = plan.step(label)
+            path, step_href, title = shown_path(plan, snapshot_paths(plan)[label]), page_name(label), f"Step {label}: {story.commit}"
+        pages.append(SourcePage(label, source_page_name(label), path, step_href, title, source_lines(lines)))
+    return tuple(pages)
+
+
 def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements, export: ExportHashes) -> tuple[StepPage, ...]:
     pages: list[StepPage] = []
     labels = plan.labels
+    sources = source_texts(plan, measurements)
     for index, story in enumerate(plan.steps):
         older_label = labels[index]
         change = measurements.changes.get(story.label)
         next_story = plan.steps[index + 1] if index + 1 < len(plan.steps) else None
+        groups = claim_groups(states[story.label].record)
         pages.append(
             StepPage(
                 story=story,
@@ -551,27 +712,36 @@ def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Me
                 next_href=page_name(next_story.label) if next_story else None,
                 next_label=f"step {next_story.label}" if next_story else None,
                 verdict=verdict_view(states[story.label]),
-                claim_groups=claim_groups(states[story.label].record),
+                claim_groups=groups,
+                claims=verdict_claims(groups),
                 change=change,
                 hunks=highlighted_diff(change.old_lines, change.new_lines, change.diff) if change else (),
                 hints=_hints(story, change),
                 lint=_lint_view(plan, story, older_label, measurements),
                 commit_hash=export.hashes.get(story.label),
                 commit_problem=export.problem if story.label not in export.hashes else None,
-                commands=live_commands(story),
+                commands=reading_commands(story),
+                workshop_commands=workshop_commands(story),
+                source_href=source_page_name(story.label) if story.label in sources else None,
+                older_source_href=source_page_name(older_label) if older_label in sources else None,
             )
         )
     return tuple(pages)
 
 
-def facilitator_sheet(plan: PlanData, reports: ReportSummary | None) -> FacilitatorSheet:
+def facilitator_sheet(plan: PlanData, reports: ReportSummary | None, states: Mapping[str, VerdictState] | None = None) -> FacilitatorSheet:
+    """The sheet; `states` (the records the site shows) give the live runs' durations."""
+    records = {label: state.record for label, state in (states or {}).items()}
     rows = tuple(
         FacilitatorRow(
             story=story,
             href=page_name(story.label),
             minutes=str(story.minutes) if story.minutes is not None else NOT_IN_PLAN,
             notes=story.facilitator_notes or NOT_IN_PLAN,
-            commands=live_commands(story),
+            commands=tuple(
+                Command(line, _run_time(records.get(story.label)) if "run_step.py" in line else "")
+                for line in reading_commands(story)
+            ),
         )
         for story in plan.steps
     )
@@ -582,5 +752,15 @@ def facilitator_sheet(plan: PlanData, reports: ReportSummary | None) -> Facilita
         total = f"{sum(known)} minutes"
     else:
         total = f"at least {sum(known)} minutes ({len(plan.steps) - len(known)} steps have no estimate yet)"
-    return FacilitatorSheet(rows=rows, total_minutes=total, reports=reports)
+    original = records.get(ORIGINAL_LABEL)
+    full_run = _run_time(original) if original is not None and original.profile == "full" else ""
+    opening = (
+        Command("python tools/run_step.py original", f"500 training steps and 20 names: {full_run or ORIGINAL_FULL_RUN_README}; start it before you talk"),
+        Command("python tools/run_step.py original --profile quick", _run_time(original) if original is not None and original.profile == "quick" else "10 training steps, a few seconds"),
+    )
+    gathering = (
+        Command("python tools/workshop.py collect DIR", "every report.json below DIR as one table: who is at which step, time and hints per step, the claims that trip people"),
+        Command("python tools/handout.py site/ --reports DIR --force", "rebuild this site with “What tripped people” at the top of this sheet"),
+    )
+    return FacilitatorSheet(rows=rows, total_minutes=total, reports=reports, opening=opening, gathering=gathering)
 

@@ -23,6 +23,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_bytes
+from workbench.handout.inputs import (
+    ORIGINAL_LABEL,
+    PROFILES,
+    PlanData,
+    file_sha256,
+    input_files,
+    plan_data,
+    relative_to,
+)
+from workbench.handout.measure import export_commit_hashes, start_measuring
 from workbench.handout.pages import (
     NOT_IN_PLAN,
     NOT_YET_RUN,
@@ -31,10 +41,9 @@ from workbench.handout.pages import (
     index_groups,
     provenance,
     record_charts,
+    source_pages,
     step_pages,
 )
-from workbench.handout.inputs import ORIGINAL_LABEL, PROFILES, PlanData, file_sha256, input_files, plan_data, relative_to
-from workbench.handout.measure import export_commit_hashes, start_measuring
 from workbench.handout.reports import read_reports, report_paths
 from workbench.handout.verdicts import best_profile, verdict_state
 from workbench.paths import DEFAULT_PLAN
@@ -224,13 +233,16 @@ def build_site(request: BuildRequest) -> BuildResult:
             missing_files=measurements.missing_files, page="index",
         ).encode("utf-8"),
         "facilitator.html": environment.get_template("facilitator.html.j2").render(
-            **common, sheet=facilitator_sheet(plan, reports), page="facilitator",
+            **common, sheet=facilitator_sheet(plan, reports, states), page="facilitator",
         ).encode("utf-8"),
         "style.css": STYLESHEET.read_bytes(),
     }
     step_template = environment.get_template("step.html.j2")
     for step_page in pages:
         files[step_page.file_name] = step_template.render(**common, step=step_page, page="step").encode("utf-8")
+    source_template = environment.get_template("source.html.j2")
+    for source_page in source_pages(plan, measurements):
+        files[source_page.file_name] = source_template.render(**common, source=source_page, page="source").encode("utf-8")
     for chart in all_charts:
         if chart.svg is not None:
             files[f"charts/{chart.slug}.svg"] = chart.svg

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from workbench.errors import run_command_line
-from workbench.lint.command import main
+from workbench.lint.command import console_main
 
-sys.exit(run_command_line(main))
+sys.exit(console_main())

@@ -1,9 +1,17 @@
-"""The lint_style.py command line: argument parsing, choosing what to lint, and output."""
+"""The lint_style.py command line: argument parsing, choosing what to lint, and output.
+
+`python tools/lint_style.py` (a thin launcher) knows its own checkout, for --steps; the
+pre-commit hook (`python -m workbench.lint`) and the installed console command
+`microgpt-lint` need no workbench project to check files: each file's configuration is the
+nearest pyproject.toml with [tool.lint_style] above it. --steps needs the project: the
+launcher's checkout, --project DIR, or the nearest one at or above the current folder.
+"""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,10 +22,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
+from workbench.cli import ArgumentParser
 from workbench.console import make_console
-from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError
+from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, WorkbenchError, run_command_line
 from workbench.lint.config import LintConfig, load_config
-from workbench.lint.discovery import STANDARD_INPUT, ConfigFinder, collect_files, settings_for
+from workbench.lint.discovery import STANDARD_INPUT, ConfigFinder, collect_files, nearest_config, settings_for
 from workbench.lint.engine import DEFAULT_TIME_LIMIT, FileResult, LintSettings, lint_sources, make_settings, shown_path
 from workbench.lint.errors import LintError, SourceError
 from workbench.lint.explain import render_explanation, render_rule_list
@@ -26,12 +35,14 @@ from workbench.lint.gate import policy_from_plan, run_gate, snapshots_from_plan
 from workbench.lint.gate_report import render_gate, render_gate_github, render_gate_json
 from workbench.lint.reference import REFERENCE_PATH, rules_reference, write_reference
 from workbench.lint.report import render_github, render_json, render_markdown, render_statistics, render_text
+from workbench.lint.result_cache import lint_cache_folder
 from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, require_rule
 from workbench.lint.sarif import render_sarif
 from workbench.lint.source import decode_source, read_source
 from workbench.paths import CACHE_ENVIRONMENT_VARIABLE
 from workbench.plan import Plan, load_plan
+from workbench.project import find_project_root, locate_project_root
 
 FORMATS = ("text", "json", "github", "sarif", "markdown")
 GATE_FORMATS = ("text", "json", "github")
@@ -81,10 +92,11 @@ configuration: the nearest pyproject.toml with [tool.lint_style] above each file
   Folders are searched skipping hidden folders, virtual environments, the exclude list
   (.venv, venv, site-packages, build, dist, ...) and whatever .gitignore ignores.
 
-cache: results are kept between runs in .cache/lint/ of the workbench (or in lint/ under
-  ${CACHE_ENVIRONMENT_VARIABLE}); a file is analysed again only when its text, the rules,
-  the configuration or the linter changes. Clear it by deleting that folder; --no-cache
-  neither reads nor writes it.
+cache: results are kept between runs in .cache/lint/ of the workbench project (or in lint/
+  under ${CACHE_ENVIRONMENT_VARIABLE}; outside a project, in the user's cache folder,
+  ~/.cache/microgpt-workbench/lint/); a file is analysed again only when its text, the
+  rules, the configuration or the linter changes. Clear it by deleting that folder;
+  --no-cache neither reads nor writes it.
 
 exit status: 0 clean (or gate passed), 1 violations (or gate failed, or --fix left some),
              2 a file that cannot be read, compiled or analysed in time, or a bad option
@@ -92,7 +104,7 @@ exit status: 0 clean (or gate passed), 1 violations (or gate failed, or --fix le
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="lint_style.py",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -124,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache (see 'cache' below)")
     options.add_argument("--timeout", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS", help=f"give up on a file after this long (default: {DEFAULT_TIME_LIMIT:g})")
     options.add_argument("--plan", type=Path, metavar="PLAN", help="the plan file, for --steps and for the step from which each rule is required (default: plans/revised_plan.toml)")
+    options.add_argument("--project", type=Path, metavar="DIR", help="with --steps: the workbench project (default: the checkout of tools/lint_style.py, or the nearest folder at or above the current one holding plans/revised_plan.toml)")
     return parser
 
 
@@ -131,9 +144,12 @@ def _split(text: str | None) -> list[str] | None:
     return None if text is None else [item for item in text.split(",") if item.strip()]
 
 
-def main(arguments: list[str] | None = None) -> int:
+def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int:
+    """The command line; `root` is the checkout of the launcher that calls it (None: for
+    --steps, the project is --project or the nearest one at or above the current folder)."""
     parser = build_parser()
     options = parser.parse_args(arguments)
+    options.launcher_root = root
     modes = sum((options.steps, options.explain is not None, options.list_rules, options.write_rules_reference is not None, options.fix or options.diff))
     if modes > 1:
         raise LintError("choose one of --steps, --explain, --list-rules, --write-rules-reference and --fix/--diff")
@@ -164,9 +180,9 @@ def _output(path: Path | None) -> Iterator[TextIO | None]:
 
 def _dispatch(options: argparse.Namespace, console: Console) -> int:
     if options.write_rules_reference is not None:
-        return _write_rules_reference(options.write_rules_reference, options.plan, console)
+        return _write_rules_reference(options.write_rules_reference, options, console)
     if options.list_rules or options.explain is not None:
-        plan = _optional_plan(options.plan)
+        plan = _optional_plan(options)
         zero_from = plan.lint_zero_from if plan is not None else None
         deferred = plan.lint_deferred if plan is not None else ()
         if options.list_rules:
@@ -179,8 +195,11 @@ def _dispatch(options: argparse.Namespace, console: Console) -> int:
             raise LintError("--steps checks the plan's snapshots; give no PATHs with it")
         if options.format not in GATE_FORMATS:
             raise LintError(f"--steps reports as {', '.join(GATE_FORMATS)}; not as {options.format}")
-        settings = make_settings(select=_split(options.select), ignore=_split(options.ignore), config=load_config(options.config))
-        return _run_gate(options, replace(settings, persistent_cache=not options.no_cache, time_limit=options.timeout), console)
+        project_root = locate_project_root(options.project, options.launcher_root)
+        config = load_config(options.config) if options.config is not None else nearest_config(project_root)
+        settings = make_settings(select=_split(options.select), ignore=_split(options.ignore), config=config)
+        cache_folder = None if options.no_cache else lint_cache_folder(project_root)
+        return _run_gate(options, project_root, replace(settings, cache_folder=cache_folder, time_limit=options.timeout), console)
     if not options.paths:
         raise LintError("give Python files or folders to check (or --steps, --explain RULE, --list-rules); see --help")
     if options.statistics and options.format in ("sarif", "markdown"):
@@ -188,8 +207,8 @@ def _dispatch(options: argparse.Namespace, console: Console) -> int:
     return _run_lint(options, console)
 
 
-def _write_rules_reference(path: Path, plan_path: Path | None, console: Console) -> int:
-    written = write_reference(path, rules_reference(ALL_RULES, _optional_plan(plan_path)))
+def _write_rules_reference(path: Path, options: argparse.Namespace, console: Console) -> int:
+    written = write_reference(path, rules_reference(ALL_RULES, _optional_plan(options)))
     if written:
         console.print(Text(f"Wrote the reference of {len(ALL_RULES)} rules to {path}."), soft_wrap=True)
     else:
@@ -197,12 +216,18 @@ def _write_rules_reference(path: Path, plan_path: Path | None, console: Console)
     return EXIT_OK
 
 
-def _optional_plan(path: Path | None) -> Plan | None:
-    """The plan for showing each rule's step; a broken default plan is not this command's business."""
-    if path is not None:
-        return load_plan(path)
+def _optional_plan(options: argparse.Namespace) -> Plan | None:
+    """The plan for showing each rule's step, when there is a project (--plan needs one); a
+    broken default plan is not this command's business."""
+    if options.plan is not None:
+        return load_plan(options.plan, root=locate_project_root(options.project, options.launcher_root))
+    root = options.launcher_root if options.project is None else locate_project_root(options.project)
+    if root is None:
+        root = find_project_root(Path.cwd())
+    if root is None:
+        return None
     try:
-        return load_plan()
+        return load_plan(root=root)
     except WorkbenchError:
         return None
 
@@ -214,7 +239,7 @@ def _run_lint(options: argparse.Namespace, console: Console) -> int:
     standard_input_name = options.stdin_filename or "<stdin>"
     if STANDARD_INPUT in files:
         standard_input = decode_source(sys.stdin.buffer.read(), standard_input_name)
-    base = LintSettings(persistent_cache=not options.no_cache, time_limit=options.timeout)
+    base = LintSettings(cache_folder=None if options.no_cache else lint_cache_folder(_project_around(options)), time_limit=options.timeout)
     known: dict[tuple[int, tuple[str, ...]], LintSettings] = {}
     pairs: list[tuple[Path, LintSettings]] = []
     for path in files:
@@ -305,8 +330,18 @@ def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettin
     return [fresh.get(result.path, result) for result in results], changed
 
 
-def _run_gate(options: argparse.Namespace, settings: LintSettings, console: Console) -> int:
-    plan = load_plan(options.plan)
+def _project_around(options: argparse.Namespace) -> Path | None:
+    """The workbench project whose cache keeps the results: --project, the launcher's
+    checkout, or the nearest one at or above the current folder; None outside any."""
+    if options.project is not None:
+        return locate_project_root(options.project)
+    if options.launcher_root is not None:
+        return Path(options.launcher_root)
+    return find_project_root(Path.cwd())
+
+
+def _run_gate(options: argparse.Namespace, project_root: Path, settings: LintSettings, console: Console) -> int:
+    plan = load_plan(options.plan, root=project_root)
     policy = policy_from_plan(plan)
     report = run_gate(snapshots_from_plan(plan), policy, settings)
     if options.format == "json":
@@ -316,3 +351,18 @@ def _run_gate(options: argparse.Namespace, settings: LintSettings, console: Cons
     else:
         render_gate(console, report, title=f"Style debt burn-down: {plan.title}")
     return EXIT_OK if report.passed else EXIT_DIFFERS
+
+
+def _stop(signal_number: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C does: worker processes are stopped first."""
+    raise KeyboardInterrupt
+
+
+def stop_on_termination() -> None:
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def console_main() -> int:
+    """The `microgpt-lint` console command (and `python -m workbench.lint`, the pre-commit hook)."""
+    stop_on_termination()
+    return run_command_line(main)

@@ -28,10 +28,9 @@ from typing import Any
 
 from workbench.lint.errors import ConfigError
 from workbench.lint.words import ABBREVIATIONS
-from workbench.paths import PROJECT_ROOT, display_path
+from workbench.paths import display_path
 
 SECTION = "tool.lint_style"
-DEFAULT_PYPROJECT: Path = PROJECT_ROOT / "pyproject.toml"
 
 STANDARD_ALLOWED_MODULES: frozenset[str] = frozenset(
     ("os", "math", "random", "json", "struct", "urllib", "collections", "itertools", "functools", "string", "hashlib", "time", "typing")
@@ -77,19 +76,16 @@ class LintConfig:
         return (*self.vocabulary_key(), self.extra_allowed_modules)
 
 
-def load_config(pyproject: Path | None = None) -> LintConfig:
-    """Read [tool.lint_style] from `pyproject` (default: the project's pyproject.toml).
-
-    A missing default file or a missing section means no additions; a missing file that
-    was named explicitly is an error.
+def load_config(pyproject: Path) -> LintConfig:
+    """Read [tool.lint_style] from `pyproject` (--config, or the nearest one that has it:
+    see discovery.nearest_config). A missing section means no additions; a missing file is
+    an error.
     """
-    path = pyproject or DEFAULT_PYPROJECT
+    path = pyproject
     where = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        if pyproject is None:
-            return LintConfig()
         raise ConfigError(f"the configuration file {where} does not exist") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"the configuration file {where} cannot be read ({error})") from None

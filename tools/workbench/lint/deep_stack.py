@@ -33,7 +33,7 @@ def call_with_deep_stack(function: Callable[[], Result]) -> Result:
     def body() -> None:
         try:
             outcome.append(function())
-        except BaseException as error:  # handed back to the calling thread
+        except BaseException as error:  # noqa: BLE001 - handed back to the calling thread, which raises it
             failure.append(error)
 
     with _LOCK:

@@ -42,9 +42,9 @@ class ConfigFinder:
         if self.explicit is not None:
             return self.explicit
         folder = (Path.cwd() if path == STANDARD_INPUT else path.absolute().parent)
-        return self._config_of_folder(folder)
+        return self.config_of_folder(folder)
 
-    def _config_of_folder(self, folder: Path) -> LintConfig:
+    def config_of_folder(self, folder: Path) -> LintConfig:
         if folder not in self._by_folder:
             candidate = folder / "pyproject.toml"
             if candidate.is_file() and has_section(candidate):
@@ -52,8 +52,14 @@ class ConfigFinder:
             elif folder.parent == folder:
                 self._by_folder[folder] = LintConfig()
             else:
-                self._by_folder[folder] = self._config_of_folder(folder.parent)
+                self._by_folder[folder] = self.config_of_folder(folder.parent)
         return self._by_folder[folder]
+
+
+def nearest_config(folder: Path) -> LintConfig:
+    """The configuration of the nearest pyproject.toml with [tool.lint_style] at or above
+    `folder`; the built-in defaults when there is none."""
+    return ConfigFinder().config_of_folder(folder.absolute())
 
 
 def settings_for(path: Path, config: LintConfig, base: LintSettings, select: Sequence[str] | None, ignore: Sequence[str] | None) -> LintSettings:

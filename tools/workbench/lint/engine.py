@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import libcst as cst
 
-from workbench.lint.config import LintConfig, load_config
+from workbench.lint.config import LintConfig
 from workbench.lint.deep_stack import call_with_deep_stack
 from workbench.lint.errors import LintError, SourceError
-from workbench.lint.rule import Rule
 from workbench.lint.result_cache import load_result, result_key, store_result
+from workbench.lint.rule import Rule
 from workbench.lint.rules import ALL_RULES, find_rule, select_rules
 from workbench.lint.source import SourceContext, parse_source, read_source
 from workbench.lint.suppressions import apply_suppressions
@@ -44,13 +45,13 @@ MEMORY_CACHE_ENTRIES = 4_096
 class LintSettings:
     """Which rules run, with which configuration, and how.
 
-    `persistent_cache` keeps results between runs (see result_cache); `time_limit` bounds
-    the analysis of one file in seconds.
+    `cache_folder` keeps results between runs there (see result_cache; None keeps none);
+    `time_limit` bounds the analysis of one file in seconds.
     """
 
     rules: tuple[Rule, ...] = ALL_RULES
     config: LintConfig = field(default_factory=LintConfig)
-    persistent_cache: bool = field(default=False, compare=False)
+    cache_folder: Path | None = field(default=None, compare=False)
     time_limit: float = field(default=DEFAULT_TIME_LIMIT, compare=False)
 
     @property
@@ -59,8 +60,8 @@ class LintSettings:
 
 
 def make_settings(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, config: LintConfig | None = None) -> LintSettings:
-    """Settings from --select/--ignore style lists; the project's configuration by default."""
-    return LintSettings(rules=select_rules(select, ignore), config=config if config is not None else load_config())
+    """Settings from --select/--ignore style lists; the built-in configuration by default."""
+    return LintSettings(rules=select_rules(select, ignore), config=config if config is not None else LintConfig())
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,41 @@ class FileResult:
     violations: tuple[Violation, ...]
 
 
-_VOCABULARIES: dict[object, Vocabulary] = {}
-_RESULTS: dict[tuple[object, ...], FileResult] = {}
-"""Lint results kept in this process, keyed by everything they depend on: the gate, the
-API and the tests lint the same snapshots many times."""
+class ResultMemory:
+    """Lint results kept in this process, keyed by everything they depend on (the path, the
+    text, the rules, the configuration), the least recently used forgotten beyond `limit`:
+    the gate, the API and the tests lint the same snapshots many times in one process."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._results: OrderedDict[tuple[object, ...], FileResult] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> FileResult | None:
+        result = self._results.get(key)
+        if result is not None:
+            self._results.move_to_end(key)
+        return result
+
+    def remember(self, key: tuple[object, ...], result: FileResult) -> None:
+        self._results[key] = result
+        self._results.move_to_end(key)
+        while len(self._results) > self.limit:
+            self._results.popitem(last=False)
+
+
+PROCESS_MEMORY = ResultMemory(MEMORY_CACHE_ENTRIES)
+"""The results this process has seen (bounded: see ResultMemory)."""
 
 
 def vocabulary_for(config: LintConfig) -> Vocabulary:
-    key = config.vocabulary_key()
-    if key not in _VOCABULARIES:
-        _VOCABULARIES[key] = build_vocabulary(config.allowed_words, config.abbreviations)
-    return _VOCABULARIES[key]
+    return _vocabulary(*config.vocabulary_key())
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(allowed_words: frozenset[str], abbreviations: tuple[tuple[str, str], ...]) -> Vocabulary:
+    """Building the word tables takes a while, and a run sees one configuration per
+    pyproject.toml: a few, so a small bound keeps them all."""
+    return build_vocabulary(allowed_words, dict(abbreviations))
 
 
 def lint_text(text: str, path: str, settings: LintSettings) -> FileResult:
@@ -104,13 +129,6 @@ def lint_texts(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
         if isinstance(outcome, SourceError):
             raise outcome
     return [outcome for outcome in outcomes if isinstance(outcome, FileResult)]
-
-
-def lint_files(paths: Sequence[Path], settings: LintSettings) -> tuple[list[FileResult], list[SourceError]]:
-    """Lint files (in parallel when there are several): the results of those that could be
-    read and parsed, and an error for each of the others."""
-    results, errors = lint_sources([(path, settings) for path in paths])
-    return results, errors
 
 
 def lint_sources(files: Sequence[tuple[Path, LintSettings]], standard_input: str | None = None, standard_input_name: str = "<stdin>") -> tuple[list[FileResult], list[SourceError]]:
@@ -145,13 +163,13 @@ def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
     keys: dict[int, str] = {}
     missing: list[int] = []
     for index, (text, path) in enumerate(sources):
-        cached = _RESULTS.get((path, text, codes, configuration))
-        if cached is None and settings.persistent_cache:
+        cached = PROCESS_MEMORY.get((path, text, codes, configuration))
+        if cached is None and settings.cache_folder is not None:
             keys[index] = result_key(text, codes, configuration)
-            stored = load_result(keys[index], path)
+            stored = load_result(settings.cache_folder, keys[index], path)
             if stored is not None:
                 cached = FileResult(path=path, lines=tuple(text.splitlines()), violations=stored)
-                _remember((path, text, codes, configuration), cached)
+                PROCESS_MEMORY.remember((path, text, codes, configuration), cached)
         if cached is None:
             missing.append(index)
         else:
@@ -160,9 +178,9 @@ def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
         outcomes[index] = outcome
         if isinstance(outcome, FileResult):
             text, path = sources[index]
-            _remember((path, text, codes, configuration), outcome)
-            if settings.persistent_cache:
-                store_result(keys.get(index) or result_key(text, codes, configuration), outcome.violations)
+            PROCESS_MEMORY.remember((path, text, codes, configuration), outcome)
+            if settings.cache_folder is not None:
+                store_result(settings.cache_folder, keys.get(index) or result_key(text, codes, configuration), outcome.violations)
     return [outcomes[index] for index in range(len(sources))]
 
 
@@ -207,16 +225,14 @@ def analyse(text: str, path: str, settings: LintSettings) -> FileResult | Source
         return call_with_deep_stack(partial(_lint_text_uncached, text, path, settings))
     except SourceError as error:
         return refusal if refusal is not None else error
-    except LintError as error:  # a rule failed: this file is unusable, the others are not
+    except LintError as error:  # a rule refused this file: it is unusable, the others are not
         return SourceError(str(error))
-    except Exception as error:  # a bug must still end in one clear sentence, for this file only
-        return SourceError(f"{path}: internal error of the linter: {type(error).__name__}: {error}")
-
-
-def _remember(key: tuple[object, ...], result: FileResult) -> None:
-    if len(_RESULTS) >= MEMORY_CACHE_ENTRIES:
-        _RESULTS.pop(next(iter(_RESULTS)))
-    _RESULTS[key] = result
+    except Exception as error:  # noqa: BLE001 - must catch everything, see below
+        # A bug of the linter or of one of its rules, on this file. It must not escape:
+        # here, in a worker process, it would end the worker and be reported as a crash of
+        # the process; in this process, as a traceback ending every other file's check. It
+        # is reported as what it is, for this file only (exit status 2).
+        return SourceError(f"{path}: internal error of the linter (a bug, not your code): {type(error).__name__}: {error}")
 
 
 def _lint_text_uncached(text: str, path: str, settings: LintSettings) -> FileResult:
@@ -230,8 +246,6 @@ def _lint_text_uncached(text: str, path: str, settings: LintSettings) -> FileRes
                 violations.append(_violation(context, finding.node, rule, finding.message))
         except RecursionError:
             raise SourceError(f"{path}: nested too deeply for rule {rule.title}") from None
-        except Exception as error:  # a bug in a rule must still end in one clear sentence
-            raise LintError(f"internal error: rule {rule.title} failed on {path}: {type(error).__name__}: {error}") from error
 
     def make_violation(node: cst.CSTNode, rule: Rule, message: str) -> Violation:
         return _violation(context, node, rule, message)

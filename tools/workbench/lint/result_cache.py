@@ -6,8 +6,10 @@ times of its source and data files, libcst's and Python's versions), so a result
 answer. Results are stored without the file's path, so the same text under another name
 (a snapshot and its copy) is analysed once.
 
-Where: `<workbench cache>/lint/` (`.cache/lint/` in the project, or under
-$MICROGPT_WORKBENCH_CACHE). Deleting that folder clears the cache; nothing else reads it.
+Where: the folder the caller passes (LintSettings.cache_folder): `lint/` in the workbench
+cache of the project being worked on (`.cache/lint/`, or under $MICROGPT_WORKBENCH_CACHE),
+or in the user's cache folder when the linter runs outside a workbench project (see
+`lint_cache_folder`). Deleting that folder clears the cache; nothing else reads it.
 """
 
 from __future__ import annotations
@@ -23,14 +25,17 @@ from importlib import metadata
 from pathlib import Path
 
 from workbench.lint.violation import Violation
-from workbench.paths import cache_directory
+from workbench.paths import cache_directory, user_cache_directory
 
 CACHE_FOLDER_NAME = "lint"
 
 
-def cache_folder() -> Path:
-    """Where the lint results are kept (delete it to clear the cache)."""
-    return cache_directory() / CACHE_FOLDER_NAME
+def lint_cache_folder(project_root: Path | None) -> Path:
+    """Where the lint results are kept (delete it to clear the cache): in the workbench cache
+    of the project at `project_root`, or in the user's cache folder when there is none (the
+    linter checking another project never writes into that project)."""
+    base = cache_directory(project_root) if project_root is not None else user_cache_directory()
+    return base / CACHE_FOLDER_NAME
 
 
 @lru_cache(maxsize=1)
@@ -61,28 +66,28 @@ def result_key(text: str, rule_codes: Sequence[str], configuration: object) -> s
     return digest.hexdigest()
 
 
-def _entry(key: str) -> Path:
-    return cache_folder() / key[:2] / f"{key}.json"
+def _entry(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.json"
 
 
-def load_result(key: str, path: str) -> tuple[Violation, ...] | None:
-    """The stored violations for `key`, placed in the file `path`; None when not stored
+def load_result(folder: Path, key: str, path: str) -> tuple[Violation, ...] | None:
+    """The stored violations for `key` in the cache `folder`, placed in the file `path`; None when not stored
     (or unreadable: a damaged entry is a miss, not an error)."""
     try:
-        records = json.loads(_entry(key).read_text(encoding="utf-8"))
+        records = json.loads(_entry(folder, key).read_text(encoding="utf-8"))
         return tuple(Violation(path=path, **record) for record in records)
     except (OSError, ValueError, TypeError):
         return None
 
 
-def store_result(key: str, violations: Sequence[Violation]) -> None:
-    """Keep the violations for `key`. A cache that cannot be written is silently skipped."""
+def store_result(folder: Path, key: str, violations: Sequence[Violation]) -> None:
+    """Keep the violations for `key` in the cache `folder`. A cache that cannot be written is silently skipped."""
     records = []
     for violation in violations:
         record = violation.as_dict()
         del record["path"]
         records.append(record)
-    entry = _entry(key)
+    entry = _entry(folder, key)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")

@@ -11,12 +11,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
-if TYPE_CHECKING:
-    from workbench.lint.source import SourceContext
+from workbench.lint.source import SourceContext
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class Finding:
     message: str
 
 
-CheckFunction = Callable[["SourceContext"], Iterable[Finding]]
+CheckFunction = Callable[[SourceContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True)

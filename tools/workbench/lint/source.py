@@ -232,7 +232,7 @@ def parse_source(text: str, path: str, config: LintConfig, vocabulary: Vocabular
         raise SourceError(f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse this file: {error.message}") from None
     except RecursionError:
         raise SourceError(f"{path}: this file is nested too deeply to analyse") from None
-    except Exception as error:  # libcst's native parser reports some failures oddly
+    except Exception as error:  # noqa: BLE001 - libcst's native parser reports some failures as other exceptions
         raise SourceError(f"{path}: the parser cannot read this file ({type(error).__name__})") from None
     try:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)

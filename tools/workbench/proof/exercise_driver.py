@@ -28,7 +28,7 @@ def main(arguments: list[str]) -> int:
     record: dict[str, object]
     try:
         definitions = load_definitions(source, Path(program).name, MODEL_CONSTANTS)
-    except Exception as error:  # the learner's definitions may raise anything at load
+    except Exception as error:  # noqa: BLE001 - the learner's definitions may raise anything at load
         record = {"error": f"its definitions could not be loaded: {type(error).__name__}: {error}"}
     else:
         for old, new in renames.items():

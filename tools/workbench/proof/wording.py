@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-NUMBER_WORDS = {2: "both"}
-
 REORDERING_EXPLANATION = (
     "a floating-point operation was reordered or regrouped (for example `a*b/c` vs `a*(b/c)`, "
     "or a sum added in another order); the printed output hides it, the parameters do not"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from workbench.paths import display_path
 from workbench.runner.equivalence import Verdict
-from workbench.runner.execute import RunResult
+from workbench.runner.execute import OK, RunResult
 from workbench.runner.reference import GoldenFile, write_golden
+from workbench.runner.results import TargetResult
 from workbench.runner.schedule import Batch, TargetPlan
+
+
+def record_approval(batch: Batch, plan: TargetPlan, result: TargetResult) -> TargetResult:
+    """With --approve, the original's judged run recorded as the golden file of its profile
+    (or confirmed), and said so in the result; any other result as it is."""
+    approving = batch.settings.approve and batch.project.golden_directory is not None
+    if not approving or not plan.is_reference_itself or result.status != OK or result.run is None:
+        return result
+    approved = approve(batch, plan, result.run, result.verdict)
+    return replace(result, approved=approved, summary=approval_summary(approved, plan.previous_golden, result.verdict))
 
 
 def approve(batch: Batch, plan: TargetPlan, run: RunResult, verdict: Verdict | None) -> Path:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from workbench.blame.engine import replay_functions
 from workbench.programs import Program
-from workbench.proof.held_settings import HeldSetting
 from workbench.project import Project
+from workbench.proof.held_settings import HeldSetting
+from workbench.runner.approve import record_approval
 from workbench.runner.conditions import MeasurementConditions
 from workbench.runner.equivalence import HELD, Claim
 from workbench.runner.execute import OK, RunResult
@@ -82,12 +83,12 @@ def _check_targets(project: Project, targets: Sequence[Program], settings: Check
     # judge_target never asks for (a syntax error has no structural claims).
     # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.blame).
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="structure") as side:
-        structures = [side.submit(check_structure, project.plan, plan.target) if needs_structure(plan) else None for plan in plans]
+        structures = [side.submit(check_structure, project.plan, plan.target, cache=project.cache) if needs_structure(plan) else None for plan in plans]
         replays = [side.submit(replay_functions, project, plan.target, settings) if extras and needs_structure(plan) and plan.target.attempt else None
                    for plan in plans]
         batch.run_all(observer or SilentObserver())
         results = with_speed([
-            judge_target(batch, plan, None if future is None else future.result, None if replay is None else replay.result)
+            record_approval(batch, plan, judge_target(batch, plan, None if future is None else future.result, None if replay is None else replay.result))
             for plan, future, replay in zip(plans, structures, replays)
         ])
     side_by_side = len(results) > 1

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.files import sha256_of_file
-from workbench.paths import cache_directory, display_path
+from workbench.paths import display_path
 
 STANDARD_NAMES_URL = "https://raw.githubusercontent.com/karpathy/makemore/refs/heads/master/names.txt"
 """Where the original downloads its dataset from (the URL is in original/microgpt.py)."""
@@ -71,8 +71,9 @@ class Dataset:
         )
 
 
-def cached_names_path(cache: Path | None = None) -> Path:
-    return (cache if cache is not None else cache_directory()) / "data" / "names.txt"
+def cached_names_path(cache: Path) -> Path:
+    """The dataset's place in the workbench cache `cache` (a Project's cache)."""
+    return cache / "data" / "names.txt"
 
 
 def download_with_urllib(url: str, destination: Path) -> None:
@@ -85,7 +86,7 @@ def resolve_dataset(
     data: Path | None = None,
     *,
     environment: Mapping[str, str] | None = None,
-    cache: Path | None = None,
+    cache: Path,
     url: str = STANDARD_NAMES_URL,
     download: Downloader | None = None,
 ) -> Dataset:

@@ -20,12 +20,20 @@ from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
 from workbench.lint.violation import Violation
-from workbench.proof.isolated import run_exercises
-from workbench.proof.wording import claims_summary
 from workbench.plan import Plan
 from workbench.programs import Program
-from workbench.runner.approve import approval_summary, approve
-from workbench.runner.equivalence import CONTRACT, EXERCISE, LINT, Claim, Verdict, compare_output, compare_parameters, judge
+from workbench.proof.isolated import run_exercises
+from workbench.proof.wording import claims_summary
+from workbench.runner.equivalence import (
+    CONTRACT,
+    EXERCISE,
+    LINT,
+    Claim,
+    Verdict,
+    compare_output,
+    compare_parameters,
+    judge,
+)
 from workbench.runner.execute import OK, SYNTAX_ERROR, RunResult
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.schedule import Batch, TargetPlan
@@ -42,7 +50,8 @@ def judge_target(
 ) -> TargetResult:
     """The result of one program after the batch ran. `structure` gives check_structure's
     result when it was started beside the run (None: compute it here, if it applies);
-    `replay` the learner's functions replayed on the reference's calls (workbench.blame)."""
+    `replay` the learner's functions replayed on the reference's calls (workbench.blame).
+    Judging writes nothing: --approve records the golden file afterwards (approve.py)."""
     result = _judge_target(batch, plan, structure)
     return _with_blame(batch, result, replay() if replay is not None else None)
 
@@ -72,7 +81,7 @@ def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[
     target = plan.target
 
     def contract() -> tuple[Claim, ...]:
-        return structure() if structure is not None else check_structure(batch.project.plan, target)
+        return structure() if structure is not None else check_structure(batch.project.plan, target, cache=batch.project.cache)
 
     if plan.failure is not None:
         return TargetResult(target, plan.failure.status, False, plan.failure.message)
@@ -117,7 +126,7 @@ def _predecessor_name(target: Program) -> str:
     return "the original" if predecessor is None or predecessor.step is None else predecessor.plan_title
 
 
-def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
+def check_structure(plan: Plan, target: Program, *, cache: Path | None = None) -> tuple[Claim, ...]:
     """Every structural claim at the target's step, checked on the file that ran: identical
     output is not enough for an attempt that still has the Value class, never calls its new
     tape kernels, or quietly undoes an earlier step."""
@@ -138,7 +147,7 @@ def check_structure(plan: Plan, target: Program) -> tuple[Claim, ...]:
         Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
         for outcome in run_exercises(source, target.path.name, exercises, renames=renames_since(plan, first_origin, number))
     ]
-    claims += lint_claims(plan, number, source, target.path.name)
+    claims += lint_claims(plan, number, source, target.path.name, cache=cache)
     return tuple(claims)
 
 
@@ -174,6 +183,7 @@ def _exercise_detail(holds: bool, detail: str, mismatches: dict[str, str]) -> st
 
 
 SHOWN_VIOLATIONS = 3
+"""How many violations of one rule a claim names, from the first on."""
 SHOWN_CODE_CHARACTERS = 60
 
 
@@ -181,17 +191,17 @@ def _code_at(lines: list[str], number: int) -> str:
     """The stripped source line `number` (1-based), shortened for a one-line message."""
     text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
     return text if len(text) <= SHOWN_CODE_CHARACTERS else text[: SHOWN_CODE_CHARACTERS - 1] + "…"
-"""How many violations of one rule a claim names, from the first on."""
 
 
-def lint_claims(plan: Plan, number: int, source: str, file_name: str) -> list[Claim]:
+def lint_claims(plan: Plan, number: int, source: str, file_name: str, *, cache: Path | None = None) -> list[Claim]:
     """One claim per lint rule the plan makes mandatory at step `number` (zero_from <= number):
-    it holds when the rule reports nothing in the file."""
+    it holds when the rule reports nothing in the file. Lint results are kept in the
+    workbench cache `cache` when given."""
     mandatory = list(plan.mandatory_rules(number))
     if not mandatory:
         return []
     try:
-        violations = lint_source(source, file_name, select=mandatory)
+        violations = lint_source(source, file_name, select=mandatory, cache=cache)
     except WorkbenchError as error:
         return [Claim(f"lint rule {rule} reports nothing", LINT, False, f"the file could not be linted: {error}") for rule in mandatory]
     lines = source.splitlines()
@@ -235,11 +245,7 @@ def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetRes
         summary = "no earlier reference for these settings: this run is now the cached reference"
         if batch.settings.is_default and not batch.settings.approve and batch.project.golden_directory is not None:
             notes.append(f"there is no golden file for the {batch.settings.profile} profile yet; record one with --approve")
-    approved = None
-    if batch.settings.approve and batch.project.golden_directory is not None:
-        approved = approve(batch, plan, run, verdict)
-        summary = approval_summary(approved, plan.previous_golden, verdict)
     return TargetResult(
         target, OK, identical, summary, run=run, verdict=verdict,
-        output_reference=origin, parameters_reference=origin, notes=tuple(notes), approved=approved,
+        output_reference=origin, parameters_reference=origin, notes=tuple(notes),
     )

@@ -175,7 +175,7 @@ def make_record(
         summary=summary,
         max_parameter_difference=_finite(max_parameter_difference),
         status=status,
-        recorded_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        recorded_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         settings={"knobs": dict(knobs), "dataset_sha256": dataset_sha256, "dataset": "standard"},
         losses=tuple(losses) if losses else None,
         samples=tuple(samples) if samples else None,

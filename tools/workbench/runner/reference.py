@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from workbench.errors import WorkbenchError
-from workbench.runner.execute import RUNNER_FORMAT, RunResult, Runnable
 from workbench.files import read_json, sha256_of_bytes, write_json_atomically
 from workbench.paths import display_path
+from workbench.runner.execute import RUNNER_FORMAT, Runnable, RunResult
 from workbench.runner.transcript import split_lines
 
 

@@ -23,7 +23,7 @@ from workbench.console import PLAIN_WIDTH, is_plain
 from workbench.paths import display_path
 from workbench.plan import BIT
 from workbench.programs import Program
-from workbench.proof.wording import FailedClaim, parameter_difference_meaning, claims_summary, group_failed_claims
+from workbench.proof.wording import FailedClaim, claims_summary, group_failed_claims, parameter_difference_meaning
 from workbench.runner.equivalence import Claim, LineDifference, format_difference
 from workbench.runner.execute import OK
 from workbench.runner.results import TargetResult

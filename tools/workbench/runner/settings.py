@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.runner.dataset import Dataset
 from workbench.errors import WorkbenchError
 from workbench.paths import display_path
 from workbench.project import Project
+from workbench.runner.dataset import Dataset
 from workbench.runner.knobs import KnobValue, describe_values, discover_knobs, resolve_knob_values
 
 DEFAULT_TIMEOUT_SECONDS = 600.0

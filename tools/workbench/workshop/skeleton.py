@@ -28,7 +28,14 @@ from typing import Any
 import libcst as cst
 
 from workbench.plan import Plan, Step
-from workbench.workshop.checking import find_stubs, predecessor_path, reference_changes, reference_path, reference_renames, statement_fingerprint
+from workbench.workshop.checking import (
+    find_stubs,
+    predecessor_path,
+    reference_changes,
+    reference_path,
+    reference_renames,
+    statement_fingerprint,
+)
 
 _STUBBED_STATUSES = frozenset({"added", "changed"})
 

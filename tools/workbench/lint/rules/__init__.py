@@ -8,48 +8,69 @@ matter), its name (no-lambda), or a code prefix (DOD4 = every DOD4xx rule).
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from importlib import import_module
+from types import ModuleType
 
 from workbench.lint.errors import LintError
 from workbench.lint.rule import Rule
+from workbench.lint.rules import (
+    allowed_imports,
+    explicit_truthiness,
+    full_names,
+    hidden_state,
+    no_boolean_value,
+    no_chained_calls,
+    no_class,
+    no_decorator,
+    no_dunder,
+    no_dynamic_execution,
+    no_generator,
+    no_global,
+    no_lambda,
+    no_nested_conditional,
+    no_walrus,
+    no_with,
+    one_statement_per_line,
+    simple_comprehension,
+    type_hints,
+)
 from workbench.lint.rules.suppression_rules import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 
-RULE_MODULES: tuple[str, ...] = (
-    "no_class",
-    "no_dunder",
-    "hidden_state",
-    "no_global",
-    "full_names",
-    "type_hints",
-    "simple_comprehension",
-    "no_generator",
-    "no_with",
-    "no_decorator",
-    "no_lambda",
-    "no_chained_calls",
-    "no_walrus",
-    "no_nested_conditional",
-    "one_statement_per_line",
-    "no_boolean_value",
-    "explicit_truthiness",
-    "allowed_imports",
-    "no_dynamic_execution",
+RULE_MODULES: tuple[ModuleType, ...] = (
+    no_class,
+    no_dunder,
+    hidden_state,
+    no_global,
+    full_names,
+    type_hints,
+    simple_comprehension,
+    no_generator,
+    no_with,
+    no_decorator,
+    no_lambda,
+    no_chained_calls,
+    no_walrus,
+    no_nested_conditional,
+    one_statement_per_line,
+    no_boolean_value,
+    explicit_truthiness,
+    allowed_imports,
+    no_dynamic_execution,
 )
-"""The registry: one line per rule module (rules/<name>.py defines RULE). Adding a rule
-is its module, its line here, and its step in the plan's [lint] zero_from; --explain,
+"""The registry: one line per rule module (rules/<name>.py defines RULE), imported above.
+Adding a rule is its module, its import and line here, its name in
+workbench/lint_rule_names.py, and its step in the plan's [lint] zero_from; --explain,
 --list-rules, the SARIF rule table and the tests all read the rule from its module."""
 
 
-def _load(module_name: str) -> Rule:
-    rule = getattr(import_module(f"{__name__}.{module_name}"), "RULE", None)
+def _rule_of(module: ModuleType) -> Rule:
+    rule = getattr(module, "RULE", None)
     if not isinstance(rule, Rule):
-        raise LintError(f"internal error: workbench/lint/rules/{module_name}.py defines no RULE")
+        raise LintError(f"internal error: {module.__name__} defines no RULE")
     return rule
 
 
 ALL_RULES: tuple[Rule, ...] = tuple(
-    sorted((*(_load(name) for name in RULE_MODULES), SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION), key=lambda rule: rule.code)
+    sorted((*(_rule_of(module) for module in RULE_MODULES), SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION), key=lambda rule: rule.code)
 )
 """Every rule, in code order (the meta rules DOD900 and DOD901 last)."""
 

@@ -11,7 +11,6 @@ from workbench.lint.rule import Finding, invalid, make_rule, valid
 from workbench.lint.source import SourceContext
 from workbench.lint.words import judge_name
 
-
 _NAMED_DEFINITIONS = (cst.FunctionDef, cst.ClassDef, cst.TypeAlias, cst.TypeVar, cst.TypeVarTuple, cst.ParamSpec, cst.Param)
 _TARGET_HOLDERS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)
 _AS_NAME_HOLDERS = (cst.WithItem, cst.ExceptHandler, cst.ExceptStarHandler, cst.ImportAlias)

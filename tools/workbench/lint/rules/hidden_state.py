@@ -17,7 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import libcst as cst
-from libcst.metadata import Access, Assignment, BaseAssignment, BuiltinAssignment, ClassScope, GlobalScope, ImportAssignment, Scope
+from libcst.metadata import (
+    Access,
+    Assignment,
+    BaseAssignment,
+    BuiltinAssignment,
+    ClassScope,
+    GlobalScope,
+    ImportAssignment,
+    Scope,
+)
 
 from workbench.lint.expressions import container_kind
 from workbench.lint.rule import Finding, invalid, make_rule, valid
