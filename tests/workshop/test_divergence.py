@@ -32,7 +32,7 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     attempt = tmp_path / "attempt_08.py"
     source = plan.step_path(plan.step(8)).read_text(encoding="utf-8")
     attempt.write_text(source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n", encoding="utf-8")
-    outcome = check_file(open_project(), attempt, 8)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 8)
     assert not outcome.passes and outcome.exit_code == 1
     claims = {claim.kind: claim for claim in outcome.claims}
     assert claims["output"].holds and not claims["parameters"].holds
@@ -55,7 +55,7 @@ def test_a_changed_constant_is_not_called_a_reordering(tmp_path: Path, plan: Pla
     assert source.count(marker) == 1
     attempt = tmp_path / "attempt_07.py"
     attempt.write_text(source.replace(marker, "0.95, 1e-9"), encoding="utf-8")
-    outcome = check_file(open_project(), attempt, 7)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 7)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "parameter", divergence
     text = "\n".join(divergence.lines)
@@ -90,11 +90,11 @@ def hard_coded_step_01() -> str:
 def test_a_hard_coded_output_reaches_at_most_passes_and_is_never_proved(tmp_path: Path) -> None:
     attempt = tmp_path / "hard_coded_01.py"
     attempt.write_text(hard_coded_step_01(), encoding="utf-8")
-    quick = check_file(open_project(), attempt, 1)
+    quick = check_file(open_project(PROJECT_ROOT), attempt, 1)
     claims = {claim.kind: claim for claim in quick.claims}
     assert claims["output"].holds and claims["parameters"].holds, "the default quick run cannot tell"
     assert quick.proved is None and quick.profile == "quick"
-    proof = check_file(open_project(), attempt, 1, prove=True)
+    proof = check_file(open_project(PROJECT_ROOT), attempt, 1, prove=True)
     assert proof.profile == "full"
     assert proof.proved is False and proof.exit_code == 1
     full_claims = {claim.kind: claim for claim in proof.claims}
@@ -114,7 +114,7 @@ def test_a_file_that_works_only_with_one_layer_is_not_proved(tmp_path: Path, pla
     assert source.count(marker) >= 2
     attempt = tmp_path / last.file_name
     attempt.write_text(source.replace(marker, "range(1)"), encoding="utf-8")
-    outcome = check_file(open_project(), attempt, last.number, prove=True)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, last.number, prove=True)
     assert outcome.profile == "full"
     assert outcome.passes, [claim for claim in outcome.claims if not claim.holds and claim.kind != "setting"]
     assert outcome.proved is False and outcome.exit_code == 1
@@ -138,7 +138,7 @@ def test_a_changed_loss_line_is_the_first_divergence_with_its_phase(tmp_path: Pa
     marker = 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}")'
     assert marker in source
     attempt.write_text(source.replace(marker, 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data + (step == 2):.4f}")'), encoding="utf-8")
-    outcome = check_file(open_project(), attempt, 2)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 2)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "printed-line", divergence
     assert "training loss at step 3" in divergence.summary
@@ -150,7 +150,7 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
     attempt = tmp_path / "attempt_07.py"
     source = plan.step_path(plan.step(7)).read_text(encoding="utf-8")
     attempt.write_text(source.replace("def softmax(", "def softmax_renamed(", 1), encoding="utf-8")
-    outcome = check_file(open_project(), attempt, 7)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 7)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "traceback"
     assert "NameError" in divergence.summary and "in gpt" in divergence.summary
@@ -162,7 +162,7 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
 def test_a_syntax_error_is_the_first_divergence(tmp_path: Path) -> None:
     attempt = tmp_path / "attempt_03.py"
     attempt.write_text("import math\ndef broken(:\n    pass\n", encoding="utf-8")
-    outcome = check_file(open_project(), attempt, 3)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 3)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "traceback"
     assert divergence.summary.startswith("SyntaxError") and "line 2" in divergence.summary
@@ -195,7 +195,7 @@ def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_l
     lines = attempt.read_text(encoding="utf-8").splitlines()
     helper_line = lines.index("    return learning_rat if step == 2 else learning_rate") + 1
     call_line = lines.index("    rate_at(step)") + 1
-    outcome = check_file(open_project(), attempt, 2)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 2)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "traceback"
     assert divergence.summary == f"NameError at line {helper_line} in rate_at, during training step 3"
