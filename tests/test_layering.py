@@ -23,7 +23,7 @@ PACKAGE = installed_root() / "tools" / "workbench"
 LOWER_MODULES = frozenset((
     "workbench", "workbench.plan", "workbench.programs", "workbench.contracts", "workbench.syntax", "workbench.files",
     "workbench.paths", "workbench.project", "workbench.cli", "workbench.errors", "workbench.console",
-    "workbench.lint_rule_names",
+    "workbench.lint_rule_names", "workbench.system",
 ))
 """The modules every area builds on: they import nothing above them."""
 
@@ -36,6 +36,8 @@ AREAS = ("workbench.runner", "workbench.blame", "workbench.lint", "workbench.dif
 IMPORTS_IN_FUNCTIONS = {
     ("workbench.handout.charts", "matplotlib"): "the SVG backend must be chosen before pyplot is imported, and only the charts need it",
     ("workbench.handout.charts", "matplotlib.pyplot"): "imported after the backend is chosen (see above)",
+    ("workbench.system", "multiprocessing"): "only the linter's parent process needs it, and the runner's driver loads this module in every run",
+    ("workbench.system", "ctypes"): "Linux only (prctl), and absent from some minimal builds",
     ("workbench.workshop.watch", "termios"): "POSIX only: the key reader of a terminal; the watch works without it elsewhere",
     ("workbench.workshop.watch", "tty"): "POSIX only, as termios",
     ("workbench.handout.launch", "workbench.handout"): "the handout's libraries are an optional extra: checked first",

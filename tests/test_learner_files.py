@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from testkit.cli import run_tool
 from workbench.console import make_console, tolerate_any_encoding
 from workbench.paths import installed_root

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from workbench.paths import installed_root
 
 pytestmark = pytest.mark.slow

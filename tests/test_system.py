@@ -13,6 +13,7 @@ import types
 from pathlib import Path
 
 import pytest
+
 from workbench import system
 
 
@@ -93,7 +94,7 @@ def _without_proc(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_without_resource_and_proc_peak_memory_is_not_measured(monkeypatch: pytest.MonkeyPatch) -> None:
     _without_proc(monkeypatch)
-    monkeypatch.setitem(sys.modules, "resource", None)
+    monkeypatch.setitem(system._OPTIONAL_MODULES, "resource", None)
     assert system.peak_memory_bytes() is None
 
 
@@ -103,7 +104,7 @@ def test_ru_maxrss_is_bytes_on_macos_and_kibibytes_elsewhere(monkeypatch: pytest
     fake = types.ModuleType("resource")
     fake.RUSAGE_SELF = 0  # type: ignore[attr-defined]
     fake.getrusage = lambda who: types.SimpleNamespace(ru_maxrss=5000)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "resource", fake)
+    monkeypatch.setitem(system._OPTIONAL_MODULES, "resource", fake)
     monkeypatch.setattr(sys, "platform", platform)
     assert system.peak_memory_bytes() == 5000 * factor
 
@@ -125,8 +126,8 @@ def test_only_the_termination_signals_the_system_has_are_installed(monkeypatch: 
 
 
 def test_no_single_keys_without_termios_or_msvcrt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "termios", None)
-    monkeypatch.setitem(sys.modules, "msvcrt", None)
+    monkeypatch.setitem(system._OPTIONAL_MODULES, "termios", None)
+    monkeypatch.setitem(system._OPTIONAL_MODULES, "msvcrt", None)
     assert not system.KeyReader.available()
     with pytest.raises(OSError):
         system.KeyReader(io.StringIO())
@@ -137,7 +138,7 @@ def test_on_windows_keys_come_from_msvcrt(monkeypatch: pytest.MonkeyPatch) -> No
     fake = types.ModuleType("msvcrt")
     fake.kbhit = lambda: bool(pressed)  # type: ignore[attr-defined]
     fake.getwch = lambda: pressed.pop(0)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setitem(system._OPTIONAL_MODULES, "msvcrt", fake)
     assert system.KeyReader.available()
     with system.KeyReader(io.StringIO()) as keys:
         assert [keys.read(0.01), keys.read(0.01), keys.read(0.01), keys.read(0.01)] == ["h", None, "q", None]

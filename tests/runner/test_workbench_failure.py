@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from testkit.cli import run_tool
 from workbench.paths import installed_root
 from workbench.runner import execute as execute_module

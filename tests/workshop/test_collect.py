@@ -67,7 +67,26 @@ def test_json_and_markdown(run_workshop: Run, tmp_path: Path) -> None:
     assert "| step | started | passed |" in markdown and "| 01 | 2 | 2 | 0 | 15.0 | 2 |" in markdown
 
 
-def test_a_missing_directory_is_named(run_workshop: Run, tmp_path: Path) -> None:
+def test_a_missing_directory_is_a_usage_error_in_one_sentence(run_workshop: Run, tmp_path: Path) -> None:
     result = run_workshop("collect", str(tmp_path / "nowhere"))
-    assert result.returncode == 0
+    assert result.returncode == 2
     assert "nowhere does not exist" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_claim_counts_every_learner_who_ever_failed_it(run_workshop: Run, tmp_path: Path) -> None:
+    """Cy failed the claim before passing; Ada fails it now; Old's report predates the list
+    of claims ever failed, so only its last check counts."""
+    directory = tmp_path / "room"
+    claim = "no docs, uchars left"
+    write(directory / "ada" / "report.json", report("Ada", [entry(2, "in progress", 1, None, [claim])], 2))
+    write(directory / "cy" / "report.json", report("Cy", [{**entry(2, "passes", 2, 900), "claims_ever_failed": [claim, "the program runs"]}], 2))
+    write(directory / "di" / "report.json", report("Di", [{**entry(2, "passes", 0, 300), "claims_ever_failed": []}], 2))
+    data = json.loads(run_workshop("collect", str(directory), "--format", "json").stdout)
+    assert data["tripping_claims"] == [
+        {"claim": f"step 02: {claim}", "learners": 2},
+        {"claim": "step 02: the program runs", "learners": 1},
+    ]
+    write(directory / "bad" / "report.json", report("Bad", [{**entry(2, "passes", 0, 300), "claims_ever_failed": [3]}], 2))
+    result = run_workshop("collect", str(directory))
+    assert "claims_ever_failed that are not a list of claim names" in result.stderr

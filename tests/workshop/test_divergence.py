@@ -18,8 +18,8 @@ from workbench.proof.parameter_places import ulps_between
 from workbench.runner.check import check_targets
 from workbench.runner.execute import RunResult
 from workbench.runner.judge import lint_claims
-from workbench.workshop.checking import check_file, phase_of, quick_settings
-from workbench.workshop.render import compact_lint_detail
+from workbench.runner.transcript import phase_of
+from workbench.workshop.checking import check_file, quick_settings
 from workshop_support import PROJECT_ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -32,7 +32,7 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     attempt = tmp_path / "attempt_08.py"
     source = plan.step_path(plan.step(8)).read_text(encoding="utf-8")
     attempt.write_text(source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n", encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 8)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 8)
     assert not outcome.passes and outcome.exit_code == 1
     claims = {claim.kind: claim for claim in outcome.claims}
     assert claims["output"].holds and not claims["parameters"].holds
@@ -55,7 +55,7 @@ def test_a_changed_constant_is_not_called_a_reordering(tmp_path: Path, plan: Pla
     assert source.count(marker) == 1
     attempt = tmp_path / "attempt_07.py"
     attempt.write_text(source.replace(marker, "0.95, 1e-9"), encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 7)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 7)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "parameter", divergence
     text = "\n".join(divergence.lines)
@@ -90,11 +90,11 @@ def hard_coded_step_01() -> str:
 def test_a_hard_coded_output_reaches_at_most_passes_and_is_never_proved(tmp_path: Path) -> None:
     attempt = tmp_path / "hard_coded_01.py"
     attempt.write_text(hard_coded_step_01(), encoding="utf-8")
-    quick = check_file(PROJECT_ROOT, attempt, 1)
+    quick = check_file(open_project(PROJECT_ROOT), attempt, 1)
     claims = {claim.kind: claim for claim in quick.claims}
     assert claims["output"].holds and claims["parameters"].holds, "the default quick run cannot tell"
     assert quick.proved is None and quick.profile == "quick"
-    proof = check_file(PROJECT_ROOT, attempt, 1, prove=True)
+    proof = check_file(open_project(PROJECT_ROOT), attempt, 1, prove=True)
     assert proof.profile == "full"
     assert proof.proved is False and proof.exit_code == 1
     full_claims = {claim.kind: claim for claim in proof.claims}
@@ -114,7 +114,7 @@ def test_a_file_that_works_only_with_one_layer_is_not_proved(tmp_path: Path, pla
     assert source.count(marker) >= 2
     attempt = tmp_path / last.file_name
     attempt.write_text(source.replace(marker, "range(1)"), encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, last.number, prove=True)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, last.number, prove=True)
     assert outcome.profile == "full"
     assert outcome.passes, [claim for claim in outcome.claims if not claim.holds and claim.kind != "setting"]
     assert outcome.proved is False and outcome.exit_code == 1
@@ -138,7 +138,7 @@ def test_a_changed_loss_line_is_the_first_divergence_with_its_phase(tmp_path: Pa
     marker = 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}")'
     assert marker in source
     attempt.write_text(source.replace(marker, 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data + (step == 2):.4f}")'), encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 2)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 2)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "printed-line", divergence
     assert "training loss at step 3" in divergence.summary
@@ -150,7 +150,7 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
     attempt = tmp_path / "attempt_07.py"
     source = plan.step_path(plan.step(7)).read_text(encoding="utf-8")
     attempt.write_text(source.replace("def softmax(", "def softmax_renamed(", 1), encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 7)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 7)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "traceback"
     assert "NameError" in divergence.summary and "in gpt" in divergence.summary
@@ -162,7 +162,7 @@ def test_a_crash_is_the_first_divergence_trimmed_to_the_learners_file(tmp_path: 
 def test_a_syntax_error_is_the_first_divergence(tmp_path: Path) -> None:
     attempt = tmp_path / "attempt_03.py"
     attempt.write_text("import math\ndef broken(:\n    pass\n", encoding="utf-8")
-    outcome = check_file(PROJECT_ROOT, attempt, 3)
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 3)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "traceback"
     assert divergence.summary.startswith("SyntaxError") and "line 2" in divergence.summary
@@ -177,6 +177,33 @@ def test_a_lint_claim_is_listed_by_its_line_numbers(plan: Plan) -> None:
     claims = {claim.name: claim for claim in lint_claims(plan, 7, source, "07_attempt.py")}
     dunder = claims["lint rule no-dunder reports nothing"]
     assert not dunder.holds and "`def __init__" in dunder.detail
-    assert re.fullmatch(r"lines \d+, \d+, \d+ and \d+ more", compact_lint_detail(dunder.detail)), compact_lint_detail(dunder.detail)
+    assert re.fullmatch(r"lines \d+, \d+, \d+ and \d+ more", dunder.short), dunder.short
     single = claims["lint rule no-class reports nothing"]
-    assert re.fullmatch(r"line \d+", compact_lint_detail(single.detail)), compact_lint_detail(single.detail)
+    assert re.fullmatch(r"line \d+", single.short), single.short
+
+
+@pytest.mark.runner
+def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_last_printed_lines(tmp_path: Path, plan: Plan) -> None:
+    """From the driver's fields to the learner's text: a typo met in training step 3, two
+    frames deep."""
+    source = plan.step_path(plan.step(2)).read_text(encoding="utf-8")
+    loop = "for step in range(num_steps):\n"
+    assert source.count(loop) == 1
+    helper = "def rate_at(step):\n    return learning_rat if step == 2 else learning_rate\n\n\n"
+    attempt = tmp_path / "attempt_02.py"
+    attempt.write_text(source.replace(loop, helper + loop + "    rate_at(step)\n"), encoding="utf-8")
+    lines = attempt.read_text(encoding="utf-8").splitlines()
+    helper_line = lines.index("    return learning_rat if step == 2 else learning_rate") + 1
+    call_line = lines.index("    rate_at(step)") + 1
+    outcome = check_file(open_project(PROJECT_ROOT), attempt, 2)
+    divergence = outcome.first_divergence
+    assert divergence is not None and divergence.kind == "traceback"
+    assert divergence.summary == f"NameError at line {helper_line} in rate_at, during training step 3"
+    text = list(divergence.lines)
+    assert text[:4] == [
+        f'File "attempt_02.py", line {call_line}, in <module>', "    rate_at(step)",
+        f'File "attempt_02.py", line {helper_line}, in rate_at', "    return learning_rat if step == 2 else learning_rate",
+    ], "the chain of the learner's own frames, outermost first"
+    assert text[4] == "NameError: name 'learning_rat' is not defined. Did you mean: 'learning_rate'?"
+    assert text[5] == "last printed before the crash:"
+    assert text[-1].startswith("    step    2 / ") and len(text) == 9, "the last three lines the program printed"

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from workbench.console import make_console
 from workbench.project import Project, open_project
 from workbench.runner.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, Dataset

@@ -13,6 +13,7 @@ import pytest
 from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
+from workbench.workshop.step_line import with_step_line
 from workbench.workshop.workspace import STATE_FILE
 from workshop_support import fake_outcome, output_of, tracked_files_digest
 
@@ -27,7 +28,9 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
 
     started = run_workshop("start", "07", "--name", "Ada")
     assert started.returncode == 0, started.stderr
-    assert learner_file.read_text(encoding="utf-8") == plan.step_path(plan.step(6)).read_text(encoding="utf-8")
+    started_lines = learner_file.read_text(encoding="utf-8").splitlines()
+    reference_06 = plan.step_path(plan.step(6)).read_text(encoding="utf-8").splitlines()
+    assert started_lines[2:] == reference_06[2:] and started_lines[1].startswith("Step 07 of 11: "), "step 06, saying it is step 07"
     assert "no class anywhere" in started.stdout
 
     failing = run_workshop("check")
@@ -45,7 +48,8 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
     moved_on = run_workshop("next")
     assert moved_on.returncode == 0, moved_on.stderr
     next_file = workspace_directory / plan.step(8).file_name
-    assert next_file.read_text(encoding="utf-8") == plan.step_path(step).read_text(encoding="utf-8"), "step 08 starts from the learner's own passing 07"
+    expected = with_step_line(plan.step_path(step).read_text(encoding="utf-8"), plan, plan.step(8))
+    assert next_file.read_text(encoding="utf-8") == expected, "step 08 starts from the learner's own passing 07"
 
     listing = run_workshop("list")
     assert listing.returncode == 0

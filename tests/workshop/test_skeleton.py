@@ -11,6 +11,7 @@ from workbench.plan import Plan
 from workbench.workshop import commands
 from workbench.workshop.checking import find_stubs
 from workbench.workshop.skeleton import behaviour_free, make_skeleton
+from workbench.workshop.step_line import with_step_line
 from workbench.workshop.workspace import WorkshopError
 from workshop_support import output_of
 
@@ -53,7 +54,7 @@ def test_behaviour_free_is_about_code_not_names() -> None:
 def test_a_step_without_behaviour_starts_from_its_predecessor(session: commands.Session, plan: Plan) -> None:
     assert commands.start(session, plan.step(9), skeleton=True) == 0
     learner_file = session.workspace.directory / plan.step(9).file_name
-    assert learner_file.read_text(encoding="utf-8") == plan.step_path(plan.step(8)).read_text(encoding="utf-8")
+    assert learner_file.read_text(encoding="utf-8") == with_step_line(plan.step_path(plan.step(8)).read_text(encoding="utf-8"), plan, plan.step(9))
     assert "adds no behaviour" in output_of(session)
 
 

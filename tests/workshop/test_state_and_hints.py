@@ -11,6 +11,7 @@ from workbench.plan import Plan, load_plan
 from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
 from workbench.workshop.hints import LEVELS, hint
+from workbench.workshop.step_line import with_step_line
 from workbench.workshop.workspace import STATE_FILE, resolve_workspace
 from workshop_support import fake_outcome, output_of
 
@@ -83,7 +84,8 @@ def test_next_needs_a_pass_or_the_reference(session: commands.Session, plan: Pla
     commands.start(session, plan.step(3))
     assert commands.next_step(session) == 1
     assert commands.next_step(session, from_reference=True) == 0
-    assert (session.workspace.directory / plan.step(4).file_name).read_bytes() == plan.step_path(plan.step(3)).read_bytes()
+    expected = with_step_line(plan.step_path(plan.step(3)).read_text(encoding="utf-8"), plan, plan.step(4))
+    assert (session.workspace.directory / plan.step(4).file_name).read_text(encoding="utf-8") == expected
     state = json.loads((session.workspace.directory / STATE_FILE).read_text(encoding="utf-8"))
     assert state["version"] == 1 and state["current_step"] == 4 and set(state["steps"]) == {"03", "04"}
 

@@ -4,16 +4,19 @@ about the loop, not the verdict."""
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from workbench.plan import Plan
+from workbench.system import KeyReader
 from workbench.workshop import commands
 from workbench.workshop.checking import CheckOutcome
-from workbench.system import KeyReader
+from workbench.workshop.checking_state import checking
 from workbench.workshop.watch import watch
 from workshop_support import fake_outcome, output_of
 
@@ -96,7 +99,7 @@ def test_reset_asks_first(session: commands.Session, plan: Plan, recorded_checks
     watch(session, stdin=ScriptedInput(["r", "n", "q"]), interval=0.01, debounce=0.02)
     assert learner_file.read_text(encoding="utf-8") == "# my work\n", "N keeps the file"
     watch(session, stdin=ScriptedInput(["r", "y", "q"]), interval=0.01, debounce=0.02)
-    assert learner_file.read_text(encoding="utf-8") == plan.step_path(plan.step(3)).read_text(encoding="utf-8")
+    assert learner_file.read_text(encoding="utf-8") == session.workspace.start_copy(4).read_text(encoding="utf-8")
     assert any(path.read_text(encoding="utf-8") == "# my work\n" for path in (session.workspace.directory / ".backup").iterdir())
 
 
@@ -127,3 +130,41 @@ def test_ctrl_c_restores_the_terminal(session: commands.Session, plan: Plan, rec
         os.close(leader)
         os.close(follower)
     assert "stopped watching" in output_of(session)
+
+
+def test_a_check_in_progress_says_so_and_the_claims_that_hold_fold_into_one_line(
+    session: commands.Session, plan: Plan, recorded_checks: list[Path],
+) -> None:
+    """Without a terminal, "checking step 04…" is one plain line before the result; the
+    failing claim comes first and the one that holds is counted, not listed."""
+    commands.start(session, plan.step(4))
+    start = len(output_of(session))
+    watch(session, once=True)
+    text = output_of(session)[start:]
+    lines = text.splitlines()
+    assert lines[0] == "checking step 04…", lines
+    failing, holding = lines.index("✘ no class anywhere  (class defined: Value)"), lines.index("✔ 1 claim holds")
+    assert failing < holding, "failing claims first"
+    assert "the program runs" not in text, "a claim that holds is folded into the count"
+    assert "\x1b" not in text, "no spinner or cursor codes without a terminal"
+
+
+def test_a_passing_check_folds_every_claim(session: commands.Session, plan: Plan, recorded_checks: list[Path]) -> None:
+    commands.start(session, plan.step(4))
+    learner_file = session.workspace.directory / plan.step(4).file_name
+    learner_file.write_text(learner_file.read_text(encoding="utf-8") + "# FIXED\n", encoding="utf-8")
+    start = len(output_of(session))
+    watch(session, once=True)
+    lines = output_of(session)[start:].splitlines()
+    assert "✔ 2 claims hold" in lines and not any(line.startswith("✘") for line in lines)
+    assert any(line.startswith("PASSES") for line in lines)
+
+
+def test_the_checking_state_shows_the_seconds_on_a_terminal(plan: Plan) -> None:
+    """On a terminal the state is a live spinner with the elapsed seconds, gone after."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=60)
+    ticks = iter([100.0])
+    with checking(console, plan.step(4), clock=lambda: next(ticks, 103.0)):
+        pass
+    assert "checking step 04… 3 s" in buffer.getvalue()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from workbench.console import tolerate_any_encoding
+
 EXIT_OK = 0
 EXIT_DIFFERS = 1
 EXIT_ERROR = 2
@@ -26,8 +28,6 @@ class PlanError(WorkbenchError):
 def run_command_line(main: Callable[[list[str] | None], int], arguments: list[str] | None = None) -> int:
     """Run a command-line main function, turning expected failures into exit status 2.
     Output that the console's encoding cannot hold is written with ASCII stand-ins."""
-    from workbench.console import tolerate_any_encoding
-
     tolerate_any_encoding(sys.stdout)
     tolerate_any_encoding(sys.stderr)
     try:

@@ -1,4 +1,4 @@
-"""Small file helpers shared by the runner: content hashes and atomic writes.
+"""Small file helpers shared by the runner and the workshop: content hashes and atomic writes.
 
 An atomic write goes to a temporary file in the destination's own directory and is then
 moved over the destination with os.replace, so a reader sees the old file or the new one,
@@ -50,6 +50,11 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temporary_path.unlink(missing_ok=True)
         raise
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` as UTF-8 so that no reader ever sees a partial file."""
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def write_json_atomically(path: Path, record: Any, *, indent: int | None = None) -> None:

@@ -124,6 +124,11 @@ class Plan:
         index = self.steps.index(self.step(number))
         return self.steps[index - 1] if index > 0 else None
 
+    def mandatory_rules(self, number: int) -> tuple[str, ...]:
+        """The lint rules that must report nothing at step `number` (`[lint] zero_from` at or
+        before it), in alphabetical order."""
+        return tuple(sorted(rule for rule, first in self.lint_zero_from.items() if first <= number))
+
     def claims_at(self, number: int) -> list[CarriedClaim]:
         """Every structural claim that applies at step `number`: its own contract, then the
         claims of earlier steps carried forward through renames and retirements."""

@@ -22,13 +22,36 @@ that a system lacks.
 from __future__ import annotations
 
 import os
+import select
+import shutil
 import signal
+import subprocess
 import sys
+import time
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import subprocess
+# The modules some systems lack, imported here once so that nothing else has to ask: None
+# where the interpreter does not offer them (resource, termios and tty are POSIX-only,
+# msvcrt is Windows-only).
+try:
+    import resource
+except ImportError:
+    resource = None  # type: ignore[assignment]
+try:
+    import termios
+except ImportError:
+    termios = None  # type: ignore[assignment]
+try:
+    import tty
+except ImportError:
+    tty = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None  # type: ignore[assignment]
+
+_OPTIONAL_MODULES: dict[str, ModuleType | None] = {"resource": resource, "termios": termios, "tty": tty, "msvcrt": msvcrt}
 
 TASKKILL_SECONDS = 10.0
 """How long `taskkill` may take to end a run's tree on Windows before the run alone is killed."""
@@ -36,10 +59,7 @@ TASKKILL_SECONDS = 10.0
 
 def _optional_module(name: str) -> ModuleType | None:
     """A standard module that some systems lack (resource, termios, tty, msvcrt), or None."""
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
+    return _OPTIONAL_MODULES[name]
 
 
 # --- process groups ------------------------------------------------------------------------
@@ -52,8 +72,6 @@ def _has_posix_sessions() -> bool:
 def process_group_options() -> dict[str, Any]:
     """Keyword arguments for subprocess.Popen that start the child in a group of its own,
     so that ending it ends whatever it started too."""
-    import subprocess
-
     if _has_posix_sessions():
         return {"start_new_session": True}
     flag = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", None)
@@ -64,9 +82,6 @@ def process_group_options() -> dict[str, Any]:
 
 def end_process_tree(process: subprocess.Popen[bytes]) -> None:
     """End a child started with process_group_options(), and its children; never raises."""
-    import shutil
-    import subprocess
-
     if process.poll() is not None:
         return
     if _has_posix_sessions():
@@ -159,16 +174,12 @@ class KeyReader:
         """One key, lower case, or None when none was pressed within `timeout` seconds."""
         if self._msvcrt is not None:
             return self._read_windows(timeout)
-        import select
-
         ready, _, _ = select.select([self._descriptor], [], [], timeout)
         if not ready:
             return None
         return os.read(self._descriptor, 1).decode("utf-8", "replace").lower()
 
     def _read_windows(self, timeout: float) -> str | None:
-        import time
-
         assert self._msvcrt is not None
         deadline = time.monotonic() + timeout
         while True:
@@ -189,8 +200,6 @@ def input_ready(stream: Any, timeout: float) -> bool:
     """True when a line can be read from `stream` without waiting longer than `timeout`:
     select() where the stream supports it (POSIX pipes), else True (read directly: Windows
     selects only sockets, and a StringIO is not selectable anywhere)."""
-    import select
-
     try:
         ready, _, _ = select.select([stream], [], [], timeout)
     except (ValueError, OSError, TypeError):

@@ -22,16 +22,16 @@ from workbench.paths import CACHE_ENVIRONMENT_VARIABLE
 from workbench.programs import Program, all_programs, attempt_program, require_file, resolve_program, valid_names
 from workbench.project import Project, locate_project_root, open_project
 from workbench.proof.wording import first_divergent_step_sentence
-from workbench.runner.check import check_targets
 from workbench.runner.dataset import NAMES_FILE_ENVIRONMENT_VARIABLE, resolve_dataset
-from workbench.runner.first_step import find_first_step, worth_searching
+from workbench.runner.explain import Explanation, check_and_explain
 from workbench.runner.progress import make_progress
 from workbench.runner.proof_report import render_proof
-from workbench.runner.prove import ProofReport, proof_record, prove_targets
+from workbench.runner.prove import ProofReport, proof_record
 from workbench.runner.report import emit, render_header, render_result
 from workbench.runner.results import CheckReport
 from workbench.runner.settings import DEFAULT_TIMEOUT_SECONDS, CheckSettings, make_settings
 from workbench.runner.table import json_record, markdown_table, render_summary_line, render_table
+from workbench.system import termination_signals
 
 ALL = "all"
 
@@ -180,20 +180,28 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
         else:
             emit(out, Text(f"Checking {len(targets)} programs, {settings.jobs} at a time: {settings.describe()}"))
             emit(out, Text(f"dataset: {settings.dataset.describe()}", style="muted"))
+    explained = single and options.format == TEXT
+
+    def before_search(program: Program) -> None:
+        emit(err, Text("the parameters differ: rerunning with fewer training steps to find where they start to", style="muted"))
+
     with make_progress(err) as progress:
-        if options.prove:
-            proof = prove_targets(project, targets, settings, progress)
-            report = proof.main
-        else:
-            proof, report = None, check_targets(project, targets, settings, progress)
-        first_step = None
-        if single and options.format == TEXT and worth_searching(report.results[0], settings):
-            emit(err, Text("the parameters differ: rerunning with fewer training steps to find where they start to", style="muted"))
-            first_step = find_first_step(project, targets[0], settings)
-    show(report, settings, missing, out=out, err=err, output_format=options.format, single=single, proof=proof)
-    if first_step is not None or (single and options.format == TEXT and worth_searching(report.results[0], settings)):
-        emit(out, Text(f"first divergence: {first_divergent_step_sentence(first_step, int(settings.knob_values['num_steps']))}", style="warning"))
-    return report.exit_code if proof is None else proof.exit_code
+        checked = check_and_explain(
+            project, targets, settings, prove=options.prove, observer=progress,
+            search_first_step=explained, before_search=before_search,
+        )
+    show(checked.report, settings, missing, out=out, err=err, output_format=options.format, single=single, proof=checked.proof)
+    if explained:
+        show_first_training_step(out, checked.explanations[0])
+    return checked.exit_code
+
+
+def show_first_training_step(out: Console, explanation: Explanation) -> None:
+    """The training step after which the parameters first differ, when it was searched for."""
+    searched = explanation.first_training_step
+    if searched is not None:
+        sentence = first_divergent_step_sentence(searched.step, searched.searched_up_to)
+        emit(out, Text(f"first divergence: {sentence}", style="warning"))
 
 
 def show(
@@ -237,8 +245,6 @@ def show(
 def interrupt_on_termination() -> None:
     """A closed terminal (SIGHUP, where the system has it) or a killed job (SIGTERM) stops the runner like Ctrl-C does:
     every program in flight is ended and every temporary directory removed."""
-
-    from workbench.system import termination_signals
 
     def interrupt(signal_number: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -158,7 +158,8 @@ def output_claim(output: OutputComparison, reference: str) -> Claim:
     else:
         first = output.first_difference
         assert first is not None
-        detail = f"output differs from line {first.line_number} ({output.differing_line_count} lines differ)"
+        count = output.differing_line_count
+        detail = f"output differs from line {first.line_number} ({count} line{'s differ' if count != 1 else ' differs'})"
     return Claim(f"output identical to {reference}", OUTPUT, output.identical, detail)
 
 

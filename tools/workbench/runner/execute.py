@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workbench.files import read_json, sha256_of_bytes
 from workbench.paths import display_path
+from workbench.runner.crash import Crash, crash_from_record
 from workbench.runner.transcript import TimedLine, last_training_step, phase_seconds, split_lines
 from workbench.system import end_process_tree, process_group_options
 
@@ -85,6 +86,8 @@ class RunResult:
     """One line for the user: where it failed and why."""
     details: str = ""
     """The traceback or the program's stderr, with temporary paths replaced by the real file."""
+    crash: Crash | None = None
+    """A crash as fields: exception, message, suggestion, the program's frames and loops."""
 
     @property
     def ok(self) -> bool:
@@ -259,6 +262,7 @@ def _with_driver_record(observed: RunResult, record: dict[str, object], program:
         status=CRASH,
         error=f"crashed at {place}: {record.get('exception')}",
         details=traceback_text or observed.details,
+        crash=crash_from_record(record),
     )
 
 

@@ -19,6 +19,7 @@ from workbench.blame.signatures import signature_mismatches
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
+from workbench.lint.violation import Violation
 from workbench.plan import Plan
 from workbench.programs import Program
 from workbench.proof.isolated import run_exercises
@@ -196,7 +197,7 @@ def lint_claims(plan: Plan, number: int, source: str, file_name: str, *, cache: 
     """One claim per lint rule the plan makes mandatory at step `number` (zero_from <= number):
     it holds when the rule reports nothing in the file. Lint results are kept in the
     workbench cache `cache` when given."""
-    mandatory = sorted(rule for rule, first in plan.lint_zero_from.items() if first <= number)
+    mandatory = list(plan.mandatory_rules(number))
     if not mandatory:
         return []
     try:
@@ -209,8 +210,17 @@ def lint_claims(plan: Plan, number: int, source: str, file_name: str, *, cache: 
         found = [violation for violation in violations if violation.name == rule]
         shown = "; ".join(f"line {violation.line} `{_code_at(lines, violation.line)}`: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
         more = f"; and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
-        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds"))
+        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds", short=_lines_short(found)))
     return claims
+
+
+def _lines_short(found: list[Violation]) -> str:
+    """'lines 68, 74, 78 and 8 more': where a rule's violations are, for a checklist ('' for none)."""
+    if not found:
+        return ""
+    shown = ", ".join(str(violation.line) for violation in found[:SHOWN_VIOLATIONS])
+    more = f" and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
+    return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
 
 
 def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetResult:

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 STEP_LINE = re.compile(r"^step\s+(?P<step>\d+)\s*/\s*(?P<total>\d+)\s*\|\s*loss\s+(?P<loss>\S+)\s*$")
 PARAMETER_COUNT_PREFIX = "num params:"
 SAMPLE_PREFIX = "sample"
+INFERENCE_BANNER = "--- inference ---"
+STEP_LINE_START = re.compile(r"^step\s+(?P<step>\d+)\s*/")
+SAMPLE_LINE = re.compile(r"^sample\s+(?P<sample>\d+)\s*:")
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,20 @@ def sampled_names(lines: Sequence[str]) -> list[str]:
 def split_lines(stdout: str) -> list[str]:
     """Lines of output as compared and stored: split on newlines, a final newline gives ''."""
     return stdout.split("\n")
+
+
+def phase_of(line: str) -> str:
+    """Which part of the run a printed line belongs to: 'training loss at step 3',
+    'sample 5', 'the inference banner' or 'the header'."""
+    training = STEP_LINE_START.match(line.strip())
+    if training is not None:
+        return f"training loss at step {int(training['step'])}"
+    sample = SAMPLE_LINE.match(line.strip())
+    if sample is not None:
+        return f"sample {int(sample['sample'])}"
+    return "the header" if "inference" not in line else "the inference banner"
+
+
+def reached_inference(lines: Sequence[str]) -> bool:
+    """The program printed its inference banner or a sample."""
+    return any(line.strip() == INFERENCE_BANNER or SAMPLE_LINE.match(line.strip()) is not None for line in lines)

@@ -1,16 +1,17 @@
-"""The workshop's one door to the runner, the linter and the diff viewer.
+"""What the workshop shows of a check: the runner's verdict and explanation, in the
+learner's words.
 
-Everything the workshop knows about a learner's program comes through this module, and
-all of it comes from the runner's library, in this process: `check_file` checks the file
-as a step with `workbench.runner.check.check_targets` (or `prove_targets`) and turns the
-runner's `TargetResult` into what the learner reads: one line per claim, exactly as the
-runner judged it (its output, parameters, contract, exercise and lint claims, and with a
-proof its held settings), and the first place where the program departs from the
-reference, taken from the runner's verdict. The workshop adds no second way to run, judge
-or diff a program: what it shows beyond the verdict is wording.
+The check itself is the runner's one door, `workbench.runner.explain.check_and_explain`:
+it runs the file as a step (`check_targets`, or `prove_targets` for a proof), and explains
+the result as data: the crash with its frames, exception, suggestion and training step,
+the first differing printed line, the first differing parameter and training step. This
+module turns that outcome into what the learner reads: one line per claim, exactly as the
+runner judged it, and the first place where the program departs from the reference. The
+workshop adds no second way to run, judge or diff a program: what it shows beyond the
+verdict is wording.
 
-    check_file(project_root, file, step, prove=False) -> CheckOutcome
-    measure_against_original(project_root, file, step) -> Measurement
+    check_file(project, file, step, prove=False) -> CheckOutcome
+    measure_against_original(project, file, step) -> Measurement
     style_debt(file) -> int ; reference_changes(plan, step) ; unified_rows(...) ; side_by_side_rows(...)
 """
 
@@ -27,21 +28,28 @@ from typing import Any
 from workbench.diffview.comparison import planned_renames
 from workbench.diffview.fingerprint import Identifier, fingerprint
 from workbench.diffview.semantic import summarize
-from workbench.diffview.textdiff import DiffLine, diff_lines
+from workbench.diffview.textdiff import DiffLine, SideBySideRow, diff_lines
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
 from workbench.plan import Plan, Step
 from workbench.programs import attempt_program, original_program, step_program
-from workbench.project import Project, open_project
+from workbench.project import Project
 from workbench.proof.wording import first_divergent_step_sentence, parameter_difference_meaning
 from workbench.runner.check import check_targets
 from workbench.runner.dataset import resolve_dataset
 from workbench.runner.equivalence import CLAIM_KINDS as RUNNER_CLAIM_KINDS
-from workbench.runner.equivalence import PARAMETERS, SETTING, Claim
-from workbench.runner.execute import OK, SYNTAX_ERROR, WORKBENCH_FAILED
-from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
-from workbench.runner.prove import ProofReport, prove_targets
-from workbench.runner.results import ERROR, TargetResult
+from workbench.runner.equivalence import SETTING, Claim
+from workbench.runner.execute import OK, WORKBENCH_FAILED
+from workbench.runner.explain import (
+    CrashContext,
+    Explanation,
+    FirstTrainingStep,
+    ParameterDivergence,
+    PrintedLineDifference,
+    check_and_explain,
+)
+from workbench.runner.prove import ProofReport
+from workbench.runner.results import ERROR
 from workbench.runner.settings import CheckSettings, make_settings
 
 PROFILE = "quick"
@@ -79,7 +87,7 @@ class ClaimOutcome:
 
 @dataclass(frozen=True)
 class Divergence:
-    """Where the learner's program first departs from the reference."""
+    """Where the learner's program first departs from the reference, in words."""
 
     kind: str
     """traceback | printed-line | parameter | unimplemented | claim"""
@@ -143,10 +151,10 @@ def profile_settings(project: Project, profile: str) -> CheckSettings:
     return make_settings(project, profile=profile, assignments=[], dataset=resolve_dataset(cache=project.cache))
 
 
-def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False) -> CheckOutcome:
-    """Check `file` as step `step` on the quick profile; with `prove`, prove it as
-    `run_step.py FILE --as NN --prove` does: the full profile, then every held setting.
-    Raises CheckUnavailable when no verdict can be had."""
+def check_file(project: Project, file: Path, step: int, *, prove: bool = False) -> CheckOutcome:
+    """Check `file` as step `step` of the project's plan on the quick profile; with `prove`,
+    prove it as `run_step.py FILE --as NN --prove` does: the full profile, then every held
+    setting. Raises CheckUnavailable when no verdict can be had."""
     try:
         source = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -155,26 +163,16 @@ def check_file(project_root: Path, file: Path, step: int, *, prove: bool = False
     if not source.strip():
         raise CheckUnavailable(f"your file {file} is empty: write the step there, or `reset` to bring back its starting file")
     try:
-        project = open_project(project_root)
         program = attempt_program(project.plan, file, f"{step:02d}")
         settings = profile_settings(project, PROOF_PROFILE if prove else PROFILE)
-        proof: ProofReport | None = None
-        if prove:
-            proof = prove_targets(project, [program], settings)
-            report = proof.main
-        else:
-            report = check_targets(project, [program], settings)
-        [result] = report.results
-        if result.status in (ERROR, WORKBENCH_FAILED):
-            raise CheckUnavailable(result.summary)
-        first_step_note = None
-        if worth_searching(result, settings):
-            steps = settings.knob_values[STEPS_KNOB]
-            assert isinstance(steps, int)
-            first_step_note = first_divergent_step_sentence(find_first_step(project, program, settings), steps)
+        # The learner is shown the first training step only when the parameters fail.
+        checked = check_and_explain(project, [program], settings, prove=prove, search_allowed_drift=False)
     except WorkbenchError as error:
         raise CheckUnavailable(str(error)) from None
-    return outcome_of(result, source, proof=proof, first_step_note=first_step_note, profile=settings.profile)
+    [explanation] = checked.explanations
+    if explanation.result.status in (ERROR, WORKBENCH_FAILED):
+        raise CheckUnavailable(explanation.result.summary)
+    return outcome_of(explanation, source, proof=checked.proof, profile=settings.profile)
 
 
 def claim_outcome(claim: Claim) -> ClaimOutcome:
@@ -182,11 +180,9 @@ def claim_outcome(claim: Claim) -> ClaimOutcome:
     return ClaimOutcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short)
 
 
-def outcome_of(
-    result: TargetResult, source: str, *, proof: ProofReport | None = None,
-    first_step_note: str | None = None, profile: str = PROFILE,
-) -> CheckOutcome:
-    """The learner's view of one runner result: its claims, the first divergence, figures."""
+def outcome_of(explanation: Explanation, source: str, *, proof: ProofReport | None = None, profile: str = PROFILE) -> CheckOutcome:
+    """The learner's view of one explained result: its claims, the first divergence, figures."""
+    result = explanation.result
     ran = result.status == OK
     claims = [ClaimOutcome("the program runs", RUNS, ran, "" if ran else result.summary)]
     claims += [claim_outcome(claim) for claim in result.claims]
@@ -201,7 +197,7 @@ def outcome_of(
         step=result.target.number,
         profile=profile,
         claims=tuple(claims),
-        first_divergence=first_divergence(result, source, claims, first_step_note),
+        first_divergence=first_divergence(explanation, source, claims),
         passes=passes,
         proved=proved,
         final_parameters_sha256=None if parameters is None else parameters_sha256(parameters),
@@ -221,21 +217,18 @@ def parameters_sha256(parameters: Sequence[str]) -> str:
 # --- the first divergence -------------------------------------------------------------
 
 
-def first_divergence(
-    result: TargetResult, source: str, claims: Sequence[ClaimOutcome], first_step_note: str | None = None,
-) -> Divergence | None:
-    """Whichever comes first: the learner's traceback, the first differing printed line, the
+def first_divergence(explanation: Explanation, source: str, claims: Sequence[ClaimOutcome]) -> Divergence | None:
+    """Whichever comes first: the learner's crash, the first differing printed line, the
     first differing parameter, a stub left by --skeleton, or the first claim that fails."""
+    result = explanation.result
     if result.status != OK:
-        return traceback_divergence(result, source)
-    verdict = result.verdict
-    if verdict is not None:
-        line = verdict.output.first_difference
-        if line is not None:
-            return printed_line_divergence(line.line_number, line.expected, line.got)
-        parameters_fail = any(claim.kind == PARAMETERS and not claim.holds for claim in claims)
-        if parameters_fail:
-            return parameter_divergence(result, first_step_note)
+        if explanation.crash is not None and explanation.crash.crash.line is not None:
+            return crash_divergence(explanation.crash)
+        return Divergence("traceback", result.summary, ())
+    if explanation.printed_line is not None:
+        return printed_line_divergence(explanation.printed_line)
+    if explanation.parameters is not None:
+        return parameter_divergence(explanation.parameters, explanation.first_training_step)
     stubs = find_stubs(source)
     if stubs:
         stub = stubs[0]
@@ -251,99 +244,40 @@ def first_divergence(
     return None
 
 
-_WHERE = re.compile(r"at (?P<path>.+?):(?P<line>\d+)(?::\d+)?(?: in (?P<function>[^:]+))?: (?P<error>.*)$")
-_FRAME = re.compile(r'^\s*File "(?P<path>.+)", line (?P<line>\d+)(?:, in (?P<function>.+))?$')
-_EXCEPTION = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)(?::|$)")
+def crash_divergence(context: CrashContext) -> Divergence:
+    """The crash in the learner's file: where, during which training step or sample, the
+    chain of the learner's own frames with their lines, the exception with Python's own
+    suggestion, and what the program printed last."""
+    crash = context.crash
+    function = crash.function if crash.function not in (None, "<module>") else None
+    summary = f"{crash.exception} at line {crash.line}" + (f" in {function}" if function else "")
+    if context.during is not None:
+        summary += f", during {context.during}"
+    lines: list[str] = []
+    for frame in crash.frames:
+        shown_function = None if crash.syntax else frame.function
+        lines.append(f'File "{context.file_name}", line {frame.line}' + (f", in {shown_function}" if shown_function else ""))
+        if frame.code:
+            lines.append(f"    {frame.code}")
+    lines.append(crash.headline)
+    if context.last_printed:
+        lines.append("last printed before the crash:")
+        lines += [f"    {line}" for line in context.last_printed]
+    return Divergence("traceback", summary, tuple(lines))
 
 
-def traceback_divergence(result: TargetResult, source: str) -> Divergence:
-    """The crash, trimmed to the frames in the learner's file: where, the line, the exception."""
-    path = str(result.target.path)
-    details = result.run.details if result.run is not None else ""
-    frames, exception = _learner_frames(details, path)
-    if frames and exception:
-        line_number, function, _ = frames[-1][0]
-        lines = [line for frame in frames for line in _frame_lines(frame)]
-        name = _EXCEPTION.match(exception)
-        summary = f"{name.group('name') if name else 'an error'} at line {line_number}" + (f" in {function}" if function and function != "<module>" else "")
-        return Divergence("traceback", summary, (*lines, exception))
-    match = _WHERE.search(result.summary)
-    if match is None:
-        return Divergence("traceback", result.summary, ())
-    line_number = int(match.group("line"))
-    function = match.group("function")
-    syntax = result.status == SYNTAX_ERROR
-    message = ("SyntaxError: " if syntax else "") + match.group("error")
-    exception_name = message.split(":", 1)[0]
-    lines = [f'File "{result.target.path.name}", line {line_number}' + (f", in {function}" if function else "")]
-    source_lines = source.splitlines()
-    if 1 <= line_number <= len(source_lines):
-        lines.append("    " + source_lines[line_number - 1].strip())
-    lines.append(message)
-    return Divergence("traceback", f"{exception_name} at line {line_number}" + (f" in {function}" if function else ""), tuple(lines))
-
-
-Frame = tuple[tuple[int, str | None, str], list[str]]
-"""((line number, function, file name), the frame's code lines)."""
-
-
-def _learner_frames(details: str, path: str) -> tuple[list[Frame], str]:
-    """The frames of a Python traceback that are in the learner's file, and its last line."""
-    frames: list[Frame] = []
-    current: Frame | None = None
-    exception = ""
-    for raw in details.splitlines():
-        frame = _FRAME.match(raw)
-        if frame is not None:
-            current = None
-            if frame.group("path") == path:
-                current = ((int(frame.group("line")), frame.group("function"), Path(path).name), [])
-                frames.append(current)
-            continue
-        if raw.startswith("    "):
-            if current is not None and raw.strip() and not set(raw.strip()) <= set("^~ "):
-                current[1].append("    " + raw.strip())
-            continue
-        if raw.strip() and not raw.startswith("Traceback"):
-            exception = raw.strip()
-            current = None
-    return frames, exception
-
-
-def _frame_lines(frame: Frame) -> list[str]:
-    (line_number, function, name), code = frame
-    return [f'File "{name}", line {line_number}' + (f", in {function}" if function else ""), *code]
-
-
-_TRAINING_LINE = re.compile(r"^step\s+(\d+)\s*/")
-_SAMPLE_LINE = re.compile(r"^sample\s+(\d+)\s*:")
-
-
-def phase_of(line: str) -> str:
-    """Which part of the run a printed line belongs to: 'training loss at step 3',
-    'sample 5', or 'the header'."""
-    training = _TRAINING_LINE.match(line.strip())
-    if training is not None:
-        return f"training loss at step {int(training.group(1))}"
-    sample = _SAMPLE_LINE.match(line.strip())
-    if sample is not None:
-        return f"sample {int(sample.group(1))}"
-    return "the header" if "inference" not in line else "the inference banner"
-
-
-def printed_line_divergence(line_number: int, expected: str | None, got: str | None) -> Divergence:
-    phase = phase_of(expected if expected else (got or ""))
+def printed_line_divergence(line: PrintedLineDifference) -> Divergence:
     return Divergence(
         "printed-line",
-        f"printed line {line_number} differs ({phase})",
-        (f"expected: {'(no such line)' if expected is None else expected}", f"got:      {'(no such line)' if got is None else got}"),
+        f"printed line {line.line_number} differs ({line.phase})",
+        (f"expected: {'(no such line)' if line.expected is None else line.expected}",
+         f"got:      {'(no such line)' if line.got is None else line.got}"),
     )
 
 
-def parameter_divergence(result: TargetResult, first_step_note: str | None = None) -> Divergence:
+def parameter_divergence(divergence: ParameterDivergence, searched: FirstTrainingStep | None = None) -> Divergence:
     """The first differing parameter as the runner named it through the program's layout."""
-    assert result.verdict is not None
-    parameters = result.verdict.parameters
+    parameters = divergence.comparison
     if not parameters.same_count:
         return Divergence("parameter", f"{parameters.got_count} parameters instead of {parameters.expected_count}", ())
     first = parameters.first
@@ -352,10 +286,10 @@ def parameter_divergence(result: TargetResult, first_step_note: str | None = Non
     where = first.place.describe() if first.place is not None else f"flat index {first.flat_index}"
     distance = "an incomparable distance (NaN)" if first.ulps is None else f"{first.ulps:,} ulp{'s' if first.ulps != 1 else ''}"
     lines = [f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
-    if result.verdict.output.identical:
+    if divergence.output_identical:
         lines.append(f"What this means: {parameter_difference_meaning(first.ulps)}")
-    if first_step_note is not None:
-        lines.append(f"first training step: {first_step_note}")
+    if searched is not None:
+        lines.append(f"first training step: {first_divergent_step_sentence(searched.step, searched.searched_up_to)}")
     return Divergence(
         "parameter",
         f"parameter {where} differs by {distance}; {first.differing_count:,} of {first.total_count:,} parameters differ",
@@ -402,11 +336,6 @@ def find_stubs(source: str) -> list[Stub]:
 # --- the linter ------------------------------------------------------------------------
 
 
-def mandatory_rules(plan: Plan, step: Step) -> list[str]:
-    """The style rules that must report nothing at this step (plan [lint] zero_from)."""
-    return [rule for rule, number in plan.lint_zero_from.items() if number <= step.number]
-
-
 def style_debt(file: Path) -> int:
     """How many style violations the file has, under every rule."""
     return len(lint_source(file.read_text(encoding="utf-8-sig"), str(file)))
@@ -425,11 +354,10 @@ class Measurement:
     original_peak_memory_bytes: int | None
 
 
-def measure_against_original(project_root: Path, file: Path, step: int) -> Measurement:
+def measure_against_original(project: Project, file: Path, step: int) -> Measurement:
     """The learner's program and the original, run side by side in one check on the quick
     profile: seconds of training and inference and peak memory of each."""
     try:
-        project = open_project(project_root)
         targets = [original_program(project.plan), attempt_program(project.plan, file, f"{step:02d}")]
         original, learner = check_targets(project, targets, quick_settings(project)).results
     except WorkbenchError as error:
@@ -486,9 +414,10 @@ def reference_renames(plan: Plan, step: Step) -> dict[str, str]:
 
 
 def predecessor_path(plan: Plan, step: Step) -> Path:
-    """The reference file step `step` starts from: step NN-1, or the original for 01."""
-    previous = plan.predecessor(step.number)
-    return plan.original_path if previous is None else plan.step_path(previous)
+    """The reference file step `step` starts from: the step before it (of the plan it
+    continues, for a plan's first step), or the original for step 01."""
+    predecessor = step_program(plan, step).predecessor
+    return plan.original_path if predecessor is None else predecessor.path
 
 
 def reference_path(plan: Plan, step: Step) -> Path:
@@ -496,30 +425,16 @@ def reference_path(plan: Plan, step: Step) -> Path:
     return plan.step_path(step)
 
 
-@dataclass(frozen=True)
-class DiffRow:
-    """One line of a diff: ' ', '-' or '+', the line numbers on each side, the text."""
-
-    marker: str
-    old_number: int | None
-    new_number: int | None
-    text: str
-
-
-def unified_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[DiffRow]]:
-    """The diff viewer's line diff, as hunks of rows."""
+def unified_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[DiffLine]]:
+    """The diff viewer's line diff, as hunks of its numbered lines."""
     diff = diff_lines(old_text.splitlines(), new_text.splitlines(), context)
-    return [[DiffRow(line.marker, line.old_number, line.new_number, line.text) for line in hunk.lines] for hunk in diff.hunks]
+    return [list(hunk.lines) for hunk in diff.hunks]
 
 
-def side_by_side_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[tuple[DiffRow | None, DiffRow | None]]]:
+def side_by_side_rows(old_text: str, new_text: str, *, context: int = 3) -> list[list[SideBySideRow]]:
     """The diff viewer's side-by-side rows, hunk by hunk."""
     diff = diff_lines(old_text.splitlines(), new_text.splitlines(), context)
-
-    def row(line: DiffLine | None) -> DiffRow | None:
-        return None if line is None else DiffRow(line.marker, line.old_number, line.new_number, line.text)
-
-    return [[(row(pair.old), row(pair.new)) for pair in hunk.rows] for hunk in diff.hunks]
+    return [list(hunk.rows) for hunk in diff.hunks]
 
 
 def statement_fingerprint(node: Any, renames: Mapping[str, str]) -> Any:

@@ -29,6 +29,9 @@ class StepEntry:
     hints_used: int
     seconds_to_pass: float | None
     failing_claims: tuple[str, ...]
+    """The claims that fail in the last check."""
+    ever_failed: tuple[str, ...] = ()
+    """Every claim any check of the step found failing (empty in older reports)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,13 @@ def _parse_step(entry: Any) -> StepEntry:
             raise _Malformed(f"step {step} has a claim without a name or a holds flag")
         if not claim["holds"]:
             failing.append(_clean(claim["name"]))
-    return StepEntry(step=step, status=status, hints_used=hints, seconds_to_pass=float(seconds) if seconds is not None else None, failing_claims=tuple(failing))
+    ever = entry.get("claims_ever_failed", [])
+    if not isinstance(ever, list) or len(ever) > 500 or not all(isinstance(name, str) for name in ever):
+        raise _Malformed(f"step {step} has claims_ever_failed that are not a list of claim names")
+    return StepEntry(
+        step=step, status=status, hints_used=hints, seconds_to_pass=float(seconds) if seconds is not None else None,
+        failing_claims=tuple(failing), ever_failed=tuple(_clean(name) for name in ever),
+    )
 
 
 def _is_step(value: Any) -> bool:
@@ -190,10 +199,17 @@ def step_summaries(learners: tuple[LearnerReport, ...]) -> list[StepSummary]:
 
 
 def tripping_claims(learners: tuple[LearnerReport, ...], limit: int = 10) -> list[tuple[str, int]]:
-    """The claims that fail for the most learners (in their latest check of any step)."""
+    """The claims that failed for the most learners: each learner counts once per claim
+    that any of their checks of a step found failing (a claim they have since fixed too),
+    or, from a report that does not list those, that fails in their last check of a step
+    still in progress."""
     counts: Counter[str] = Counter()
     for learner in learners:
-        failing = {f"step {entry.step:02d}: {claim}" for entry in learner.steps if entry.status == "in progress" for claim in entry.failing_claims}
+        failing = {
+            f"step {entry.step:02d}: {claim}"
+            for entry in learner.steps
+            for claim in (*entry.ever_failed, *(entry.failing_claims if entry.status == "in progress" else ()))
+        }
         counts.update(failing)
     return counts.most_common(limit)
 

@@ -12,7 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
-from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_project_option
+from workbench.cli import JSON, MARKDOWN, TEXT, ArgumentParser, add_plan_option, add_project_option
 from workbench.console import make_console
 from workbench.errors import run_command_line
 from workbench.project import locate_project_root, open_project
@@ -46,6 +46,11 @@ the loop:
   python tools/workshop.py prove          the proof: the full profile, then held settings and another names file
   python tools/workshop.py collect DIR    facilitators: one table from many report.json files
 
+stretch track (steps 12-16, for learners who finish early):
+  python tools/workshop.py start 12 --plan plans/beyond_plan.toml
+  python tools/workshop.py check --plan plans/beyond_plan.toml
+  Give the same --plan to every command of those steps; it continues from your step 11.
+
 workspace:
   workspace/ in the project (ignored by git), or --workspace DIR, or the environment
   variable {WORKSPACE_ENVIRONMENT_VARIABLE}. Nothing outside the workspace is written.
@@ -56,15 +61,20 @@ exit status:
 """
 
 
+PLAN_HELP = "another plan file (default: plans/revised_plan.toml); plans/beyond_plan.toml gives steps 12-16"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workspace", type=Path, metavar="DIR", help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)")
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     add_project_option(parser)
+    add_plan_option(parser, PLAN_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
     shared = ArgumentParser(add_help=False)
     shared.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal")
+    shared.add_argument("--plan", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=PLAN_HELP)
 
     start = sub.add_parser("start", parents=[shared], help="start a step: your file, its story, its claims")
     start.add_argument("step", metavar="STEP", help="the step number, e.g. 07")
@@ -113,11 +123,12 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     err = make_console(no_color=options.no_color, stderr=True)
     if options.command == "collect":
         return commands.collect_reports(out, err, options.paths, options.format)
-    project = open_project(locate_project_root(options.project, root))
+    project = open_project(locate_project_root(options.project, root), options.plan)
     if options.command == "doctor":
         return run_doctor(project, out, options.format, os.environ)
     plan = project.plan
-    session = commands.Session(project=project, workspace=resolve_workspace(options.workspace, project.root), out=out, err=err)
+    workspace = resolve_workspace(options.workspace, project.root, plan_option=options.plan)
+    session = commands.Session(project=project, workspace=workspace, out=out, err=err)
     match options.command:
         case "start":
             return commands.start(session, commands.parse_step(plan, options.step), skeleton=options.skeleton, from_reference=options.from_reference, learner=options.name)

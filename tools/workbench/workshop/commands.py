@@ -7,10 +7,13 @@ unusable input raises WorkshopError (one sentence, exit status 2).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,10 @@ from rich.console import Console, Group
 from rich.text import Text
 
 import workbench
+from workbench.files import write_text_atomically
+from workbench.paths import display_path
 from workbench.plan import Plan, Step
+from workbench.programs import step_program
 from workbench.project import Project
 from workbench.workshop import render
 from workbench.workshop.checking import (
@@ -28,6 +34,7 @@ from workbench.workshop.checking import (
     check_file,
     measure_against_original,
     outcome_from_record,
+    predecessor_path,
     reference_path,
     side_by_side_rows,
     style_debt,
@@ -36,6 +43,7 @@ from workbench.workshop.collect import as_json, collect
 from workbench.workshop.hints import LEVELS, hint
 from workbench.workshop.report import write_report
 from workbench.workshop.skeleton import make_skeleton
+from workbench.workshop.step_line import with_step_line
 from workbench.workshop.workspace import (
     IN_PROGRESS,
     NOT_STARTED,
@@ -48,7 +56,6 @@ from workbench.workshop.workspace import (
     now,
     sha256_of,
     status_of,
-    write_text_atomically,
 )
 
 CHECK_CACHE_VERSION = "workshop-check/3"
@@ -75,7 +82,14 @@ class Session:
 
     def current(self, state: State) -> Step:
         if state.current_step is None or state.current_step not in state.steps:
-            raise WorkshopError(f"no step is started yet: begin with `{self.workspace.command} start 01`")
+            first = self.plan.steps[0].label
+            raise WorkshopError(f"no step is started yet: begin with `{self.workspace.command} start {first}`")
+        if all(step.number != state.current_step for step in self.plan.steps):
+            raise WorkshopError(
+                f"your current step {state.current_step:02d} is not a step of the plan {display_path(self.plan.source_file)}: "
+                f"give the plan it belongs to with --plan, or start one of this plan's steps "
+                f"({', '.join(step.label for step in self.plan.steps)})"
+            )
         return self.plan.step(state.current_step)
 
     def save(self, state: State) -> None:
@@ -138,7 +152,7 @@ def _claim_lines(plan: Plan, step: Step) -> list[str]:
     lines = ["the program runs", "printed output identical to the original's",
              f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's"]
     lines += [claim.describe(step.number) for claim in plan.claims_at(step.number)]
-    rules = sorted(rule for rule, number in plan.lint_zero_from.items() if number <= step.number)
+    rules = plan.mandatory_rules(step.number)
     if rules:
         lines.append(f"no violations of the lint rules {', '.join(rules)}")
     return lines
@@ -152,12 +166,14 @@ def _starting_file(session: Session, state: State, step: Step, *, skeleton: bool
             return made.source, f"the skeleton of step {step.label}", made.note
         source, origin, _ = _starting_file(session, state, step, skeleton=False, from_reference=from_reference)
         return source, origin, made.note
-    previous = plan.predecessor(step.number)
-    if previous is None:
+    predecessor = step_program(plan, step).predecessor
+    previous = None if predecessor is None else predecessor.step
+    if predecessor is None or previous is None:
         return plan.original_path.read_text(encoding="utf-8"), "the original", None
-    if not from_reference and status_of(session.workspace, state, previous.number) in (PASSES, PROVED):
-        return session.workspace.file_of(state, previous.number).read_text(encoding="utf-8-sig"), f"your step {previous.label}", None
-    return plan.step_path(previous).read_text(encoding="utf-8"), f"reference step {previous.label}", None
+    if not from_reference and previous.number in state.steps and status_of(session.workspace, state, previous.number) in (PASSES, PROVED):
+        source = session.workspace.file_of(state, previous.number).read_text(encoding="utf-8-sig")
+        return with_step_line(source, plan, step), f"your step {previous.label}", None
+    return with_step_line(predecessor.path.read_text(encoding="utf-8"), plan, step), f"reference step {previous.label}", None
 
 
 def next_step(session: Session, *, from_reference: bool = False, skeleton: bool = False) -> int:
@@ -168,7 +184,7 @@ def next_step(session: Session, *, from_reference: bool = False, skeleton: bool 
         session.say(f"Step {step.label} does not pass yet ({status}): run `check` until every claim holds, or use `next --from-reference` to move on from the reference step {step.label}.", "warning")
         return 1
     if step.number == session.plan.last_step.number:
-        session.say("Step 11 was the last step: the workshop is complete.", "identical")
+        session.say(f"Step {step.label} was the last step: the workshop is complete.", "identical")
         return 0
     return start(session, session.plan.step(step.number + 1), skeleton=skeleton, from_reference=from_reference)
 
@@ -191,7 +207,13 @@ def reset(session: Session) -> int:
 # --- check / prove -------------------------------------------------------------------
 
 
-def check(session: Session, *, prove: bool = False) -> int:
+Waiting = Callable[[Step], AbstractContextManager[object]]
+"""What to show while a check runs (watch's "checking step 07…"), given the step."""
+
+
+def check(session: Session, *, prove: bool = False, fold_passing: bool = False, waiting: Waiting | None = None) -> int:
+    """Check the current step and show the checklist (with `fold_passing`, the claims that
+    hold as one line); `waiting` is shown while the check runs."""
     state = session.state()
     step = session.current(state)
     path = session.workspace.file_of(state, step.number)
@@ -200,8 +222,9 @@ def check(session: Session, *, prove: bool = False) -> int:
             "Proving: the full profile (every training step), then every held setting of "
             "`run_step.py --prove`. Minutes, not seconds; an unchanged file is not proved twice.", "muted",
         )
-    outcome = run_check(session, state, step, prove=prove)
-    render.show(session.out, render.checklist(outcome, f"Step {step.label} — {path.name}"))
+    with waiting(step) if waiting is not None else contextlib.nullcontext():
+        outcome = run_check(session, state, step, prove=prove)
+    render.show(session.out, render.checklist(outcome, f"Step {step.label} — {path.name}", fold_passing=fold_passing))
     if outcome.passes and step.number == session.plan.last_step.number:
         show_completion(session, path, step)
     elif outcome.passes:
@@ -235,17 +258,14 @@ def run_check(session: Session, state: State, step: Step, *, prove: bool = False
 
 def check_with(session: Session, path: Path, step: Step, prove: bool) -> CheckOutcome:
     """The one call into the runner (a seam the tests can watch)."""
-    return check_file(session.project.root, path, step.number, prove=prove)
+    return check_file(session.project, path, step.number, prove=prove)
 
 
 def _cache_key(session: Session, step: Step, data: bytes, prove: bool) -> str:
     """What an outcome depends on: the learner's bytes, the step, quick or proved, the plan,
     the reference files it is judged against, and the workbench's own code."""
     plan = session.plan
-    previous = plan.predecessor(step.number)
-    references = [plan.source_file, plan.original_path, reference_path(plan, step)]
-    if previous is not None:
-        references.append(reference_path(plan, previous))
+    references = [plan.source_file, plan.original_path, reference_path(plan, step), predecessor_path(plan, step)]
     digest = hashlib.sha256()
     for part in (CHECK_CACHE_VERSION.encode(), _workbench_digest().encode(), str(step.number).encode(), b"prove" if prove else b"quick", data,
                  *(_file_bytes(path) for path in references)):
@@ -280,6 +300,9 @@ def _cached(cache_file: Path) -> CheckOutcome | None:
 def _record(state: State, step: Step, outcome: CheckOutcome, digest: str) -> None:
     step_state = state.steps[step.number]
     step_state.last_check = outcome.as_record()
+    for claim in outcome.claims:
+        if not claim.holds and claim.name not in step_state.claims_failed:
+            step_state.claims_failed.append(claim.name)
     if outcome.passes:
         step_state.passed_at = step_state.passed_at or now()
         step_state.passed_sha256 = digest
@@ -300,7 +323,7 @@ def show_completion(session: Session, path: Path, step: Step) -> None:
     and the style debt of their file."""
     session.say("Measuring your program and the original side by side (quick profile)...", "muted")
     try:
-        measured = measure_against_original(session.project.root, path, step.number)
+        measured = measure_against_original(session.project, path, step.number)
     except CheckUnavailable as error:  # the check passed; a measurement the runner refuses is only a note
         session.say(f"The side-by-side measurement could not be made: {error}", "warning")
         measured = None
@@ -374,6 +397,9 @@ def solution(session: Session) -> int:
 
 
 def collect_reports(out: Console, err: Console, paths: list[Path], output_format: str) -> int:
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise WorkshopError(f"{missing[0]} does not exist: give folders that hold the learners' report.json files, or the files themselves")
     collection = collect(paths)
     for problem in collection.skipped:
         render.show(err, Text(problem, style="warning"))

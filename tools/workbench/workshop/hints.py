@@ -19,10 +19,10 @@ from pathlib import Path
 import libcst as cst
 
 from workbench.blame.signatures import signature_text, top_level_signatures
+from workbench.diffview.textdiff import DiffLine
 from workbench.plan import Plan, Step
+from workbench.programs import step_program
 from workbench.workshop.checking import (
-    DiffRow,
-    mandatory_rules,
     predecessor_path,
     reference_changes,
     reference_path,
@@ -49,7 +49,7 @@ class Hint:
     level: int
     title: str
     lines: tuple[str, ...]
-    diff: tuple[tuple[DiffRow, ...], ...] = field(default=())
+    diff: tuple[tuple[DiffLine, ...], ...] = field(default=())
     """Hunks of a reference diff (levels 7 and 8)."""
 
 
@@ -66,8 +66,8 @@ def hint(plan: Plan, step: Step, level: int, learner_file: Path | None) -> Hint:
 
 
 def _predecessor_name(plan: Plan, step: Step) -> str:
-    previous = plan.predecessor(step.number)
-    return "the original" if previous is None else f"step {previous.label}"
+    previous = step_program(plan, step).predecessor
+    return "the original" if previous is None or previous.step is None else f"step {previous.step.label}"
 
 
 def _what_and_why(plan: Plan, step: Step) -> list[str]:
@@ -99,7 +99,7 @@ def _reviewers(plan: Plan, step: Step) -> list[str]:
 def _claims(plan: Plan, step: Step) -> list[str]:
     lines = [f"Level {step.level}: " + ("output identical to the original's and final parameters bit-identical to the step before." if step.level == "bit" else "output identical to the original's; the parameters may drift.")]
     lines += [f"- {claim.describe(step.number)}" for claim in plan.claims_at(step.number)]
-    new_rules = [rule for rule in mandatory_rules(plan, step) if plan.lint_zero_from[rule] == step.number]
+    new_rules = [rule for rule in plan.mandatory_rules(step.number) if plan.lint_zero_from[rule] == step.number]
     if new_rules:
         lines.append(f"- style rules that must report nothing from this step on: {', '.join(new_rules)}")
     lines.append(f"What the step does: {step.what}")

@@ -3,7 +3,6 @@ facilitator's table. rich on a terminal, plain text when piped (workbench.consol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich import box
@@ -14,10 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.console import is_plain
+from workbench.diffview.textdiff import DiffLine, SideBySideRow
 from workbench.plan import Plan
 from workbench.proof.wording import claims_summary
 from workbench.runner.equivalence import SETTING
-from workbench.workshop.checking import CheckOutcome, DiffRow, Divergence
+from workbench.workshop.checking import CheckOutcome, ClaimOutcome, Divergence
 from workbench.workshop.collect import Collection, step_summaries, tripping_claims, where_is
 from workbench.workshop.hints import Hint
 from workbench.workshop.workspace import IN_PROGRESS, NOT_STARTED, PASSES, PROVED, State, Workspace, status_of
@@ -38,35 +38,33 @@ def show(console: Console, renderable: RenderableType) -> None:
         console.print(renderable, crop=False)
 
 
-def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
+def checklist(outcome: CheckOutcome, title: str, *, fold_passing: bool = False) -> RenderableType:
+    """The claims with a mark each, the verdict and the first divergence. With
+    `fold_passing` (watch), the failing claims come first and the ones that hold are one
+    line ("31 claims hold")."""
     rows = Table.grid(padding=(0, 1))
     rows.add_column(no_wrap=True)
     rows.add_column()
-    quiet_rules = [claim for claim in outcome.claims if claim.kind == "lint" and claim.holds]
-    for claim in outcome.claims:
-        if claim in quiet_rules and len(quiet_rules) > 1:
-            if claim is quiet_rules[0]:
-                names = ", ".join(rule.name.removeprefix("lint rule ").removesuffix(" reports nothing") for rule in quiet_rules)
-                rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})"))
-            continue
-        mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
-        line = Text(claim.name)
-        if claim.brief and not claim.holds:
-            line.append(f"  ({compact_lint_detail(claim.brief) if claim.kind == 'lint' else claim.brief})", style="muted")
-        rows.add_row(mark, line)
+    if fold_passing:
+        _folded_rows(rows, outcome)
+    else:
+        _claim_rows(rows, outcome)
     checked = [claim for claim in outcome.claims if claim.kind != SETTING]
     held = sum(1 for claim in checked if claim.holds)
     total = len(checked)
     settings = len(outcome.claims) - total
+    failed_settings = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
     if outcome.passes:
         verdict = Text(f"PASSES: all {total} claims hold on the {outcome.profile} profile", style="identical")
         if outcome.proved:
             verdict.append(f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green")
         elif outcome.proved is False:
-            failed = sum(1 for claim in outcome.claims if claim.kind == SETTING and not claim.holds)
-            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed, settings, 'held setting')}", style="differs")
+            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
     elif outcome.proved is not None:
         verdict = Text(f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs")
+        if failed_settings:
+            # Every ✘ above is counted: the profile's claims, then the held settings.
+            verdict.append(f"; {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
     else:
         verdict = Text(f"{claims_summary(total - held, total)} yet", style="differs")
     parts: list[RenderableType] = [Text(title, style="step")]
@@ -78,20 +76,34 @@ def checklist(outcome: CheckOutcome, title: str) -> RenderableType:
     return Group(*parts)
 
 
-_VIOLATION_LINE = re.compile(r"(?:^|; )line (\d+)(?: `.*?`)?: ")
-"""'line 65: ...' or, as the runner quotes the code, 'line 65 `class Value:`: ...'."""
-_MORE = re.compile(r"and (\d+) more$")
+def _claim_rows(rows: Table, outcome: CheckOutcome) -> None:
+    """Every claim in the order checked; lint rules that hold share one row."""
+    quiet_rules = [claim for claim in outcome.claims if claim.kind == "lint" and claim.holds]
+    for claim in outcome.claims:
+        if claim in quiet_rules and len(quiet_rules) > 1:
+            if claim is quiet_rules[0]:
+                names = ", ".join(rule.name.removeprefix("lint rule ").removesuffix(" reports nothing") for rule in quiet_rules)
+                rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})"))
+            continue
+        mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
+        rows.add_row(mark, _claim_line(claim))
 
 
-def compact_lint_detail(detail: str) -> str:
-    """'lines 68, 74, 78 and 8 more' from the runner's list of violations (the report keeps
-    the whole text); the detail itself when it names no lines."""
-    lines = _VIOLATION_LINE.findall(detail)
-    if not lines:
-        return detail
-    more = _MORE.search(detail)
-    rest = f" and {more.group(1)} more" if more else ""
-    return f"line{'s' if len(lines) > 1 or more else ''} {', '.join(lines)}{rest}"
+def _folded_rows(rows: Table, outcome: CheckOutcome) -> None:
+    """The failing claims, then one row for all that hold."""
+    failing = [claim for claim in outcome.claims if not claim.holds]
+    for claim in failing:
+        rows.add_row(Text(FAILS, style="differs"), _claim_line(claim))
+    holding = len(outcome.claims) - len(failing)
+    if holding:
+        rows.add_row(Text(HOLDS, style="identical"), Text(f"{holding} claim{'s hold' if holding != 1 else ' holds'}"))
+
+
+def _claim_line(claim: ClaimOutcome) -> Text:
+    line = Text(claim.name)
+    if claim.brief and not claim.holds:
+        line.append(f"  ({claim.brief})", style="muted")
+    return line
 
 
 def divergence_panel(divergence: Divergence) -> RenderableType:
@@ -109,7 +121,7 @@ def hint_block(hint: Hint, total_levels: int) -> RenderableType:
     return Group(*parts)
 
 
-def diff_block(hunks: Sequence[Sequence[DiffRow]]) -> RenderableType:
+def diff_block(hunks: Sequence[Sequence[DiffLine]]) -> RenderableType:
     """The diff as code: never wrapped, so a `+` line can be pasted into the file."""
     text = Text(no_wrap=True, overflow="ignore")
     for index, hunk in enumerate(hunks):
@@ -124,7 +136,7 @@ def diff_block(hunks: Sequence[Sequence[DiffRow]]) -> RenderableType:
     return text
 
 
-def side_by_side(rows: Sequence[Sequence[tuple[DiffRow | None, DiffRow | None]]], left: str, right: str) -> RenderableType:
+def side_by_side(rows: Sequence[Sequence[SideBySideRow]], left: str, right: str) -> RenderableType:
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=True)
     table.add_column("#", justify="right", style="muted", no_wrap=True)
     table.add_column(left, overflow="fold", ratio=1)
@@ -133,7 +145,8 @@ def side_by_side(rows: Sequence[Sequence[tuple[DiffRow | None, DiffRow | None]]]
     for index, hunk in enumerate(rows):
         if index:
             table.add_row("", Text("...", style="muted"), "", Text("...", style="muted"))
-        for old, new in hunk:
+        for row in hunk:
+            old, new = row.old, row.new
             table.add_row(
                 "" if old is None or old.old_number is None else str(old.old_number),
                 Text("" if old is None else old.text, style="removed" if old is not None and old.marker == "-" else ""),

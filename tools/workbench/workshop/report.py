@@ -18,6 +18,9 @@ Written after every command that changes the state. Schema version 1 (JSON, one 
       first_divergence         the last check's first divergence: {kind, summary, lines} or null
       blame                    the last check's place at fault: {function, line, call, expected, got,
                                phase, summary} (function "<module>" for module-level code) or null
+      claims_ever_failed       the name of every claim any check of this step found failing
+                               (optional: reports written before it lack it, and `collect`
+                               then counts the last check's failing claims only)
 
 `collect` (workbench.workshop.collect) reads exactly this, and nothing it does not
 recognise.
@@ -29,8 +32,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from workbench.files import write_text_atomically
 from workbench.plan import Plan
-from workbench.workshop.workspace import State, Workspace, now, status_of, write_text_atomically
+from workbench.workshop.workspace import State, Workspace, now, status_of
 
 REPORT_SCHEMA = "microgpt-workshop-report"
 REPORT_VERSION = 1
@@ -55,6 +59,7 @@ def build_report(workspace: Workspace, state: State, plan: Plan) -> dict[str, An
             ],
             "first_divergence": last.get("first_divergence"),
             "blame": last.get("blame"),
+            "claims_ever_failed": list(step_state.claims_failed),
         })
     return {
         "schema": REPORT_SCHEMA,

@@ -215,7 +215,7 @@ class _Stubber:
 
 def _purpose(step: Step, names: Sequence[str]) -> str:
     """The sentences of the plan's `what` that mention one of `names`, else the commit."""
-    sentences = re.split(r"(?<=[.:])\s+", step.what)
+    sentences = re.split(r"(?<=[.!?])\s+", step.what)
     found = [sentence for sentence in sentences if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in names)]
     text = " ".join(found[:2]) if found else step.commit + "."
     return text if len(text) <= 240 else text[:237].rstrip() + "..."

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from workbench.system import KeyReader, input_ready
 from workbench.workshop import commands, render
+from workbench.workshop.checking_state import checking
 from workbench.workshop.workspace import WorkshopError
 
 KEYS_HELP = "keys: h hint · c check · l list · n next step · r reset · q quit"
@@ -158,7 +159,7 @@ def _check(session: commands.Session, *, show_keys: bool = True) -> int:
     if session.out.is_terminal:
         session.out.clear()
     try:
-        code = commands.check(session)
+        code = commands.check(session, fold_passing=True, waiting=lambda step: checking(session.out, step))
     except WorkshopError as problem:
         render.show(session.out, Text(str(problem), style="warning"))
         code = 1

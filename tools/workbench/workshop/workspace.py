@@ -32,6 +32,8 @@ State file `workshop.json`, schema version 1 (JSON, one object):
       proved_sha256      sha256 of the file content that last proved (null until then)
       final_parameters_sha256  of the passing quick check's final parameters (null if unknown)
       last_check         the last CheckOutcome as a record (workbench.workshop.checking), or null
+      claims_failed      every claim name a check of this step has found failing (optional;
+                         absent in state files written before it: an empty list)
 
 A step's status follows from these: "proved" when the current file is the one that
 proved, "passes" when it is the one that passed, otherwise "in progress" (and "not
@@ -54,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.files import write_text_atomically
 
 WORKSPACE_ENVIRONMENT_VARIABLE = "MICROGPT_WORKSPACE"
 STATE_SCHEMA = "microgpt-workshop-state"
@@ -82,6 +85,8 @@ class StepState:
     proved_sha256: str | None = None
     final_parameters_sha256: str | None = None
     last_check: dict[str, Any] | None = None
+    claims_failed: list[str] = field(default_factory=list)
+    """Every claim a check of this step has found failing, in the order first seen."""
 
 
 @dataclass
@@ -172,8 +177,9 @@ class Workspace:
         return target
 
 
-def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
-    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project at `project_root`."""
+def resolve_workspace(option: Path | None, project_root: Path, *, plan_option: Path | None = None) -> Workspace:
+    """--workspace DIR, else $MICROGPT_WORKSPACE, else workspace/ in the project at
+    `project_root`. The commands it suggests carry --workspace and --plan when they were given."""
     if option is not None:
         directory = option
     elif os.environ.get(WORKSPACE_ENVIRONMENT_VARIABLE):
@@ -187,6 +193,8 @@ def resolve_workspace(option: Path | None, project_root: Path) -> Workspace:
     if directory == project_root.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
         raise WorkshopError(f"the workspace cannot be {directory}: it must be a directory of its own, outside steps/")
     command = DEFAULT_COMMAND if option is None else f"{DEFAULT_COMMAND} --workspace {shlex.quote(str(option))}"
+    if plan_option is not None:
+        command += f" --plan {shlex.quote(str(plan_option))}"
     return Workspace(directory, command)
 
 
@@ -205,13 +213,6 @@ def status_of(workspace: Workspace, state: State, step: int) -> str:
     if step_state.passed_sha256 == digest:
         return PASSES
     return IN_PROGRESS
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _login_name() -> str:
@@ -240,6 +241,9 @@ def _parse_state(raw: Any, path: Path) -> State:
             step_state = StepState(**entry)
         except TypeError:
             raise bad(f"step {label} has unknown or missing fields") from None
+        failed = step_state.claims_failed
+        if not isinstance(failed, list) or not all(isinstance(name, str) for name in failed):
+            raise bad(f"step {label} has claims_failed that are not a list of claim names")
         if not isinstance(step_state.file, str) or "/" in step_state.file or "\\" in step_state.file or not isinstance(step_state.hints_used, int):
             raise bad(f"step {label} has wrong types")
         steps[int(label)] = step_state
