@@ -21,7 +21,8 @@ PROJECT_ROOT = installed_root()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--full-profile", action="store_true",
+        "--full-profile",
+        action="store_true",
         help="also run the whole chain on the full 500-step profile (about 15 minutes on 2 cores; the README's first command proves the same)",
     )
 
@@ -30,7 +31,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests marked full_profile are skipped, with the reason in the summary, unless asked for."""
     if config.getoption("--full-profile"):
         return
-    skip = pytest.mark.skip(reason="the whole chain on the full profile: add --full-profile, or run the README's first command")
+    skip = pytest.mark.skip(
+        reason="the whole chain on the full profile: add --full-profile, or run the README's first command"
+    )
     for item in items:
         if item.get_closest_marker("full_profile") is not None:
             item.add_marker(skip)
@@ -108,7 +111,9 @@ def quick_all_run(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: C
     cache = make_seeded_cache(tmp_path_factory.mktemp("quick-all"), share_runs=True)
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     environment.pop("MICROGPT_NAMES_FILE", None)
-    process = run_tool("run_step", "all", "--profile", "quick", "--json", "--jobs", "2", environment=environment, timeout=1800)
+    process = run_tool(
+        "run_step", "all", "--profile", "quick", "--json", "--jobs", "2", environment=environment, timeout=1800
+    )
     records = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
     return QuickAllRun(cache=cache, process=process, records=records)
 

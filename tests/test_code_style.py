@@ -27,7 +27,9 @@ def ruff(*arguments: str) -> subprocess.CompletedProcess[str]:
         if executable is None:
             pytest.skip('ruff is not installed: python -m pip install -e ".[test]"')
         command = [executable]
-    return subprocess.run([*command, *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [*command, *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_ruff_check_passes() -> None:
@@ -43,5 +45,9 @@ def test_ruff_format_leaves_the_code_as_it_is() -> None:
 def test_the_snapshots_are_not_ruffs() -> None:
     """original/, steps/ and beyond/ keep the brief's style: ruff is told to leave them."""
     process = ruff("check", "--no-cache", "--show-files", ".")
-    listed = {Path(line.strip()).relative_to(PROJECT_ROOT).parts[0] for line in process.stdout.splitlines() if line.strip().endswith(".py")}
+    listed = {
+        Path(line.strip()).relative_to(PROJECT_ROOT).parts[0]
+        for line in process.stdout.splitlines()
+        if line.strip().endswith(".py")
+    }
     assert listed and not listed & {"original", "steps", "beyond"}, listed

@@ -34,11 +34,14 @@ def test_help_offers_format_and_no_color(tool: str) -> None:
     assert "{" + ",".join(TOOLS_WITH_FORMATS[tool]) + "}" in flat
 
 
-@pytest.mark.parametrize(("tool", "arguments"), [
-    ("run_step", ("07", "--json", "--format", "markdown")),
-    ("diffstep", ("07", "--format", "yaml")),
-    ("export_git", ("somewhere", "--format", "yaml")),
-])
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("run_step", ("07", "--json", "--format", "markdown")),
+        ("diffstep", ("07", "--format", "yaml")),
+        ("export_git", ("somewhere", "--format", "yaml")),
+    ],
+)
 def test_a_bad_format_is_one_sentence_and_exit_2(tool: str, arguments: tuple[str, ...]) -> None:
     process = run_tool(tool, *arguments)
     assert process.returncode == 2
@@ -74,7 +77,11 @@ BAD_ARGUMENTS = {
 def test_every_tool_explains_itself_with_help(tool: str) -> None:
     process = run_tool(tool, "--help")
     assert process.returncode == 0, process.stderr
-    assert process.stdout.startswith(f"usage: {tool}.py") and "--no-color" in process.stdout and "--project" in process.stdout
+    assert (
+        process.stdout.startswith(f"usage: {tool}.py")
+        and "--no-color" in process.stdout
+        and "--project" in process.stdout
+    )
     assert process.stderr == ""
 
 
@@ -118,7 +125,12 @@ def run_console_command(name: str, *arguments: str, cwd: Path) -> subprocess.Com
     environment = {**os.environ, "PYTHONPATH": str(installed_root() / "tools")}
     return subprocess.run(
         [sys.executable, "-c", f"import sys; from {module} import console_main; sys.exit(console_main())", *arguments],
-        cwd=cwd, capture_output=True, text=True, timeout=300, env=environment, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
+        check=False,
     )
 
 
@@ -143,7 +155,9 @@ def step_commits(process: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_a_console_command_acts_on_the_project_it_is_run_in(copied_checkout: Path, project_root: Path) -> None:
-    in_copy = step_commits(run_console_command("microgpt-diffstep", "--list", "--format", "json", cwd=copied_checkout / "steps" / "deeper"))
+    in_copy = step_commits(
+        run_console_command("microgpt-diffstep", "--list", "--format", "json", cwd=copied_checkout / "steps" / "deeper")
+    )
     assert "Flatten the copy's parameters" in in_copy
     installed = step_commits(run_console_command("microgpt-diffstep", "--list", "--format", "json", cwd=project_root))
     assert "Flatten the copy's parameters" not in installed and len(installed) == len(in_copy)
@@ -152,27 +166,41 @@ def test_a_console_command_acts_on_the_project_it_is_run_in(copied_checkout: Pat
 def test_project_names_the_project_from_anywhere(copied_checkout: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    process = run_console_command("microgpt-diffstep", "--list", "--format", "json", "--project", str(copied_checkout), cwd=elsewhere)
+    process = run_console_command(
+        "microgpt-diffstep", "--list", "--format", "json", "--project", str(copied_checkout), cwd=elsewhere
+    )
     assert "Flatten the copy's parameters" in step_commits(process)
 
 
 @pytest.mark.parametrize("name", sorted(set(CONSOLE_COMMANDS) - {"microgpt-lint"}))
 def test_outside_any_project_a_console_command_says_so_in_one_sentence(name: str, tmp_path: Path) -> None:
-    arguments = {"microgpt-run-step": ("original",), "microgpt-diffstep": ("--list",), "microgpt-workshop": ("list",),
-                 "microgpt-handout": (str(tmp_path / "site"),), "microgpt-export": (str(tmp_path / "repository"),)}[name]
+    arguments = {
+        "microgpt-run-step": ("original",),
+        "microgpt-diffstep": ("--list",),
+        "microgpt-workshop": ("list",),
+        "microgpt-handout": (str(tmp_path / "site"),),
+        "microgpt-export": (str(tmp_path / "repository"),),
+    }[name]
     empty = tmp_path / "empty"
     empty.mkdir()
     process = run_console_command(name, *arguments, cwd=empty)
     assert process.returncode == 2
     lines = process.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: there is no workbench project in ") and "--project DIR" in lines[0], process.stderr
+    assert (
+        len(lines) == 1
+        and lines[0].startswith("error: there is no workbench project in ")
+        and "--project DIR" in lines[0]
+    ), process.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "repository").exists()
 
 
 def test_a_folder_that_is_not_a_project_is_refused_by_name(tmp_path: Path) -> None:
     process = run_console_command("microgpt-diffstep", "--list", "--project", str(tmp_path), cwd=tmp_path)
     assert process.returncode == 2
-    assert process.stderr.strip() == f"error: {tmp_path} is not a workbench project: it has no plans/revised_plan.toml and original/microgpt.py"
+    assert (
+        process.stderr.strip()
+        == f"error: {tmp_path} is not a workbench project: it has no plans/revised_plan.toml and original/microgpt.py"
+    )
 
 
 def test_the_linter_checks_files_with_no_project_around(tmp_path: Path) -> None:
@@ -180,18 +208,33 @@ def test_the_linter_checks_files_with_no_project_around(tmp_path: Path) -> None:
     the nearest pyproject.toml, the results cache outside that project."""
     (tmp_path / "pyproject.toml").write_text('[tool.lint_style]\nallowed-modules = ["dataclasses"]\n', encoding="utf-8")
     (tmp_path / "module.py").write_text("import dataclasses\nsquare = lambda value: value * value\n", encoding="utf-8")
-    environment = {**os.environ, "PYTHONPATH": str(installed_root() / "tools"), "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(installed_root() / "tools"),
+        "XDG_CACHE_HOME": str(tmp_path / "user-cache"),
+    }
     environment.pop("MICROGPT_WORKBENCH_CACHE", None)
     process = subprocess.run(
         [sys.executable, "-m", "workbench.lint", "--format", "json", "module.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=environment, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
+        check=False,
     )
     assert process.returncode == 1, process.stderr
     assert [violation["name"] for violation in json.loads(process.stdout)["violations"]] == ["no-lambda"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["module.py", "pyproject.toml", "user-cache"]
     assert list((tmp_path / "user-cache" / "microgpt-workbench" / "lint").rglob("*.json"))
     steps = subprocess.run(
-        [sys.executable, "-m", "workbench.lint", "--steps"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=environment, check=False,
+        [sys.executable, "-m", "workbench.lint", "--steps"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
+        check=False,
     )
     assert steps.returncode == 2 and steps.stderr.startswith("error: there is no workbench project in ")
 

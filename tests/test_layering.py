@@ -20,28 +20,59 @@ from workbench.paths import installed_root
 
 PACKAGE = installed_root() / "tools" / "workbench"
 
-LOWER_MODULES = frozenset((
-    "workbench", "workbench.plan", "workbench.programs", "workbench.contracts", "workbench.syntax", "workbench.files",
-    "workbench.paths", "workbench.project", "workbench.cli", "workbench.errors", "workbench.console",
-    "workbench.lint_rule_names", "workbench.system",
-))
+LOWER_MODULES = frozenset(
+    (
+        "workbench",
+        "workbench.plan",
+        "workbench.programs",
+        "workbench.contracts",
+        "workbench.syntax",
+        "workbench.files",
+        "workbench.paths",
+        "workbench.project",
+        "workbench.cli",
+        "workbench.errors",
+        "workbench.console",
+        "workbench.lint_rule_names",
+        "workbench.system",
+    )
+)
 """The modules every area builds on: they import nothing above them."""
 
 LOWER_PACKAGES = ("workbench.proof",)
 """Packages of the lower layer: the proof's exercises, wording and searches (pure functions)."""
 
-AREAS = ("workbench.runner", "workbench.blame", "workbench.lint", "workbench.diffview", "workbench.workshop", "workbench.handout")
+AREAS = (
+    "workbench.runner",
+    "workbench.blame",
+    "workbench.lint",
+    "workbench.diffview",
+    "workbench.workshop",
+    "workbench.handout",
+)
 """The areas built on the lower layer; the export (git_export, codetour and its command) too."""
 
 IMPORTS_IN_FUNCTIONS = {
-    ("workbench.handout.charts", "matplotlib"): "the SVG backend must be chosen before pyplot is imported, and only the charts need it",
+    (
+        "workbench.handout.charts",
+        "matplotlib",
+    ): "the SVG backend must be chosen before pyplot is imported, and only the charts need it",
     ("workbench.handout.charts", "matplotlib.pyplot"): "imported after the backend is chosen (see above)",
-    ("workbench.system", "multiprocessing"): "only the linter's parent process needs it, and the runner's driver loads this module in every run",
+    (
+        "workbench.system",
+        "multiprocessing",
+    ): "only the linter's parent process needs it, and the runner's driver loads this module in every run",
     ("workbench.system", "ctypes"): "Linux only (prctl), and absent from some minimal builds",
-    ("workbench.workshop.watch", "termios"): "POSIX only: the key reader of a terminal; the watch works without it elsewhere",
+    (
+        "workbench.workshop.watch",
+        "termios",
+    ): "POSIX only: the key reader of a terminal; the watch works without it elsewhere",
     ("workbench.workshop.watch", "tty"): "POSIX only, as termios",
     ("workbench.handout.launch", "workbench.handout"): "the handout's libraries are an optional extra: checked first",
-    ("workbench.handout.launch", "workbench.handout.command"): "the handout's libraries are an optional extra: checked first",
+    (
+        "workbench.handout.launch",
+        "workbench.handout.command",
+    ): "the handout's libraries are an optional extra: checked first",
 }
 """(module, imported module) -> why the import must happen inside a function."""
 
@@ -87,7 +118,9 @@ def imports_of(module: str) -> list[tuple[str, bool, int]]:
     return found
 
 
-GRAPH = {module: {name for name, _, _ in imports_of(module) if name in MODULES and name != module} for module in MODULES}
+GRAPH = {
+    module: {name for name, _, _ in imports_of(module) if name in MODULES and name != module} for module in MODULES
+}
 
 
 def area_of(module: str) -> str | None:
@@ -95,7 +128,9 @@ def area_of(module: str) -> str | None:
 
 
 def is_lower(module: str) -> bool:
-    return module in LOWER_MODULES or any(module == package or module.startswith(package + ".") for package in LOWER_PACKAGES)
+    return module in LOWER_MODULES or any(
+        module == package or module.startswith(package + ".") for package in LOWER_PACKAGES
+    )
 
 
 LOWER = sorted(module for module in MODULES if is_lower(module))
@@ -166,7 +201,11 @@ def test_nothing_is_imported_by_name_at_run_time() -> None:
 
 def test_the_library_never_asks_where_the_package_is_installed() -> None:
     """Tools and console commands pass their project's root; only the tests ask the package."""
-    askers = [module for module, path in MODULES.items() if module != "workbench.paths" and "installed_root" in path.read_text(encoding="utf-8")]
+    askers = [
+        module
+        for module, path in MODULES.items()
+        if module != "workbench.paths" and "installed_root" in path.read_text(encoding="utf-8")
+    ]
     assert not askers, askers
 
 

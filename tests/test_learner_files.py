@@ -33,11 +33,15 @@ def as_windows_editor_saves(source: str) -> bytes:
 
 
 def indented_with_tabs(source: str) -> str:
-    return "\n".join(re.sub(r"^((?:    )+)", lambda match: "\t" * (len(match.group(1)) // 4), line) for line in source.split("\n"))
+    return "\n".join(
+        re.sub(r"^((?:    )+)", lambda match: "\t" * (len(match.group(1)) // 4), line) for line in source.split("\n")
+    )
 
 
 @pytest.fixture
-def cached_environment(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> dict[str, str]:
+def cached_environment(
+    tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]
+) -> dict[str, str]:
     cache = make_seeded_cache(tmp_path_factory.mktemp("learner-files"), share_runs=True)
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     for name in ("MICROGPT_NAMES_FILE", "MICROGPT_WORKSPACE"):
@@ -53,7 +57,9 @@ def mes_essais(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("saved", ["bom-crlf", "bom-crlf-tabs"])
-def test_a_bom_crlf_file_in_mes_essais_passes_as_the_step_it_is(saved: str, mes_essais: Path, cached_environment: dict[str, str]) -> None:
+def test_a_bom_crlf_file_in_mes_essais_passes_as_the_step_it_is(
+    saved: str, mes_essais: Path, cached_environment: dict[str, str]
+) -> None:
     source = step_source(3)
     if saved.endswith("tabs"):
         source = indented_with_tabs(source)
@@ -65,7 +71,9 @@ def test_a_bom_crlf_file_in_mes_essais_passes_as_the_step_it_is(saved: str, mes_
     assert "mon étape 03.py as step 03: IDENTICAL" in completed.stdout
 
 
-def test_the_workshop_checks_a_bom_crlf_file_in_a_workspace_with_spaces_and_accents(mes_essais: Path, cached_environment: dict[str, str]) -> None:
+def test_the_workshop_checks_a_bom_crlf_file_in_a_workspace_with_spaces_and_accents(
+    mes_essais: Path, cached_environment: dict[str, str]
+) -> None:
     workspace = ["--workspace", str(mes_essais / "espace de travail")]
     assert run_tool("workshop", *workspace, "start", "03", environment=cached_environment).returncode == 0
     [mine] = (mes_essais / "espace de travail").glob("03_*.py")
@@ -82,7 +90,13 @@ def test_the_linter_reads_a_bom_crlf_file_as_the_same_program(mes_essais: Path) 
     saved.write_bytes(as_windows_editor_saves(original))
     reports = [run_tool("lint_style", str(path), "--format", "json") for path in (plain, saved)]
     assert [report.returncode for report in reports] == [1, 1], reports[1].stderr
-    found = [[{key: value for key, value in violation.items() if key != "path"} for violation in json.loads(report.stdout)["violations"]] for report in reports]
+    found = [
+        [
+            {key: value for key, value in violation.items() if key != "path"}
+            for violation in json.loads(report.stdout)["violations"]
+        ]
+        for report in reports
+    ]
     assert len(found[0]) > 100 and found[0] == found[1]
 
 
@@ -114,7 +128,9 @@ CONSOLES = {
 
 
 @pytest.mark.parametrize("console", sorted(CONSOLES))
-def test_the_command_lines_print_on_a_console_that_is_not_utf8(console: str, tmp_path: Path, cached_environment: dict[str, str]) -> None:
+def test_the_command_lines_print_on_a_console_that_is_not_utf8(
+    console: str, tmp_path: Path, cached_environment: dict[str, str]
+) -> None:
     if console == "LANG=C" and sys.platform == "win32":
         pytest.skip("LANG means nothing to a Windows console; the cp1252 case is Windows'")
     environment = {**cached_environment, **CONSOLES[console]}
@@ -122,8 +138,12 @@ def test_the_command_lines_print_on_a_console_that_is_not_utf8(console: str, tmp
 
     def run(tool: str, *arguments: str) -> tuple[int, str]:
         completed = subprocess.run(
-            [sys.executable, str(installed_root() / "tools" / f"{tool}.py"), *arguments], cwd=installed_root(),
-            capture_output=True, env=environment, timeout=900, check=False,
+            [sys.executable, str(installed_root() / "tools" / f"{tool}.py"), *arguments],
+            cwd=installed_root(),
+            capture_output=True,
+            env=environment,
+            timeout=900,
+            check=False,
         )
         out, err = completed.stdout.decode(encoding), completed.stderr.decode(encoding)
         assert "Traceback" not in err and "UnicodeEncodeError" not in err, err

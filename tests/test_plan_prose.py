@@ -24,7 +24,9 @@ PLAN = load_plan(root=PROJECT_ROOT)
 
 STEP_HEADING = re.compile(r"^### Step (\d{2}) — `([a-z0-9_]+)`$")
 GROUP_HEADING = re.compile(r"^### Group (.+)$")
-RENAME = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`\s+→\s+`([A-Za-z_][A-Za-z0-9_]*)`")  # a line break may fall on either side
+RENAME = re.compile(
+    r"`([A-Za-z_][A-Za-z0-9_]*)`\s+→\s+`([A-Za-z_][A-Za-z0-9_]*)`"
+)  # a line break may fall on either side
 REVIEWS_HEADING = "## 4. The three reviews"
 LINT_HEADING = "## 7. Deferrals and the lint gate"
 EQUIVALENCE_HEADING = "## 6. Equivalence"
@@ -248,7 +250,9 @@ def test_checks_catch_a_changed_level(readme_text: str) -> None:
     drifted = readme_text.replace("| Equivalence level | `print` |", "| Equivalence level | `bit` |")
     assert drifted != readme_text
     assert any("level" in problem for problem in problems_with_steps(drifted, PLAN))
-    assert parse_level_table(drifted.replace("| 06 | `print` |", "| 06 | `bit` |")) != {step.number: step.level for step in PLAN.steps}
+    assert parse_level_table(drifted.replace("| 06 | `print` |", "| 06 | `bit` |")) != {
+        step.number: step.level for step in PLAN.steps
+    }
 
 
 def test_checks_catch_a_missing_reviewer_and_a_stale_rename(readme_text: str) -> None:

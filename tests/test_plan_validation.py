@@ -51,7 +51,7 @@ def test_renames_are_followed_forward_and_back(plan: Plan) -> None:
             "step 3: field 'commit' is a commit subject: no final full stop",
         ),
         ('slug = "introduce_tape"', 'slug = "Introduce Tape"', "step 3: field 'slug' must be lowercase words"),
-        ('number = 3\n', 'number = 3\ncolour = "red"\n', "step 3: unknown field 'colour'"),
+        ("number = 3\n", 'number = 3\ncolour = "red"\n', "step 3: unknown field 'colour'"),
         ('renames = { gpt = "gpt_value" }', 'renames = { gpt = "gpt value" }', "step 5: field 'renames'"),
         (
             '{ check = "no-class" },\n  { check = "absent"',
@@ -61,7 +61,11 @@ def test_renames_are_followed_forward_and_back(plan: Plan) -> None:
         ("number = 4\n", "number = 5\n", r"steps must be numbered 1, 2, 3, ... in order"),
         ("[profiles.quick]\nnum_steps = 10\n", "", "the profile 'quick' is missing"),
         ("num_steps = 10\n", 'num_steps = "ten"\n', "profile 'quick': 'num_steps' must be a number"),
-        ('parameters = "[p.data for p in params]"', 'parameters = "[p.data for p in"', r"\[original\]: field 'parameters'"),
+        (
+            'parameters = "[p.data for p in params]"',
+            'parameters = "[p.data for p in"',
+            r"\[original\]: field 'parameters'",
+        ),
     ],
 )
 def test_a_malformed_plan_names_the_step_and_the_field(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -21,12 +21,21 @@ def test_a_step_knows_its_file_predecessor_level_parameters_and_renames(plan: Pl
     assert (step_07.level, step_07.parameters_expression) == (plan.step(7).level, plan.step(7).parameters)
     assert resolve_program(plan, "10").renames == plan.step(10).renames
     first = resolve_program(plan, "01")
-    assert first.predecessor is not None and first.predecessor.label == "original" and first.predecessor.predecessor is None
+    assert (
+        first.predecessor is not None
+        and first.predecessor.label == "original"
+        and first.predecessor.predecessor is None
+    )
 
 
 def test_the_original_has_no_predecessor_and_is_bit_level(plan: Plan) -> None:
     original = resolve_program(plan, "original")
-    assert (original.label, original.title, original.level, original.predecessor) == ("original", "original", "bit", None)
+    assert (original.label, original.title, original.level, original.predecessor) == (
+        "original",
+        "original",
+        "bit",
+        None,
+    )
     assert original.path == plan.original_path and original.is_original
 
 

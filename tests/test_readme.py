@@ -42,7 +42,10 @@ def test_the_readme_is_short_enough_to_read_to_the_end(project_root: Path) -> No
 
 def test_the_step_table_has_every_step_with_its_commit_message(project_root: Path, plan: Plan) -> None:
     text = (project_root / "docs" / "runner.md").read_text(encoding="utf-8")
-    rows = {match.group(1): match.group(2) for match in re.finditer(r"^\| (\d\d|original) \| ([^|]+) \|", text, flags=re.MULTILINE)}
+    rows = {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"^\| (\d\d|original) \| ([^|]+) \|", text, flags=re.MULTILINE)
+    }
     assert "original" in rows
     for step in plan.steps:
         assert rows.get(step.label, "").strip() == step.commit, f"docs/runner.md table row for step {step.label}"

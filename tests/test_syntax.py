@@ -8,7 +8,7 @@ import libcst as cst
 
 from workbench.syntax import module_body_small_statements, module_scope_statements, names_bound_by, value_bindings
 
-SOURCE = textwrap.dedent('''\
+SOURCE = textwrap.dedent("""\
     import os.path, json as j
     from math import pi
     a, (b, *c) = 1, (2, 3)
@@ -25,7 +25,7 @@ SOURCE = textwrap.dedent('''\
         hidden = 7
     class Class:
         member = 8
-''')
+""")
 
 
 def bound(source: str) -> list[str]:
@@ -39,6 +39,10 @@ def test_every_module_scope_binding_is_found_and_no_function_or_class_body_is_en
 
 def test_one_to_one_value_bindings_of_the_module_body() -> None:
     module = cst.parse_module(SOURCE)
-    pairs = [(name, cst.Module(body=[]).code_for_node(value)) for small in module_body_small_statements(module) for name, value in value_bindings(small)]
+    pairs = [
+        (name, cst.Module(body=[]).code_for_node(value))
+        for small in module_body_small_statements(module)
+        for name, value in value_bindings(small)
+    ]
     # a pairs with 1 element by element; (b, *c) is not a name; e = f = 5 is chained.
     assert pairs == [("a", "1"), ("d", "4")]

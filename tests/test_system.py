@@ -57,7 +57,9 @@ def test_ending_a_run_ends_its_children_too(tmp_path: Path) -> None:
     assert not _alive(grandchild)
 
 
-def test_without_sessions_or_windows_groups_the_run_alone_is_started_and_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_sessions_or_windows_groups_the_run_alone_is_started_and_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("setsid", "killpg"):
         monkeypatch.delattr(os, name, raising=False)
     monkeypatch.delattr(subprocess, "CREATE_NEW_PROCESS_GROUP", raising=False)
@@ -99,7 +101,9 @@ def test_without_resource_and_proc_peak_memory_is_not_measured(monkeypatch: pyte
 
 
 @pytest.mark.parametrize(("platform", "factor"), [("darwin", 1), ("freebsd14", 1024)])
-def test_ru_maxrss_is_bytes_on_macos_and_kibibytes_elsewhere(monkeypatch: pytest.MonkeyPatch, platform: str, factor: int) -> None:
+def test_ru_maxrss_is_bytes_on_macos_and_kibibytes_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, platform: str, factor: int
+) -> None:
     _without_proc(monkeypatch)
     fake = types.ModuleType("resource")
     fake.RUSAGE_SELF = 0  # type: ignore[attr-defined]
@@ -111,10 +115,16 @@ def test_ru_maxrss_is_bytes_on_macos_and_kibibytes_elsewhere(monkeypatch: pytest
 
 @pytest.mark.parametrize(
     ("platform", "available", "method"),
-    [("linux", ["fork", "spawn", "forkserver"], "fork"), ("darwin", ["spawn", "fork", "forkserver"], "spawn"),
-     ("win32", ["spawn"], "spawn"), ("linux", ["spawn"], "spawn")],
+    [
+        ("linux", ["fork", "spawn", "forkserver"], "fork"),
+        ("darwin", ["spawn", "fork", "forkserver"], "spawn"),
+        ("win32", ["spawn"], "spawn"),
+        ("linux", ["spawn"], "spawn"),
+    ],
 )
-def test_workers_fork_only_on_linux(monkeypatch: pytest.MonkeyPatch, platform: str, available: list[str], method: str) -> None:
+def test_workers_fork_only_on_linux(
+    monkeypatch: pytest.MonkeyPatch, platform: str, available: list[str], method: str
+) -> None:
     monkeypatch.setattr(sys, "platform", platform)
     assert system.worker_start_method(available) == method
 
@@ -144,7 +154,9 @@ def test_on_windows_keys_come_from_msvcrt(monkeypatch: pytest.MonkeyPatch) -> No
         assert [keys.read(0.01), keys.read(0.01), keys.read(0.01), keys.read(0.01)] == ["h", None, "q", None]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="select() takes only sockets on Windows, so a pipe always reads as ready there")
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="select() takes only sockets on Windows, so a pipe always reads as ready there"
+)
 def test_a_pipe_without_input_is_not_ready_and_a_stringio_always_is() -> None:
     assert system.input_ready(io.StringIO("h\n"), 0.01)
     reader, writer = os.pipe()

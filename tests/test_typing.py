@@ -24,6 +24,10 @@ def test_mypy_strict_accepts_the_tools_and_the_final_snapshot(plan: Plan) -> Non
     final = plan.step_path(plan.last_step).relative_to(installed_root())
     completed = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "tools", str(final)],
-        cwd=installed_root(), capture_output=True, text=True, timeout=600, check=False,
+        cwd=installed_root(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -18,9 +18,15 @@ except ImportError as missing:
     # On an older Python the import fails first: say which Python is needed (ruff's UP036
     # would drop this branch, which exists exactly for the Pythons it assumes away).
     if sys.version_info < (3, 11):  # noqa: UP036
-        print(f"error: the workbench needs Python 3.11 or newer, and this is Python {sys.version.split()[0]}; install 3.11, 3.12 or 3.13 from python.org", file=sys.stderr)
+        print(
+            f"error: the workbench needs Python 3.11 or newer, and this is Python {sys.version.split()[0]}; install 3.11, 3.12 or 3.13 from python.org",
+            file=sys.stderr,
+        )
     else:
-        print(f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder", file=sys.stderr)
+        print(
+            f"error: the workbench is not installed ({missing}); run `python -m pip install -e .` in the project folder",
+            file=sys.stderr,
+        )
     raise SystemExit(2) from None
 
 CHECKOUT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,9 @@ Blamer = Callable[[Path, int], tuple[FunctionReplay, Blame | None]]
 
 
 @pytest.fixture(scope="session")
-def blame_projects(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> dict[str, Project]:
+def blame_projects(
+    tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]
+) -> dict[str, Project]:
     cache = make_seeded_cache(tmp_path_factory.mktemp("blame"), share_runs=True)
     return {plan: open_project(ROOT, ROOT / plan, cache=cache) for plan in (REVISED, BEYOND)}
 

@@ -49,7 +49,9 @@ def test_a_mistake_is_blamed_where_it_is(mistake: Mistake, blame_file: Blamer, t
 
 @pytest.mark.slow
 @pytest.mark.runner
-def test_an_unshuffled_file_is_shown_the_document_the_reference_starts_with(blame_file: Blamer, tmp_path: Path, names_file: Path) -> None:
+def test_an_unshuffled_file_is_shown_the_document_the_reference_starts_with(
+    blame_file: Blamer, tmp_path: Path, names_file: Path
+) -> None:
     """The first differing value is the reference program's own: its first document after
     random.seed(42) and one shuffle, computed here independently of the recording."""
     [mistake] = [mistake for mistake in MISTAKES if mistake.id == "no-shuffle"]

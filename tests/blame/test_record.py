@@ -19,11 +19,28 @@ from .mistakes import MISTAKES, ROOT
 def test_the_json_record_names_the_function_at_fault(tmp_path: Path, make_seeded_cache: Callable[..., Path]) -> None:
     [mistake] = [mistake for mistake in MISTAKES if mistake.id == "backward-runs-forward"]
     path = mistake.write(tmp_path)
-    environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(make_seeded_cache(tmp_path / "cache-root", share_runs=True))}
+    environment = {
+        **os.environ,
+        "MICROGPT_WORKBENCH_CACHE": str(make_seeded_cache(tmp_path / "cache-root", share_runs=True)),
+    }
     environment.pop("MICROGPT_NAMES_FILE", None)
     process = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "run_step.py"), str(path), "--as", "06", "--profile", "quick", "--format", "json"],
-        capture_output=True, text=True, env=environment, timeout=900, check=False,
+        [
+            sys.executable,
+            str(ROOT / "tools" / "run_step.py"),
+            str(path),
+            "--as",
+            "06",
+            "--profile",
+            "quick",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=900,
+        check=False,
     )
     assert process.returncode == 1, process.stderr
     record = json.loads(process.stdout.strip().splitlines()[-1])
@@ -59,4 +76,6 @@ def test_a_file_that_only_prints_the_default_run_fails_the_plain_check(
     [result] = check_targets(project, [attempt_program(project.plan, path, "11")], settings).results
     assert result.verdict is not None and result.verdict.identical, result.summary
     assert not result.identical
-    assert [claim.name for claim in result.contract if not claim.holds] == [f"identical under {SPOT_SETTING.describe()}"]
+    assert [claim.name for claim in result.contract if not claim.holds] == [
+        f"identical under {SPOT_SETTING.describe()}"
+    ]

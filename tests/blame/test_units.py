@@ -32,7 +32,10 @@ from .mistakes import ROOT, STEP_FILES, replace_once
 
 def test_a_pair_of_numbers_reads_decimal_first_then_hex_then_the_distance() -> None:
     neighbour = math.nextafter(0.1, 1.0)
-    assert number_pair(0.1, neighbour) == f"expected 0.1 ({(0.1).hex()}), got {neighbour!r} ({neighbour.hex()}), 1 ulp apart"
+    assert (
+        number_pair(0.1, neighbour)
+        == f"expected 0.1 ({(0.1).hex()}), got {neighbour!r} ({neighbour.hex()}), 1 ulp apart"
+    )
 
 
 def test_one_against_zero_is_a_relative_difference_never_a_count_of_ulps() -> None:
@@ -76,8 +79,18 @@ def test_a_print_step_allows_its_drift_and_no_more() -> None:
 
 
 def _verdict(name: str, status: str) -> dict[str, object]:
-    return {"name": name, "status": status, "line": 1, "number": 1, "where": "training step 1", "path": "[3]",
-            "expected": {"float": (0.5).hex()}, "got": {"float": (0.25).hex()}, "what": "value", "argument": None}
+    return {
+        "name": name,
+        "status": status,
+        "line": 1,
+        "number": 1,
+        "where": "training step 1",
+        "path": "[3]",
+        "expected": {"float": (0.5).hex()},
+        "got": {"float": (0.25).hex()},
+        "what": "value",
+        "argument": None,
+    }
 
 
 def test_a_caller_is_not_blamed_when_a_function_it_calls_differs() -> None:
@@ -126,7 +139,9 @@ def test_a_backward_scan_that_runs_forward_fails_its_exercise_naming_tape_backwa
     source = (ROOT / "steps/03_introduce_tape.py").read_text(encoding="utf-8")
     forward = replace_once(source, "range(loss_index, -1, -1)", "range(0, loss_index + 1)", within="tape_backward")
     detail = run_exercise("tape-operations-match-value", load_definitions(forward, "forward.py", MODEL_CONSTANTS))
-    assert detail is not None and detail.startswith("tape_backward on a graph of every tape operation with shared nodes")
+    assert detail is not None and detail.startswith(
+        "tape_backward on a graph of every tape operation with shared nodes"
+    )
     assert run_exercise("tape-operations-match-value", load_definitions(source, "step03.py", MODEL_CONSTANTS)) is None
 
 
@@ -136,14 +151,25 @@ def test_a_backward_scan_that_runs_forward_fails_its_exercise_naming_tape_backwa
 def test_the_phases_of_step_06_are_its_blocks() -> None:
     source = (ROOT / STEP_FILES[6]).read_text(encoding="utf-8")
     lines = source.splitlines()
-    phases = find_phases(source, steps_name="num_steps", data_names=("documents", "unique_characters", "BOS", "vocab_size"),
-                         parameters_name="parameter_data")
-    assert phases.training_loop_line is not None and lines[phases.training_loop_line - 1] == "for step in range(num_steps):"
+    phases = find_phases(
+        source,
+        steps_name="num_steps",
+        data_names=("documents", "unique_characters", "BOS", "vocab_size"),
+        parameters_name="parameter_data",
+    )
+    assert (
+        phases.training_loop_line is not None
+        and lines[phases.training_loop_line - 1] == "for step in range(num_steps):"
+    )
     table = phases.phases
     assert set(table) == {DATA_LOADING, INITIALISATION, FORWARD_AND_LOSS, OPTIMIZER, SAMPLING}
-    assert "random.shuffle(documents)" in "\n".join(lines[table[DATA_LOADING].first_line - 1:table[DATA_LOADING].last_line])
-    update = "\n".join(lines[table[OPTIMIZER].first_line - 1:table[OPTIMIZER].last_line])
-    assert update.lstrip().startswith("tape_gradients = tape_backward(tape, loss)") and update.rstrip().endswith("(v_hat ** 0.5 + eps_adam)")
+    assert "random.shuffle(documents)" in "\n".join(
+        lines[table[DATA_LOADING].first_line - 1 : table[DATA_LOADING].last_line]
+    )
+    update = "\n".join(lines[table[OPTIMIZER].first_line - 1 : table[OPTIMIZER].last_line])
+    assert update.lstrip().startswith("tape_gradients = tape_backward(tape, loss)") and update.rstrip().endswith(
+        "(v_hat ** 0.5 + eps_adam)"
+    )
     assert lines[table[SAMPLING].first_line - 1].startswith("temperature = 0.5")
 
 
@@ -155,12 +181,19 @@ def test_the_short_run_keeps_two_samples() -> None:
 
 
 @pytest.mark.runner
-@pytest.mark.parametrize(("change", "status_words"), [
-    ("    tape_data, tape_children, tape_local_gradients = tape\n    tape_data.append(tape_data[left_index] + tape_data[right_index])",
-     "never returns"),
-    ("    tape_data, tape_children, tape_local_gradients = tape\n    tape_data.append(tape_data[left_index] + tape_data[right_index] / 0)",
-     "raises"),
-])
+@pytest.mark.parametrize(
+    ("change", "status_words"),
+    [
+        (
+            "    tape_data, tape_children, tape_local_gradients = tape\n    tape_data.append(tape_data[left_index] + tape_data[right_index])",
+            "never returns",
+        ),
+        (
+            "    tape_data, tape_children, tape_local_gradients = tape\n    tape_data.append(tape_data[left_index] + tape_data[right_index] / 0)",
+            "raises",
+        ),
+    ],
+)
 def test_a_replayed_function_that_loops_or_raises_is_reported(
     change: str, status_words: str, blame_file: Blamer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,7 +206,9 @@ def test_a_replayed_function_that_loops_or_raises_is_reported(
     monkeypatch.setattr(engine, "SECONDS_PER_CALL", 1.0)
     replay, blame = blame_file(path, 7)
     assert blame is not None and blame.function == "tape_add"
-    assert blame.sentence.startswith(f"your tape_add {status_words} on its first call (training step 1)"), blame.sentence
+    assert blame.sentence.startswith(f"your tape_add {status_words} on its first call (training step 1)"), (
+        blame.sentence
+    )
     if status_words == "raises":
         assert "ZeroDivisionError" in blame.sentence
 
@@ -183,21 +218,36 @@ def test_a_replayed_function_that_loops_or_raises_is_reported(
 
 def test_step_08s_exercise_applies_at_step_11_under_the_later_names() -> None:
     plan = load_plan(root=ROOT)
-    assert "float-inference-matches-tape" in [name for claim in plan.claims_at(11) if not claim.item.is_static for name in claim.item.names]
+    assert "float-inference-matches-tape" in [
+        name for claim in plan.claims_at(11) if not claim.item.is_static for name in claim.item.names
+    ]
     renames = renames_since(plan, 8, 11)
     assert renames["gpt"] == "forward_training" and renames["n_layer"] == "number_of_layers"
     source = (ROOT / STEP_FILES[11]).read_text(encoding="utf-8")
     [correct] = run_exercises(source, "step11.py", ["float-inference-matches-tape"], renames=renames)
     assert correct.holds, correct.detail
-    broken = replace_once(source, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5", within="rmsnorm_float")
+    broken = replace_once(
+        source, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5", within="rmsnorm_float"
+    )
     [outcome] = run_exercises(broken, "step11.py", ["float-inference-matches-tape"], renames=renames)
     assert not outcome.holds and outcome.detail.startswith("forward_inference (logits at position 0)")
 
 
 def test_the_workshop_report_carries_the_last_checks_blame(tmp_path: Path) -> None:
-    blame = {"function": "tape_backward", "line": 207, "call": "first call (training step 1)", "expected": "1.0 (0x1.0000000000000p+0)",
-             "got": "0.0 (0x0.0p+0)", "phase": None, "summary": "your tape_backward differs on its first call (training step 1): ..."}
-    state = State(learner="ada", current_step=6, steps={6: StepState(file="06_train_on_tape.py", origin="step 05", started_at=now())})
+    blame = {
+        "function": "tape_backward",
+        "line": 207,
+        "call": "first call (training step 1)",
+        "expected": "1.0 (0x1.0000000000000p+0)",
+        "got": "0.0 (0x0.0p+0)",
+        "phase": None,
+        "summary": "your tape_backward differs on its first call (training step 1): ...",
+    }
+    state = State(
+        learner="ada",
+        current_step=6,
+        steps={6: StepState(file="06_train_on_tape.py", origin="step 05", started_at=now())},
+    )
     state.steps[6].last_check = {"claims": [], "first_divergence": None, "blame": blame}
     report = build_report(Workspace(tmp_path), state, load_plan(root=ROOT))
     assert report["steps"][0]["blame"] == blame

@@ -122,7 +122,9 @@ def test_side_by_side_names_both_files(capsys: pytest.CaptureFixture[str], hand_
     assert "-77" in out and "+77" in out
 
 
-def test_list_marks_missing_files(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+def test_list_marks_missing_files(
+    capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan
+) -> None:
     hand_made_project.write([1])
     status, out, _ = run(capsys, *hand_made_project.arguments, "--list", "--width", "200")
     assert status == 0
@@ -193,7 +195,9 @@ def test_a_snapshot_that_does_not_parse_still_shows_its_diff(
 # --- other forms -----------------------------------------------------------------------
 
 
-def test_format_json_gives_the_comparison_as_data(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+def test_format_json_gives_the_comparison_as_data(
+    capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan
+) -> None:
     hand_made_project.write([1, 2])
     status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--format", "json")
     assert status == 0
@@ -206,7 +210,9 @@ def test_format_json_gives_the_comparison_as_data(capsys: pytest.CaptureFixture[
     assert comparison["verdicts"] == [{"target": "02", "recorded": None, "stale_profiles": [], "problems": []}]
 
 
-def test_format_markdown_gives_the_heading_and_a_fenced_diff(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+def test_format_markdown_gives_the_heading_and_a_fenced_diff(
+    capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan
+) -> None:
     hand_made_project.write([1, 2])
     status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--format", "markdown")
     assert status == 0
@@ -216,7 +222,9 @@ def test_format_markdown_gives_the_heading_and_a_fenced_diff(capsys: pytest.Capt
     assert "+n_layer = 1     # number of layers (hand-made step 02)" in lines
 
 
-def test_format_html_prints_the_page_instead_of_the_text(capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan) -> None:
+def test_format_html_prints_the_page_instead_of_the_text(
+    capsys: pytest.CaptureFixture[str], hand_made_project: HandMadeProject, plan: Plan
+) -> None:
     hand_made_project.write([1, 2])
     status, out, _ = run(capsys, *hand_made_project.arguments, "02", "--stat", "--format", "html")
     assert status == 0

@@ -20,7 +20,9 @@ from workbench.plan import Plan
 
 main = tool_main("diffstep")
 
-VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 class BalanceChecker(HTMLParser):
@@ -95,7 +97,9 @@ def test_the_same_file_for_both_exports_is_refused(
 ) -> None:
     hand_made_project.write([1, 2])
     target = tmp_path / "both"
-    assert run_command_line(main, [*hand_made_project.arguments, "02", "--html", str(target), "--svg", str(target)]) == 2
+    assert (
+        run_command_line(main, [*hand_made_project.arguments, "02", "--html", str(target), "--svg", str(target)]) == 2
+    )
     assert "both name" in capsys.readouterr().err
     assert not target.exists()
 
@@ -104,7 +108,9 @@ def test_on_a_terminal_the_changed_token_alone_gets_the_strong_tint(
     tmp_path: Path, hand_made_project: HandMadeProject, tool_cache: Path
 ) -> None:
     hand_made_project.write([1, 2])
-    comparison = compare(hand_made_project.plan, hand_made_project.program(1), hand_made_project.program(2), cache=tool_cache)
+    comparison = compare(
+        hand_made_project.plan, hand_made_project.program(1), hand_made_project.program(2), cache=tool_cache
+    )
     console = make_recording_console(width=120)
     print_parts(console, [render_diff(comparison, plain=False)])
     page = console.export_html(inline_styles=True)

@@ -66,12 +66,22 @@ def test_a_record_for_another_version_of_the_file_is_not_used(
 ) -> None:
     hand_made_project.write([1, 2])
     write_record(tool_cache, "02", "full", None)
-    write_record(tool_cache, "02", "quick", hand_made_project.path(2), identical=False, summary="differs at step 3: loss 2.1 != 2.2")
+    write_record(
+        tool_cache,
+        "02",
+        "quick",
+        hand_made_project.path(2),
+        identical=False,
+        summary="differs at step 3: loss 2.1 != 2.2",
+    )
     lookup = find_verdict(tool_cache, hand_made_project.program(2))
     assert lookup.stale_profiles == ("full",)
     assert lookup.record is not None and lookup.record.profile == "quick"
     out = header(capsys, *hand_made_project.arguments, "02")
-    assert "Verdict DIFFERS: differs at step 3: loss 2.1 != 2.2 (quick run, recorded 2025-01-01 12:00 UTC; the full record is for an earlier version)" in out
+    assert (
+        "Verdict DIFFERS: differs at step 3: loss 2.1 != 2.2 (quick run, recorded 2025-01-01 12:00 UTC; the full record is for an earlier version)"
+        in out
+    )
 
 
 def test_only_stale_records_say_so(
@@ -109,9 +119,15 @@ def test_a_version_1_record_counts_as_not_run_yet(
 ) -> None:
     hand_made_project.write([1, 2])
     version_1 = {
-        "target": "02", "profile": "full", "source_sha256": hashlib.sha256(hand_made_project.path(2).read_bytes()).hexdigest(),
-        "identical": True, "level": "bit", "summary": "identical at bit level", "max_parameter_difference": 0.0,
-        "status": "ok", "recorded_at": "2025-01-01T12:00:00+00:00",
+        "target": "02",
+        "profile": "full",
+        "source_sha256": hashlib.sha256(hand_made_project.path(2).read_bytes()).hexdigest(),
+        "identical": True,
+        "level": "bit",
+        "summary": "identical at bit level",
+        "max_parameter_difference": 0.0,
+        "status": "ok",
+        "recorded_at": "2025-01-01T12:00:00+00:00",
     }
     path = verdict_path(tool_cache, "02", "full")
     path.parent.mkdir(parents=True)
@@ -121,7 +137,9 @@ def test_a_version_1_record_counts_as_not_run_yet(
     assert "not run yet" in header(capsys, *hand_made_project.arguments, "02")
 
 
-def test_a_record_of_another_schema_version_is_reported_in_one_sentence(tool_cache: Path, hand_made_project: HandMadeProject) -> None:
+def test_a_record_of_another_schema_version_is_reported_in_one_sentence(
+    tool_cache: Path, hand_made_project: HandMadeProject
+) -> None:
     hand_made_project.write([1, 2])
     path = write_record(tool_cache, "02", "full", hand_made_project.path(2))
     record = json.loads(path.read_text(encoding="utf-8"))
@@ -144,7 +162,11 @@ def fake_rule_counts(monkeypatch: pytest.MonkeyPatch, counts: dict[str, dict[str
 
 
 def test_style_debt_before_and_after_with_the_rules_that_changed(
-    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str], style_debt_measured: None
+    monkeypatch: pytest.MonkeyPatch,
+    hand_made_project: HandMadeProject,
+    plan: Plan,
+    capsys: pytest.CaptureFixture[str],
+    style_debt_measured: None,
 ) -> None:
     hand_made_project.write([1, 2])
     counts = {
@@ -154,12 +176,17 @@ def test_style_debt_before_and_after_with_the_rules_that_changed(
     fake_rule_counts(monkeypatch, counts)
     debt = measure_style_debt(hand_made_project.path(1), hand_made_project.path(2))
     assert debt is not None and (debt.total_before, debt.total_after) == (14, 13)
-    assert [(change.rule, change.before, change.after) for change in debt.changed_rules] == [("no-class", 3, 0), ("type-hints", 0, 2)]
+    assert [(change.rule, change.before, change.after) for change in debt.changed_rules] == [
+        ("no-class", 3, 0),
+        ("type-hints", 0, 2),
+    ]
     out = header(capsys, *hand_made_project.arguments, "02")
     assert "Style debt 14 -> 13 (-1): no-class 3 -> 0, type-hints 0 -> 2" in out
 
 
-def test_no_style_debt_line_when_it_is_not_measured(hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_style_debt_line_when_it_is_not_measured(
+    hand_made_project: HandMadeProject, plan: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
     hand_made_project.write([1, 2])
     assert "Style debt" not in header(capsys, *hand_made_project.arguments, "02")
 
@@ -171,7 +198,10 @@ def test_style_debt_is_counted_by_the_real_linter(hand_made_project: HandMadePro
 
 
 def test_a_file_the_linter_cannot_read_is_one_sentence_not_a_crash(
-    monkeypatch: pytest.MonkeyPatch, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str], style_debt_measured: None
+    monkeypatch: pytest.MonkeyPatch,
+    hand_made_project: HandMadeProject,
+    capsys: pytest.CaptureFixture[str],
+    style_debt_measured: None,
 ) -> None:
     hand_made_project.write([1, 2])
     fake_rule_counts(monkeypatch, {})  # no file can be parsed

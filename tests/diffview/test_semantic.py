@@ -74,7 +74,10 @@ def test_a_planned_rename_the_code_does_not_show_is_a_warning() -> None:
     still_there = by_old["n_embd"].problems("step 01", "step 02")
     assert not by_old["n_embd"].confirmed
     assert "embedding_dimension does not occur in step 02" in still_there
-    assert by_old["ghost"].problems("step 01", "step 02") == ("ghost does not occur in step 01", "spirit does not occur in step 02")
+    assert by_old["ghost"].problems("step 01", "step 02") == (
+        "ghost does not occur in step 01",
+        "spirit does not occur in step 02",
+    )
 
 
 def test_old_name_left_at_every_site_is_reported_even_if_the_new_name_appears() -> None:
@@ -122,7 +125,9 @@ def test_a_changed_signature_shows_old_and_new_parameters() -> None:
 
 
 def test_a_changed_body_keeps_the_signature() -> None:
-    after = BEFORE.replace("return [value / total for value in logits]", "return [value * total ** -1 for value in logits]")
+    after = BEFORE.replace(
+        "return [value / total for value in logits]", "return [value * total ** -1 for value in logits]"
+    )
     change = change_named(summarize(BEFORE, after, {}).changes, "softmax")
     assert change.status is Status.CHANGED
     assert change.body_changed and not change.signature_changed
@@ -158,7 +163,10 @@ def test_comments_and_spacing_are_not_a_change_of_code() -> None:
 
 def test_a_function_renamed_beside_a_new_one_of_the_old_name() -> None:
     # Step 04's shape: linear becomes linear_value, and a new linear is written beside it.
-    after = BEFORE.replace("def linear(x, w):", "def linear_value(x, w):") + "\ndef linear(tape, x, offset):\n    return []\n"
+    after = (
+        BEFORE.replace("def linear(x, w):", "def linear_value(x, w):")
+        + "\ndef linear(tape, x, offset):\n    return []\n"
+    )
     changes = summarize(BEFORE, after, {"linear": "linear_value"}).changes
     renamed = change_named(changes, "linear_value")
     assert (renamed.status, renamed.old_name) == (Status.RENAMED, "linear")
@@ -166,7 +174,9 @@ def test_a_function_renamed_beside_a_new_one_of_the_old_name() -> None:
 
 
 def test_a_rename_inside_a_body_is_not_a_change_of_that_body() -> None:
-    after = BEFORE.replace("zip(row, x)", "zip(row, input_vector)").replace("def linear(x, w)", "def linear(input_vector, w)")
+    after = BEFORE.replace("zip(row, x)", "zip(row, input_vector)").replace(
+        "def linear(x, w)", "def linear(input_vector, w)"
+    )
     change = change_named(summarize(BEFORE, after, {"x": "input_vector"}).changes, "linear")
     assert change.status is Status.IDENTIFIERS_RENAMED
     assert not change.signature_changed and not change.body_changed

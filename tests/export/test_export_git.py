@@ -50,7 +50,9 @@ def test_one_commit_per_step_with_the_plan_messages(exported: Path, plan: Plan) 
 
 
 def test_each_commit_is_tagged(exported: Path, plan: Plan) -> None:
-    assert git(exported, "tag", "--list").split() == sorted(["original", *(f"step-{step.label}" for step in plan.steps)])
+    assert git(exported, "tag", "--list").split() == sorted(
+        ["original", *(f"step-{step.label}" for step in plan.steps)]
+    )
     assert git(exported, "log", "-1", "--format=%s", "step-07").strip() == plan.step(7).commit
     assert git(exported, "rev-parse", "step-11") == git(exported, "rev-parse", "HEAD")
 
@@ -59,13 +61,19 @@ def test_each_commit_holds_its_snapshot_byte_for_byte(exported: Path, hand_made_
     plan = hand_made_project.plan
     assert git(exported, "show", "original:microgpt.py") == plan.original_path.read_text(encoding="utf-8")
     for step in plan.steps:
-        assert git(exported, "show", f"step-{step.label}:microgpt.py") == plan.step_path(step).read_text(encoding="utf-8")
+        assert git(exported, "show", f"step-{step.label}:microgpt.py") == plan.step_path(step).read_text(
+            encoding="utf-8"
+        )
 
 
-def test_git_diff_between_tags_is_the_difference_between_the_files(exported: Path, hand_made_project: HandMadeProject) -> None:
+def test_git_diff_between_tags_is_the_difference_between_the_files(
+    exported: Path, hand_made_project: HandMadeProject
+) -> None:
     for first, second in ((2, 3), (1, 11)):
         between_tags = git(exported, "diff", f"step-{first:02d}", f"step-{second:02d}")
-        between_files = git(exported, "diff", "--no-index", str(hand_made_project.path(first)), str(hand_made_project.path(second)))
+        between_files = git(
+            exported, "diff", "--no-index", str(hand_made_project.path(first)), str(hand_made_project.path(second))
+        )
         assert diff_body(between_tags) == diff_body(between_files)
 
 
@@ -89,12 +97,16 @@ def test_the_export_is_reproducible(tmp_path: Path, exported: Path, hand_made_pr
     again = tmp_path / "again"
     export_plan(hand_made_project.plan, again)
     assert git(again, "rev-parse", "step-11") == git(exported, "rev-parse", "step-11")
-    assert git(exported, "log", "-1", "--format=%an <%ae> %ad", "--date=iso-strict", "original").strip().endswith(
-        "2025-01-01T00:00:00+00:00"
+    assert (
+        git(exported, "log", "-1", "--format=%an <%ae> %ad", "--date=iso-strict", "original")
+        .strip()
+        .endswith("2025-01-01T00:00:00+00:00")
     )
 
 
-def test_a_non_empty_destination_is_refused(tmp_path: Path, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_non_empty_destination_is_refused(
+    tmp_path: Path, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     hand_made_project.write()
     destination = tmp_path / "occupied"
     destination.mkdir()
@@ -104,7 +116,9 @@ def test_a_non_empty_destination_is_refused(tmp_path: Path, hand_made_project: H
     assert [path.name for path in destination.iterdir()] == ["notes.txt"]
 
 
-def test_an_empty_existing_destination_is_used(tmp_path: Path, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_existing_destination_is_used(
+    tmp_path: Path, hand_made_project: HandMadeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     hand_made_project.write()
     destination = tmp_path / "empty"
     destination.mkdir()
@@ -153,6 +167,9 @@ def test_format_json_lists_the_tags_hashes_and_subjects(
     destination = tmp_path / "as-json"
     assert run_command_line(main, [*hand_made_project.arguments, str(destination), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert [commit["tag"] for commit in document["commits"]] == ["original", *(f"step-{step.label}" for step in hand_made_project.plan.steps)]
+    assert [commit["tag"] for commit in document["commits"]] == [
+        "original",
+        *(f"step-{step.label}" for step in hand_made_project.plan.steps),
+    ]
     assert document["commits"][-1]["commit"] == git(destination, "rev-parse", "step-11").strip()
     assert document["stopped_before"] is None

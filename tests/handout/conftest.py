@@ -18,7 +18,9 @@ PROJECT_ROOT = installed_root()
 
 
 @pytest.fixture
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, make_seeded_cache: Callable[[Path], Path]) -> Path:
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, make_seeded_cache: Callable[[Path], Path]
+) -> Path:
     """An empty workbench cache (the dataset only): no verdict records at all."""
     cache = make_seeded_cache(tmp_path_factory.mktemp("handout-cache"))
     monkeypatch.setenv("MICROGPT_WORKBENCH_CACHE", str(cache))
@@ -29,7 +31,9 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def real_quick_cache(quick_all_run: QuickAllRun) -> Path:
     """A cache holding version-3 verdict records of a real quick run of every program
     (the session's one `run_step.py all --profile quick`; tests copy it, never change it)."""
-    assert quick_all_run.process.returncode == 0, f"the quick run failed ({quick_all_run.process.returncode}): {quick_all_run.process.stderr[-2000:]}"
+    assert quick_all_run.process.returncode == 0, (
+        f"the quick run failed ({quick_all_run.process.returncode}): {quick_all_run.process.stderr[-2000:]}"
+    )
     return quick_all_run.cache
 
 
@@ -47,9 +51,18 @@ def fixture_records(private_cache: Path, plan: Plan) -> Callable[..., dict[str, 
     """fixture_records(**per_label_changes) writes a fixture record for every program."""
 
     def make(**per_label: dict[str, Any]) -> dict[str, Path]:
-        written = {"original": write_record(private_cache, fixture_record("original", plan.original_path, **per_label.get("original", {})))}
+        written = {
+            "original": write_record(
+                private_cache, fixture_record("original", plan.original_path, **per_label.get("original", {}))
+            )
+        }
         for step in plan.steps:
-            written[step.label] = write_record(private_cache, fixture_record(step.label, plan.step_path(step), **{"level": step.level, **per_label.get(step.label, {})}))
+            written[step.label] = write_record(
+                private_cache,
+                fixture_record(
+                    step.label, plan.step_path(step), **{"level": step.level, **per_label.get(step.label, {})}
+                ),
+            )
         return written
 
     return make
@@ -105,7 +118,9 @@ def measure_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
     def start(plan: Any, jobs: int | None = None) -> Any:
         # What the measurement reads: the files and the renames (not the story's text).
-        key = repr((str(plan.original_path), [(step.label, str(step.file_path), step.renames) for step in plan.steps])).encode()
+        key = repr(
+            (str(plan.original_path), [(step.label, str(step.file_path), step.renames) for step in plan.steps])
+        ).encode()
         if key not in _MEASURED:
             pending = real_start(plan, jobs)
             try:

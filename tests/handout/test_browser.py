@@ -31,8 +31,13 @@ PROJECT_ROOT = installed_root()
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PAGES = ("index.html", "step-06.html", "step-07.html", "source-07.html", "facilitator.html")
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -67,8 +72,12 @@ def browser() -> Any:
     profile = tempfile.mkdtemp(prefix="handout-chromium-")
     with sync_playwright() as driver:
         context = driver.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 800}, offline=True,
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 800},
+            offline=True,
         )
         try:
             yield context
@@ -110,7 +119,10 @@ def test_the_site_works_in_chromium(built_site: Path, browser: Any) -> None:
         page = browser.new_page()
         console_errors: list[str] = []
         failed: list[str] = []
-        page.on("console", lambda message, errors=console_errors: errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message, errors=console_errors: errors.append(message.text) if message.type == "error" else None,
+        )
         page.on("pageerror", lambda error, errors=console_errors: errors.append(str(error)))
         page.on("requestfailed", lambda request, failures=failed: failures.append(request.url))
         page.goto((site / name).as_uri(), wait_until="load")
@@ -127,11 +139,14 @@ def test_the_site_works_in_chromium(built_site: Path, browser: Any) -> None:
             elif fragment and f'id="{fragment}"' not in anchors.setdefault(path, path.read_text(encoding="utf-8")):
                 problems.append(f"{name}: link {href} points at a missing anchor")
         images = page.eval_on_selector_all(
-            "img", "images => images.map(image => [image.getAttribute('src'), image.complete, image.naturalWidth, image.getBoundingClientRect().height])"
+            "img",
+            "images => images.map(image => [image.getAttribute('src'), image.complete, image.naturalWidth, image.getBoundingClientRect().height])",
         )
         for source, complete, width, height in images:
             if not complete or width == 0 or height < 100:
-                problems.append(f"{name}: image {source} did not render (complete={complete}, width={width}, height={height})")
+                problems.append(
+                    f"{name}: image {source} did not render (complete={complete}, width={width}, height={height})"
+                )
         if name == "index.html":
             charts = [source for source, *_ in images if source.startswith("charts/")]
             assert sorted(charts) == ["charts/debt.svg", "charts/loss.svg", "charts/payoff.svg"]
@@ -139,7 +154,9 @@ def test_the_site_works_in_chromium(built_site: Path, browser: Any) -> None:
             assert page.locator("table.diff").count() >= 1
             assert page.locator("details.hint").count() == 8
             assert not page.locator("details[open]").count()  # hints stay hidden until asked
-            assert page.locator("details.hint").last.locator("#diff table.diff").count() >= 1  # the diff is the last rung
+            assert (
+                page.locator("details.hint").last.locator("#diff table.diff").count() >= 1
+            )  # the diff is the last rung
         problems.extend(f"{name}: console error: {text}" for text in console_errors)
         problems.extend(f"{name}: request failed: {url}" for url in failed)
         page.screenshot(path=str(screenshots / f"{name}.png"))
@@ -184,7 +201,14 @@ def test_code_keeps_its_shape_on_a_desktop_and_a_phone(built_site: Path, browser
     page = browser.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     try:
-        for name in ("index.html", "step-06.html", "step-07.html", "step-11.html", "source-07.html", "facilitator.html"):
+        for name in (
+            "index.html",
+            "step-06.html",
+            "step-07.html",
+            "step-11.html",
+            "source-07.html",
+            "facilitator.html",
+        ):
             page.goto((built_site / name).as_uri(), wait_until="load")
             page.screenshot(path=str(screenshots / f"{device}-{name}.png"), full_page=True)
             # Open every fold, as a learner would one by one, so every code block is laid out.
@@ -193,16 +217,29 @@ def test_code_keeps_its_shape_on_a_desktop_and_a_phone(built_site: Path, browser
             if name.startswith("step-"):
                 page.locator("#diff").scroll_into_view_if_needed()
                 page.screenshot(path=str(screenshots / f"{device}-{name}.diff.png"))
-            assert layout["scrollWidth"] <= layout["innerWidth"], f"{name} scrolls sideways at {width} px: {layout['scrollWidth']}"
+            assert layout["scrollWidth"] <= layout["innerWidth"], (
+                f"{name} scrolls sideways at {width} px: {layout['scrollWidth']}"
+            )
             if name.startswith(("step-", "source-")):
                 assert layout["codeCells"] > 20 and layout["notPre"] == 0, (name, layout["codeCells"], layout["notPre"])
-                assert layout["tallest"] - layout["lowest"] < 1, f"{name}: a code line wraps at {width} px ({layout['lowest']}..{layout['tallest']} px high)"
+                assert layout["tallest"] - layout["lowest"] < 1, (
+                    f"{name}: a code line wraps at {width} px ({layout['lowest']}..{layout['tallest']} px high)"
+                )
             if name.startswith("step-"):
                 expected = ("block", "none") if device == "desktop" else ("none", "block")
-                assert set(layout["split"]) == {expected[0]} and set(layout["unified"]) == {expected[1]}, (name, device, layout["split"], layout["unified"])
-                assert layout["unevenSides"] == 0, f"{name}: the two halves of {layout['unevenSides']} hunks do not line up"
+                assert set(layout["split"]) == {expected[0]} and set(layout["unified"]) == {expected[1]}, (
+                    name,
+                    device,
+                    layout["split"],
+                    layout["unified"],
+                )
+                assert layout["unevenSides"] == 0, (
+                    f"{name}: the two halves of {layout['unevenSides']} hunks do not line up"
+                )
                 for link, middle in layout["allSteps"]:
-                    assert abs(link - middle) < 2, f"{name}: 'all steps' sits off-centre ({link:.0f} against {middle:.0f})"
+                    assert abs(link - middle) < 2, (
+                        f"{name}: 'all steps' sits off-centre ({link:.0f} against {middle:.0f})"
+                    )
         if device == "phone":
             page.goto((built_site / "source-07.html").as_uri() + "#L231", wait_until="load")
             assert page.evaluate("document.querySelector(':target').id") == "L231"
@@ -213,7 +250,9 @@ def test_code_keeps_its_shape_on_a_desktop_and_a_phone(built_site: Path, browser
 
 def _pdf_text(path: Path, *pages: int) -> str:
     range_options = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    return subprocess.run(["pdftotext", "-layout", *range_options, str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", *range_options, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.mark.browser
@@ -226,7 +265,10 @@ def test_the_handout_prints(built_site: Path, browser: Any, paper: str) -> None:
     page = browser.new_page()
     try:
         page.goto((built_site / "index.html").as_uri(), wait_until="load")
-        rows = page.eval_on_selector_all("table.steps tbody tr:not(.phase)", "rows => rows.map(row => [row.cells[0].innerText, row.cells[row.cells.length - 1].innerText])")
+        rows = page.eval_on_selector_all(
+            "table.steps tbody tr:not(.phase)",
+            "rows => rows.map(row => [row.cells[0].innerText, row.cells[row.cells.length - 1].innerText])",
+        )
         index_pdf = screenshots / f"index.{paper}.pdf"
         page.pdf(path=str(index_pdf), format=paper)
         step_pdf = screenshots / f"step-07.{paper}.pdf"
@@ -240,7 +282,9 @@ def test_the_handout_prints(built_site: Path, browser: Any, paper: str) -> None:
     assert len(rows) == 12
     for label, debt in rows:
         line = next((line for line in lines if line.strip().startswith(f"{label} ")), None)
-        assert line is not None and line.rstrip().endswith(f" {debt}"), f"row {label}: its style debt {debt} is not printed ({line!r})"
+        assert line is not None and line.rstrip().endswith(f" {debt}"), (
+            f"row {label}: its style debt {debt} is not printed ({line!r})"
+        )
     first_page = _pdf_text(step_pdf, 1)
     printed = len("".join(first_page.split()))
     assert printed > 1000, f"page 1 of step 07 is mostly blank ({printed} characters; a full page holds about 1500)"

@@ -18,7 +18,9 @@ from workbench.programs import all_programs
 
 
 def git(repository: Path, *arguments: str) -> str:
-    return subprocess.run(["git", *arguments], cwd=repository, env=git_environment(), capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *arguments], cwd=repository, env=git_environment(), capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,15 @@ def git_hunks(repository: Path, tag: str, context: int) -> list[dict[str, Any]]:
     for line in git(repository, "diff", f"-U{context}", f"{tag}~1", tag).splitlines():
         match = HUNK.match(line)
         if match:
-            hunks.append({"new_start": int(match[3]), "new_length": 1 if match[4] is None else int(match[4]), "added": 0, "removed": 0, "changed": []})
+            hunks.append(
+                {
+                    "new_start": int(match[3]),
+                    "new_length": 1 if match[4] is None else int(match[4]),
+                    "added": 0,
+                    "removed": 0,
+                    "changed": [],
+                }
+            )
         elif hunks and line[:1] in "+-" and not line.startswith(("+++", "---")):
             hunks[-1]["added" if line[0] == "+" else "removed"] += 1
             hunks[-1]["changed"].append(line[1:])
@@ -117,9 +127,15 @@ def test_tour_07_puts_each_piece_of_prose_on_the_hunk_holding_the_names_it_menti
     assert isinstance(steps, list) and len(steps) == len(hunks)
     placed = 0
     for entry, hunk in zip(steps, hunks):
-        assert hunk["new_start"] <= entry["line"] <= hunk["new_start"] + hunk["new_length"], (entry["title"], entry["line"], hunk)
+        assert hunk["new_start"] <= entry["line"] <= hunk["new_start"] + hunk["new_length"], (
+            entry["title"],
+            entry["line"],
+            hunk,
+        )
         prose = _prose(entry["description"], first=entry is steps[0])
-        names = set(re.findall(r"\b[A-Za-z]\w*_\w+\b", prose)) | {word for quoted in re.findall(r"`([^`]+)`", prose) for word in re.findall(r"[A-Za-z_]\w*", quoted)}
+        names = set(re.findall(r"\b[A-Za-z]\w*_\w+\b", prose)) | {
+            word for quoted in re.findall(r"`([^`]+)`", prose) for word in re.findall(r"[A-Za-z_]\w*", quoted)
+        }
         in_diff = {name for name in names if re.search(rf"\b{name}\b", every_changed)}
         if in_diff:
             changed = "\n".join(hunk["changed"])
@@ -128,7 +144,9 @@ def test_tour_07_puts_each_piece_of_prose_on_the_hunk_holding_the_names_it_menti
     assert placed >= 3, "most of step 07's story names the code it changes"
     removal = next(entry for entry, hunk in zip(steps, hunks) if "def gpt_value" in "\n".join(hunk["changed"]))
     assert "gpt_value" in removal["title"] and "Reviewers" not in removal["description"]
-    assert all("def rmsnorm(tape, x)" not in entry["title"] for entry in steps), "titles name the function changed, not git's context line"
+    assert all("def rmsnorm(tape, x)" not in entry["title"] for entry in steps), (
+        "titles name the function changed, not git's context line"
+    )
 
 
 def test_deletion_only_hunks_sit_where_the_code_was(exported: Path, plan: Plan) -> None:
@@ -141,9 +159,17 @@ def test_deletion_only_hunks_sit_where_the_code_was(exported: Path, plan: Plan) 
         for entry, hunk in zip(steps, git_hunks(exported, f"step-{step.label}", 3)):
             if hunk["added"]:
                 continue
-            zero_context = [h for h in git_hunks(exported, f"step-{step.label}", 0) if not h["added"] and h["new_start"] >= hunk["new_start"]][0]
+            zero_context = [
+                h
+                for h in git_hunks(exported, f"step-{step.label}", 0)
+                if not h["added"] and h["new_start"] >= hunk["new_start"]
+            ][0]
             point = zero_context["new_start"]  # the line after which the code was removed
-            assert entry["line"] <= max(point, 1) and all(not line.strip() for line in text[entry["line"]:point]), (step.label, entry["line"], point)
+            assert entry["line"] <= max(point, 1) and all(not line.strip() for line in text[entry["line"] : point]), (
+                step.label,
+                entry["line"],
+                point,
+            )
             assert "removed below this line" in entry["description"]
             checked += 1
     assert checked >= 2

@@ -24,7 +24,13 @@ SPEED_BUDGET_SECONDS = 20.0
 
 
 def handout(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(HANDOUT), *map(str, arguments)], capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, str(HANDOUT), *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def _one_sentence_error(completed: subprocess.CompletedProcess[str]) -> str:
@@ -81,7 +87,9 @@ def test_a_corrupt_record_is_refused_and_nothing_is_written(tmp_path: Path, priv
     assert _entries(tmp_path) == []
 
 
-def test_a_failed_build_leaves_the_old_site_in_place(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+def test_a_failed_build_leaves_the_old_site_in_place(
+    tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]
+) -> None:
     records = fixture_records()
     out = tmp_path / "out"
     assert handout(out).returncode == 0
@@ -92,7 +100,9 @@ def test_a_failed_build_leaves_the_old_site_in_place(tmp_path: Path, fixture_rec
     assert _entries(tmp_path) == ["out"]
 
 
-def test_check_names_what_went_stale(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]], plan_copy: Path) -> None:
+def test_check_names_what_went_stale(
+    tmp_path: Path, fixture_records: Callable[..., dict[str, Path]], plan_copy: Path
+) -> None:
     records = fixture_records()
     out = tmp_path / "out"
     built = handout(out, "--plan", plan_copy)
@@ -111,10 +121,15 @@ def test_check_names_what_went_stale(tmp_path: Path, fixture_records: Callable[.
     assert "verdict record 09.quick: gone since the site was built" in stale.stdout
     assert f"{relative_to(plan_copy, PROJECT_ROOT)}: changed" in stale.stdout
     assert "verdict record 08.quick" not in stale.stdout
-    assert f"Rebuild with: python tools/handout.py {out} --force --plan {relative_to(plan_copy, PROJECT_ROOT)}" in stale.stdout
+    assert (
+        f"Rebuild with: python tools/handout.py {out} --force --plan {relative_to(plan_copy, PROJECT_ROOT)}"
+        in stale.stdout
+    )
 
 
-def test_check_names_a_deleted_and_an_edited_page(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+def test_check_names_a_deleted_and_an_edited_page(
+    tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]
+) -> None:
     fixture_records()
     out = tmp_path / "out"
     assert handout(out).returncode == 0
@@ -130,7 +145,9 @@ def test_check_names_a_deleted_and_an_edited_page(tmp_path: Path, fixture_record
     assert "step-06.html" not in stale.stdout and "3 things changed" in stale.stdout
 
 
-def test_the_suggested_rebuild_repeats_every_option(tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]) -> None:
+def test_the_suggested_rebuild_repeats_every_option(
+    tmp_path: Path, fixture_records: Callable[..., dict[str, Path]]
+) -> None:
     fixture_records()
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -142,8 +159,19 @@ def test_the_suggested_rebuild_repeats_every_option(tmp_path: Path, fixture_reco
     stale = handout("--check", out)
     assert stale.returncode == 1 and "learners' report bob.json: new since the site was built" in stale.stdout
     rebuild = stale.stdout.split("Rebuild with: ", 1)[1].split()
-    assert rebuild == ["python", "tools/handout.py", str(out), "--force", "--profile", "quick", "--reports", relative_to(reports, PROJECT_ROOT)]
-    again = subprocess.run([sys.executable, str(HANDOUT), *rebuild[2:]], capture_output=True, text=True, check=False, cwd=PROJECT_ROOT)
+    assert rebuild == [
+        "python",
+        "tools/handout.py",
+        str(out),
+        "--force",
+        "--profile",
+        "quick",
+        "--reports",
+        relative_to(reports, PROJECT_ROOT),
+    ]
+    again = subprocess.run(
+        [sys.executable, str(HANDOUT), *rebuild[2:]], capture_output=True, text=True, check=False, cwd=PROJECT_ROOT
+    )
     assert again.returncode == 0, again.stderr
     assert handout("--check", out).returncode == 0
     assert "What tripped people" in (out / "facilitator.html").read_text(encoding="utf-8")
@@ -171,7 +199,9 @@ def test_check_of_a_folder_without_a_site_is_an_error(tmp_path: Path, private_ca
 
 
 @pytest.mark.uncached
-def test_a_rebuild_is_byte_identical_and_fast(tmp_path: Path, real_records: Path, site_files: Callable[[Path], dict[str, bytes]]) -> None:
+def test_a_rebuild_is_byte_identical_and_fast(
+    tmp_path: Path, real_records: Path, site_files: Callable[[Path], dict[str, bytes]]
+) -> None:
     started = time.monotonic()
     first = handout(tmp_path / "first")
     seconds = time.monotonic() - started
@@ -186,7 +216,9 @@ def test_a_rebuild_is_byte_identical_and_fast(tmp_path: Path, real_records: Path
     load = os.getloadavg()[0]
     processors = os.cpu_count() or 1
     if load > processors:
-        pytest.skip(f"built in {seconds:.1f} s, but the machine is busy (load {load:.1f} on {processors} CPUs): the {SPEED_BUDGET_SECONDS:g} s budget is for an idle machine")
+        pytest.skip(
+            f"built in {seconds:.1f} s, but the machine is busy (load {load:.1f} on {processors} CPUs): the {SPEED_BUDGET_SECONDS:g} s budget is for an idle machine"
+        )
     assert seconds < SPEED_BUDGET_SECONDS
 
 
@@ -200,12 +232,16 @@ def test_numbers_of_a_real_quick_run_reach_the_pages(tmp_path: Path, real_record
         relative, conditions = record["relative_to_original"], record["conditions"]
         load = max(conditions["load_before"] or 0, conditions["load_after"] or 0)
         busy = load > conditions["cpu_count"] + 0.5 or conditions["concurrent_runs"] > conditions["cpu_count"]
-        row = index[index.index(f">{label}</"):].split("</tr>")[0]
-        training = f"{relative['training_cpu']:.2f}× (CPU time, busy machine)" if busy else f"{relative['training']:.2f}×"
+        row = index[index.index(f">{label}</") :].split("</tr>")[0]
+        training = (
+            f"{relative['training_cpu']:.2f}× (CPU time, busy machine)" if busy else f"{relative['training']:.2f}×"
+        )
         assert training in row and f"{relative['memory']:.2f}×" in row
         assert f"on {conditions['cpu_count']} CPUs" in index
         assert f"{record['losses'][-1]:.4f}" in index  # the loss chart's table
-    drift = json.loads((real_records / "verdicts" / "06.quick.json").read_text(encoding="utf-8"))["max_parameter_difference"]
+    drift = json.loads((real_records / "verdicts" / "06.quick.json").read_text(encoding="utf-8"))[
+        "max_parameter_difference"
+    ]
     assert f"{drift:.1e}" in index
     assert "12 of 12 programs recorded" in index
 
@@ -228,7 +264,9 @@ def _fake_runner(monkeypatch: pytest.MonkeyPatch, status: int) -> list[tuple[Any
     return calls
 
 
-def test_run_refreshes_the_verdicts_with_the_runner_first(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_refreshes_the_verdicts_with_the_runner_first(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import handout as handout_cli
     from workbench.programs import all_programs
 
@@ -252,7 +290,9 @@ def test_run_uses_the_plan_it_is_given(tmp_path: Path, private_cache: Path, monk
     assert [target.label for target in targets][-1] == "16"
 
 
-def test_a_runner_that_cannot_check_stops_the_build(tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_runner_that_cannot_check_stops_the_build(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import handout as handout_cli
     from workbench.errors import run_command_line
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _section(text: str, heading: str) -> str:
-    section = text[text.index(f"\n{heading}\n"):]
+    section = text[text.index(f"\n{heading}\n") :]
     end = section.find("\n## ", len(heading) + 1)
     return section if end < 0 else section[:end]
 

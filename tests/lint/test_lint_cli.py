@@ -48,12 +48,16 @@ def test_clean_file_exits_zero(files: dict[str, Path], capsys: pytest.CaptureFix
     assert status == 0 and "no violations" in out
 
 
-def test_violations_exit_one_with_location_source_line_and_carets(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_violations_exit_one_with_location_source_line_and_carets(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(["--select", "no-lambda", str(files["dirty"])], capsys)
     assert status == 1
     lines = out.splitlines()
     index = next(number for number, line in enumerate(lines) if "DOD404 no-lambda" in line)
-    assert lines[index].endswith("DOD404 no-lambda lambda: an anonymous function inside an expression; write a named def with typed parameters")
+    assert lines[index].endswith(
+        "DOD404 no-lambda lambda: an anonymous function inside an expression; write a named def with typed parameters"
+    )
     assert lines[index].split(" ")[0].endswith("dirty.py:2:10")
     assert lines[index + 1] == "  2 | square = lambda value: value * value"
     assert lines[index + 2] == "    |          " + "^" * 27
@@ -61,7 +65,9 @@ def test_violations_exit_one_with_location_source_line_and_carets(files: dict[st
     assert "\x1b[" not in out, "plain when piped"
 
 
-def test_folders_are_searched_recursively_skipping_hidden_ones(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_folders_are_searched_recursively_skipping_hidden_ones(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(["--format", "json", str(files["dirty"].parent)], capsys)
     document = json.loads(out)
     assert status == 1
@@ -73,8 +79,23 @@ def test_json_format(files: dict[str, Path], capsys: pytest.CaptureFixture[str])
     document = json.loads(out)
     assert status == 1 and document["total"] == 1 and document["counts"]["no-lambda"] == 1
     (violation,) = document["violations"]
-    assert {key: violation[key] for key in ("line", "column", "code", "name")} == {"line": 2, "column": 10, "code": "DOD404", "name": "no-lambda"}
-    assert set(document["counts"]) == {"simple-comprehension", "no-generator", "no-with", "no-decorator", "no-lambda", "no-chained-calls", "no-walrus", "no-nested-conditional", "one-statement-per-line"}
+    assert {key: violation[key] for key in ("line", "column", "code", "name")} == {
+        "line": 2,
+        "column": 10,
+        "code": "DOD404",
+        "name": "no-lambda",
+    }
+    assert set(document["counts"]) == {
+        "simple-comprehension",
+        "no-generator",
+        "no-with",
+        "no-decorator",
+        "no-lambda",
+        "no-chained-calls",
+        "no-walrus",
+        "no-nested-conditional",
+        "one-statement-per-line",
+    }
 
 
 def test_github_format(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +104,9 @@ def test_github_format(files: dict[str, Path], capsys: pytest.CaptureFixture[str
     assert status == 1
     assert line.startswith("::error file=") and ",line=2,col=10," in line
     assert ",title=DOD404 no-lambda::lambda%3A" not in line, "the message is data: only properties escape ':'"
-    assert line.endswith("::lambda: an anonymous function inside an expression; write a named def with typed parameters")
+    assert line.endswith(
+        "::lambda: an anonymous function inside an expression; write a named def with typed parameters"
+    )
 
 
 def test_statistics(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +127,15 @@ def test_select_and_ignore(files: dict[str, Path], capsys: pytest.CaptureFixture
 def test_explain_shows_documentation_and_examples(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["--explain", "DOD110"], capsys)
     assert status == 0
-    for heading in ("DOD110 hidden-state", "What it flags", "Why it matters", "Example", "Fix", "Not flagged", "Flagged"):
+    for heading in (
+        "DOD110 hidden-state",
+        "What it flags",
+        "Why it matters",
+        "Example",
+        "Fix",
+        "Not flagged",
+        "Flagged",
+    ):
         assert heading in out
     assert "a constant read inside a function" in out and "state_dict = {'wte': [[0.1]]}" in out
     assert "zero from step 01" in out
@@ -134,7 +165,9 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
         (["missing_file.py"], "missing_file.py: no such file or folder"),
     ],
 )
-def test_bad_options_exit_two_with_one_sentence(arguments: list[str], words: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_options_exit_two_with_one_sentence(
+    arguments: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, _, err = run(arguments, capsys)
     assert status == 2
     assert words in err and "Traceback" not in err
@@ -146,7 +179,9 @@ def test_an_unknown_option_exits_two(capsys: pytest.CaptureFixture[str]) -> None
     assert caught.value.code == 2
 
 
-def test_an_unparseable_file_exits_two_naming_its_line(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unparseable_file_exits_two_naming_its_line(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run([str(files["broken"]), str(files["dirty"])], capsys)
     assert status == 2
     assert "broken.py:3:" in err and "cannot parse" in err and "Traceback" not in err
@@ -160,7 +195,9 @@ def test_an_undecodable_file_exits_two(tmp_path: Path, capsys: pytest.CaptureFix
     assert status == 2 and "cannot be decoded" in err
 
 
-def test_a_bad_configuration_exits_two(tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_configuration_exits_two(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text("[tool.lint_style]\nglossary = []\n", encoding="utf-8")
     status, _, err = run(["--config", str(pyproject), str(files["clean"])], capsys)
@@ -187,12 +224,24 @@ def test_steps_prints_the_burn_down_table(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_the_script_runs_as_a_program_with_help() -> None:
-    completed = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+    )
     assert completed.returncode == 0
-    assert "examples:" in completed.stdout and "--steps" in completed.stdout and "# lint: allow[no-lambda]" in completed.stdout
+    assert (
+        "examples:" in completed.stdout
+        and "--steps" in completed.stdout
+        and "# lint: allow[no-lambda]" in completed.stdout
+    )
 
 
 def test_the_script_exits_two_without_a_traceback_for_a_broken_file(files: dict[str, Path]) -> None:
-    completed = subprocess.run([sys.executable, str(SCRIPT), str(files["broken"])], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), str(files["broken"])],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr and ":3:" in completed.stderr

@@ -54,7 +54,9 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_sarif_is_a_sarif_2_1_0_log_with_rules_results_and_unreadable_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sarif_is_a_sarif_2_1_0_log_with_rules_results_and_unreadable_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(["--format", "sarif", "--select", "no-lambda", str(project)], capsys)
     assert status == 2  # broken.py
     log = json.loads(out)
@@ -73,7 +75,9 @@ def test_sarif_is_a_sarif_2_1_0_log_with_rules_results_and_unreadable_files(proj
     assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
 
 
-def test_json_and_github_include_the_files_that_could_not_be_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_and_github_include_the_files_that_could_not_be_checked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(["--format", "json", str(project)], capsys)
     document = json.loads(out)
     assert status == 2 and "broken.py" in err
@@ -82,20 +86,29 @@ def test_json_and_github_include_the_files_that_could_not_be_checked(project: Pa
     status, out, _ = run(["--format", "github", "--statistics", "--select", "no-lambda", str(project)], capsys)
     lines = out.splitlines()
     assert any(line.startswith("::error file=") and "broken.py" in line and ",line=3," in line for line in lines)
-    assert any(line.split() == ["1", "DOD404", "no-lambda"] for line in lines), "--statistics is not ignored with github"
+    assert any(line.split() == ["1", "DOD404", "no-lambda"] for line in lines), (
+        "--statistics is not ignored with github"
+    )
 
 
 def test_markdown_and_output_file(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "report.md"
-    status, out, _ = run(["--format", "markdown", "--select", "no-lambda", "--output-file", str(report), str(project / "package")], capsys)
+    status, out, _ = run(
+        ["--format", "markdown", "--select", "no-lambda", "--output-file", str(report), str(project / "package")],
+        capsys,
+    )
     assert status == 1 and out == ""
     text = report.read_text(encoding="utf-8")
     assert text.startswith("| location | rule | message |") and "DOD404 no-lambda" in text and "\x1b[" not in text
 
 
-def test_standard_input_with_a_name(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_standard_input_with_a_name(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DIRTY.encode())))
-    status, out, _ = run(["-", "--stdin-filename", "editor_buffer.py", "--select", "no-lambda", "--format", "json"], capsys)
+    status, out, _ = run(
+        ["-", "--stdin-filename", "editor_buffer.py", "--select", "no-lambda", "--format", "json"], capsys
+    )
     (violation,) = json.loads(out)["violations"]
     assert status == 1 and violation["path"] == "editor_buffer.py" and violation["line"] == 2
 
@@ -106,7 +119,9 @@ def test_select_of_nothing_is_an_error(project: Path, capsys: pytest.CaptureFixt
         assert status == 2 and "names no rule" in err
 
 
-def test_the_nearest_configuration_applies_with_per_file_ignores_and_excludes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_nearest_configuration_applies_with_per_file_ignores_and_excludes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "repository"
     (root / "tests").mkdir(parents=True)
     (root / "generated").mkdir()
@@ -116,7 +131,9 @@ def test_the_nearest_configuration_applies_with_per_file_ignores_and_excludes(tm
         'per-file-ignores = { "tests/*.py" = ["no-lambda"] }\n',
         encoding="utf-8",
     )
-    (root / "inner" / "pyproject.toml").write_text('[tool.lint_style]\nselect = ["full-names"]\nallowed-words = ["sqr"]\n', encoding="utf-8")
+    (root / "inner" / "pyproject.toml").write_text(
+        '[tool.lint_style]\nselect = ["full-names"]\nallowed-words = ["sqr"]\n', encoding="utf-8"
+    )
     (root / "main.py").write_text(DIRTY, encoding="utf-8")
     (root / "tests" / "test_main.py").write_text(DIRTY, encoding="utf-8")
     (root / "generated" / "table.py").write_text(DIRTY, encoding="utf-8")
@@ -125,7 +142,9 @@ def test_the_nearest_configuration_applies_with_per_file_ignores_and_excludes(tm
     document = json.loads(out)
     found = sorted((Path(item["path"]).relative_to(root).as_posix(), item["name"]) for item in document["violations"])
     assert status == 1
-    assert found == [("main.py", "no-lambda")], "tests/ ignores no-lambda; inner/ selects only full-names and allows 'sqr'"
+    assert found == [("main.py", "no-lambda")], (
+        "tests/ ignores no-lambda; inner/ selects only full-names and allows 'sqr'"
+    )
     assert not any("generated" in path for path in document["files"])
     status, out, _ = run(["--format", "json", str(root / "generated" / "table.py")], capsys)
     assert json.loads(out)["total"] == 1, "a file named explicitly is linted"
@@ -134,7 +153,9 @@ def test_the_nearest_configuration_applies_with_per_file_ignores_and_excludes(tm
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_folder_walk_respects_gitignore_and_skips_virtual_environments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_walk_respects_gitignore_and_skips_virtual_environments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "repository"
     for folder in ("src", "ignored_output", "env/lib/site", ".venv/lib"):
         (root / folder).mkdir(parents=True)
@@ -146,12 +167,19 @@ def test_a_folder_walk_respects_gitignore_and_skips_virtual_environments(tmp_pat
     status, out, _ = run(["--format", "json", "--select", "no-lambda", str(root)], capsys)
     assert [Path(path).relative_to(root).as_posix() for path in json.loads(out)["files"]] == ["src/module.py"]
     status, out, _ = run(["--format", "json", "--select", "no-lambda", "--no-respect-gitignore", str(root)], capsys)
-    assert [Path(path).relative_to(root).as_posix() for path in json.loads(out)["files"]] == ["ignored_output/module.py", "src/module.py"]
+    assert [Path(path).relative_to(root).as_posix() for path in json.loads(out)["files"]] == [
+        "ignored_output/module.py",
+        "src/module.py",
+    ]
 
 
 def test_every_test_file_the_linter_cites_exists() -> None:
     package = PROJECT_ROOT / "tools" / "workbench" / "lint"
-    cited = {match for path in package.rglob("*.py") for match in re.findall(r"tests/[\w/]+\.py", path.read_text(encoding="utf-8"))}
+    cited = {
+        match
+        for path in package.rglob("*.py")
+        for match in re.findall(r"tests/[\w/]+\.py", path.read_text(encoding="utf-8"))
+    }
     assert cited, "the rule module cites the test that runs the examples"
     assert all((PROJECT_ROOT / path).is_file() for path in cited), cited
 
@@ -191,7 +219,9 @@ def test_unsafe_renames_are_left_as_reports(tmp_path: Path, capsys: pytest.Captu
     assert out == "", "a parameter keeps its name (callers may use it), and 'temporary' is taken"
 
 
-def test_results_are_cached_between_runs_by_content(project: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_are_cached_between_runs_by_content(
+    project: Path, private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(["--format", "json", str(project / "package")], capsys)
     entries = sorted(lint_cache_folder(PROJECT_ROOT).rglob("*.json"))
     assert len(entries) == 2 and lint_cache_folder(PROJECT_ROOT).is_relative_to(private_cache)
@@ -216,13 +246,23 @@ def test_help_says_how_to_clear_the_cache(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit):
         command.main(["--help"])
     out = capsys.readouterr().out
-    assert ".cache/lint/" in out and "MICROGPT_WORKBENCH_CACHE" in out and "--no-cache" in out and "deleting that folder" in out
+    assert (
+        ".cache/lint/" in out
+        and "MICROGPT_WORKBENCH_CACHE" in out
+        and "--no-cache" in out
+        and "deleting that folder" in out
+    )
 
 
 def test_the_script_says_in_one_line_when_the_workbench_is_not_installed(tmp_path: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     completed = subprocess.run(
-        [sys.executable, "-I", "-S", str(SCRIPT), "--list-rules"], capture_output=True, text=True, env=environment, cwd=tmp_path, check=False
+        [sys.executable, "-I", "-S", str(SCRIPT), "--list-rules"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=False,
     )
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "the workbench is not installed" in completed.stderr
@@ -241,7 +281,9 @@ def _children(pid: int) -> set[int]:
 def test_worker_processes_end_with_the_run(tmp_path: Path, ending: signal.Signals) -> None:
     for index in range(2):
         (tmp_path / f"slow_{index}.py").write_text("total = " + " + ".join(["1"] * 2000) + "\n", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(SCRIPT), "--no-cache", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--no-cache", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while time.monotonic() < deadline and len(workers) < 2:
@@ -251,13 +293,22 @@ def test_worker_processes_end_with_the_run(tmp_path: Path, ending: signal.Signal
     process.send_signal(ending)
     process.wait(timeout=30)
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text() for worker in workers):
+    while time.monotonic() < deadline and any(
+        Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+        for worker in workers
+    ):
         time.sleep(0.2)
-    alive = [worker for worker in workers if Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()]
+    alive = [
+        worker
+        for worker in workers
+        if Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+    ]
     assert not alive, f"workers left running after {ending.name}"
 
 
-def test_fix_on_standard_input_writes_the_fixed_text_to_standard_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_on_standard_input_writes_the_fixed_text_to_standard_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = "def drain(pending: list[int]) -> None:\n    while pending:\n        pending.pop()\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.encode())))
     status, out, err = run(["--fix", "-", "--select", "explicit-truthiness"], capsys)

@@ -30,7 +30,12 @@ def test_no_section_means_no_additions(tmp_path: Path) -> None:
 
 
 def test_additions_take_effect(tmp_path: Path) -> None:
-    config = load_config(write_pyproject(tmp_path, 'allowed-words = ["nout"]\nabbreviations = { hdim = "head_dimension" }\nallowed-modules = ["dataclasses"]'))
+    config = load_config(
+        write_pyproject(
+            tmp_path,
+            'allowed-words = ["nout"]\nabbreviations = { hdim = "head_dimension" }\nallowed-modules = ["dataclasses"]',
+        )
+    )
     assert not lint("nout = 1\n", "full-names", config=config)
     (violation,) = lint("hdim = 1\n", "full-names", config=config)
     assert violation.message.endswith("write 'head_dimension'")

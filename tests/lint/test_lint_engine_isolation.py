@@ -28,7 +28,10 @@ def _settings() -> LintSettings:
 def test_a_rule_that_raises_is_an_internal_error_for_that_file() -> None:
     outcome = analyse("boom = 1\n", "module.py", _settings())
     assert isinstance(outcome, SourceError)
-    assert str(outcome) == "module.py: internal error of the linter (a bug, not your code): ZeroDivisionError: a rule's bug"
+    assert (
+        str(outcome)
+        == "module.py: internal error of the linter (a bug, not your code): ZeroDivisionError: a rule's bug"
+    )
 
 
 def test_the_other_files_are_still_checked(tmp_path: Path) -> None:

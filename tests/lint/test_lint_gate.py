@@ -12,7 +12,9 @@ from workbench.lint.errors import LintError, SourceError
 from workbench.lint.gate import REASON_ADDED_LINE, REASON_FINAL, GatePolicy, GateSnapshot, changed_lines, run_gate
 from workbench.lint.rules import select_rules
 
-SETTINGS = LintSettings(rules=select_rules(["no-lambda", "hidden-state", "full-names", "no-class"]), config=LintConfig())
+SETTINGS = LintSettings(
+    rules=select_rules(["no-lambda", "hidden-state", "full-names", "no-class"]), config=LintConfig()
+)
 
 
 def program(text: str) -> str:
@@ -44,7 +46,9 @@ def test_a_step_that_adds_a_violation_fails_even_when_the_count_holds() -> None:
     original = CLEAN + "square = lambda value: value * value\n"
     step = CLEAN + "cube = lambda value: value * value * value\n"
     final = CLEAN
-    report = run_gate([("original", original), ("01", step), ("02", final)], GatePolicy(zero_from={"no-lambda": 2}), SETTINGS)
+    report = run_gate(
+        [("original", original), ("01", step), ("02", final)], GatePolicy(zero_from={"no-lambda": 2}), SETTINGS
+    )
     assert not report.passed
     (failure,) = report.failures
     assert (failure.label, failure.rule_name, failure.line) == ("01", "no-lambda", 8)
@@ -56,7 +60,9 @@ def test_a_step_that_adds_a_violation_fails_even_when_the_count_holds() -> None:
 def test_unchanged_debt_may_stay_until_its_step() -> None:
     original = CLEAN + "square = lambda value: value * value\n"
     step = "# a comment the step adds\n" + original
-    report = run_gate([("original", original), ("01", step), ("02", CLEAN)], GatePolicy(zero_from={"no-lambda": 2}), SETTINGS)
+    report = run_gate(
+        [("original", original), ("01", step), ("02", CLEAN)], GatePolicy(zero_from={"no-lambda": 2}), SETTINGS
+    )
     assert report.passed, report.failures
 
 
@@ -71,7 +77,9 @@ def test_counts_that_rise_fail() -> None:
         """
     )
     step = original.replace("LIMIT = 3", "LIMIT = [3]")
-    report = run_gate([("original", original), ("01", step), ("02", original)], GatePolicy(zero_from={"hidden-state": 2}), SETTINGS)
+    report = run_gate(
+        [("original", original), ("01", step), ("02", original)], GatePolicy(zero_from={"hidden-state": 2}), SETTINGS
+    )
     rises = [failure for failure in report.failures if failure.kind == "rise"]
     assert [(failure.label, failure.rule_name) for failure in rises] == [("01", "hidden-state")]
     assert "rose from 0 at original to 1 at 01" in rises[0].message
@@ -80,7 +88,9 @@ def test_counts_that_rise_fail() -> None:
 
 def test_a_rule_must_be_zero_from_its_step() -> None:
     original = CLEAN + "square = lambda value: value * value\n"
-    report = run_gate([("original", original), ("01", original), ("02", CLEAN)], GatePolicy(zero_from={"no-lambda": 1}), SETTINGS)
+    report = run_gate(
+        [("original", original), ("01", original), ("02", CLEAN)], GatePolicy(zero_from={"no-lambda": 1}), SETTINGS
+    )
     (failure,) = report.failures
     assert failure.label == "01" and failure.reasons == ("must be zero from step 01",)
 
@@ -91,7 +101,9 @@ def test_a_deferred_rule_is_debt_until_its_step_and_fails_after_it() -> None:
     second = CLEAN + "n_embd = 16\nhead_dim = 4\n"
     policy = GatePolicy(zero_from={"full-names": 3}, deferred=frozenset({"full-names"}))
     report = run_gate([("original", original), ("01", first), ("02", second), ("03", second)], policy, SETTINGS)
-    assert [failure.label for failure in report.failures] == ["03", "03"], "steps 01 and 02 may add debt; 03 may not carry it"
+    assert [failure.label for failure in report.failures] == ["03", "03"], (
+        "steps 01 and 02 may add debt; 03 may not carry it"
+    )
     assert all("must be zero from step 03" in failure.reasons for failure in report.failures)
     assert report.is_debt("full-names", 1) and report.is_debt("full-names", 2) and not report.is_debt("full-names", 3)
 
@@ -121,7 +133,11 @@ def test_the_final_step_must_be_clean_even_for_rules_the_plan_does_not_name() ->
 
 def test_a_missing_snapshot_fails_and_names_the_file() -> None:
     original = CLEAN + "square = lambda value: value * value\n"
-    snapshots = [GateSnapshot("original", original, "original/p.py"), GateSnapshot("01", None, "steps/01_x.py"), GateSnapshot("02", CLEAN, "steps/02_y.py")]
+    snapshots = [
+        GateSnapshot("original", original, "original/p.py"),
+        GateSnapshot("01", None, "steps/01_x.py"),
+        GateSnapshot("02", CLEAN, "steps/02_y.py"),
+    ]
     report = run_gate(snapshots, GatePolicy(zero_from={"no-lambda": 2}), SETTINGS)
     (failure,) = report.failures
     assert failure.kind == "missing" and "steps/01_x.py does not exist" in failure.message
@@ -130,7 +146,11 @@ def test_a_missing_snapshot_fails_and_names_the_file() -> None:
 
 def test_after_a_missing_snapshot_the_next_step_is_compared_with_the_last_one_that_exists() -> None:
     original = CLEAN + "square = lambda value: value * value\n"
-    report = run_gate([("original", original), ("01", None), ("02", original), ("03", CLEAN)], GatePolicy(zero_from={"no-lambda": 3}), SETTINGS)
+    report = run_gate(
+        [("original", original), ("01", None), ("02", original), ("03", CLEAN)],
+        GatePolicy(zero_from={"no-lambda": 3}),
+        SETTINGS,
+    )
     assert [failure.kind for failure in report.failures] == ["missing"]
 
 
@@ -150,7 +170,14 @@ def test_a_bad_policy_is_a_clear_error(policy: GatePolicy, words: str) -> None:
 
 def test_an_unparseable_snapshot_is_an_error_with_its_line() -> None:
     with pytest.raises(SourceError, match=r"steps/01\.py:3:"):
-        run_gate([GateSnapshot("original", CLEAN, "original.py"), GateSnapshot("01", "x = 1\ny = 2\ndef broken(:\n", "steps/01.py")], GatePolicy(zero_from={}), SETTINGS)
+        run_gate(
+            [
+                GateSnapshot("original", CLEAN, "original.py"),
+                GateSnapshot("01", "x = 1\ny = 2\ndef broken(:\n", "steps/01.py"),
+            ],
+            GatePolicy(zero_from={}),
+            SETTINGS,
+        )
 
 
 def test_changed_lines_are_the_added_and_replaced_lines_of_the_new_text() -> None:
@@ -165,7 +192,12 @@ def test_numbered_snapshots_apply_zero_from_by_step_number_not_position() -> Non
     """A plan that continues another starts at step 11: zero_from 12 is its third snapshot."""
     debt = CLEAN + "square = lambda value: value * value\n"
     step_12 = "# a comment the step adds\n" + debt
-    snapshots = [GateSnapshot("original", debt, "original", 0), GateSnapshot("11", debt, "11", 11), GateSnapshot("12", step_12, "12", 12), GateSnapshot("13", CLEAN, "13", 13)]
+    snapshots = [
+        GateSnapshot("original", debt, "original", 0),
+        GateSnapshot("11", debt, "11", 11),
+        GateSnapshot("12", step_12, "12", 12),
+        GateSnapshot("13", CLEAN, "13", 13),
+    ]
     report = run_gate(snapshots, GatePolicy(zero_from={"no-lambda": 12}, validated=True), SETTINGS)
     assert [(failure.label, failure.reasons) for failure in report.failures] == [("12", ("must be zero from step 12",))]
     assert report.numbers == (0, 11, 12, 13)

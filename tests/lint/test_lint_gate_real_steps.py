@@ -25,8 +25,15 @@ def test_every_non_meta_rule_has_a_step_in_the_plan(plan: Plan) -> None:
 
 
 def test_the_gate_passes_over_the_real_steps(plan: Plan) -> None:
-    report = run_gate(snapshots_from_plan(plan), policy_from_plan(plan), LintSettings(rules=ALL_RULES, config=load_config(plan.root / "pyproject.toml")))
-    problems = [f"{failure.location} {failure.rule_code} {failure.rule_name} {list(failure.reasons)} {failure.message}" for failure in report.failures]
+    report = run_gate(
+        snapshots_from_plan(plan),
+        policy_from_plan(plan),
+        LintSettings(rules=ALL_RULES, config=load_config(plan.root / "pyproject.toml")),
+    )
+    problems = [
+        f"{failure.location} {failure.rule_code} {failure.rule_name} {list(failure.reasons)} {failure.message}"
+        for failure in report.failures
+    ]
     assert report.passed, "gate failures:\n" + "\n".join(problems)
     final = {name: values[-1] for name, values in report.counts.items()}
     assert set(final.values()) == {0}

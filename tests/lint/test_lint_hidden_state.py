@@ -84,13 +84,20 @@ def test_an_immutable_value_built_through_a_list_and_only_read_is_not_reported(s
     ],
 )
 def test_the_message_says_what_made_the_container(source: str, words: str) -> None:
-    messages = [violation.message for violation in lint(f"{source}\n\n\ndef grow() -> None:\n    DATA.append(1)\n", "hidden-state")]
+    messages = [
+        violation.message
+        for violation in lint(f"{source}\n\n\ndef grow() -> None:\n    DATA.append(1)\n", "hidden-state")
+    ]
     assert len(messages) == 1 and words in messages[0] and "calls .append() on module-level 'DATA'" in messages[0]
 
 
 def test_augmented_assignment_on_the_name_says_why_it_fails() -> None:
-    messages = [violation.message for violation in lint("DATA = []\n\n\ndef grow() -> None:\n    DATA += [1]\n", "hidden-state")]
-    assert messages == ["grow changes module-level 'DATA' with +=, which makes 'DATA' local to grow (UnboundLocalError when it runs): pass it in as an argument"]
+    messages = [
+        violation.message for violation in lint("DATA = []\n\n\ndef grow() -> None:\n    DATA += [1]\n", "hidden-state")
+    ]
+    assert messages == [
+        "grow changes module-level 'DATA' with +=, which makes 'DATA' local to grow (UnboundLocalError when it runs): pass it in as an argument"
+    ]
 
 
 @pytest.mark.parametrize(

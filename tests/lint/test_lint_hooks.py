@@ -33,7 +33,11 @@ def test_the_hook_manifest_is_valid_for_pre_commit() -> None:
 
 
 def test_the_hooks_entry_runs_the_linter(tmp_path: Path) -> None:
-    (hook,) = [hook for hook in clientlib.load_manifest(str(PROJECT_ROOT / ".pre-commit-hooks.yaml")) if hook["id"] == "lint-style"]
+    (hook,) = [
+        hook
+        for hook in clientlib.load_manifest(str(PROJECT_ROOT / ".pre-commit-hooks.yaml"))
+        if hook["id"] == "lint-style"
+    ]
     dirty = tmp_path / "dirty.py"
     dirty.write_text("square = lambda value: value * value\n", encoding="utf-8")
     arguments = [sys.executable, *hook["entry"].split()[1:], "--no-cache", str(dirty)]
@@ -64,14 +68,24 @@ def test_the_workflow_has_the_keys_github_requires() -> None:
             assert "runs-on" in job, f"{path.name}: job {name} needs runs-on"
             assert isinstance(job["steps"], list) and job["steps"]
             for step in job["steps"]:
-                assert ("uses" in step) != ("run" in step), f"{path.name}: every step either uses an action or runs a command"
+                assert ("uses" in step) != ("run" in step), (
+                    f"{path.name}: every step either uses an action or runs a command"
+                )
 
 
 def test_the_workflow_runs_the_readme_test_command_and_the_gate() -> None:
-    commands = [step["run"] for path in WORKFLOWS for job in _workflow(path)["jobs"].values() for step in job["steps"] if "run" in step]
+    commands = [
+        step["run"]
+        for path in WORKFLOWS
+        for job in _workflow(path)["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
     assert README_TEST_COMMAND in commands
     assert GATE_COMMAND in commands
-    assert README_TEST_COMMAND in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8"), "the command the README gives"
+    assert README_TEST_COMMAND in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8"), (
+        "the command the README gives"
+    )
 
 
 @pytest.mark.slow
@@ -83,15 +97,25 @@ def test_pre_commit_try_repo_on_a_fresh_repository(tmp_path: Path) -> None:
     repository.mkdir()
     subprocess.run(["git", "init", "-q", str(repository)], check=True)
     (repository / "dirty.py").write_text("square = lambda value: value * value\n", encoding="utf-8")
-    (repository / "clean.py").write_text("def square(value: float) -> float:\n    return value * value\n", encoding="utf-8")
+    (repository / "clean.py").write_text(
+        "def square(value: float) -> float:\n    return value * value\n", encoding="utf-8"
+    )
     subprocess.run(["git", "-C", str(repository), "add", "."], check=True)
     environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     completed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(PROJECT_ROOT), "lint-style", "--all-files"],
-        cwd=repository, capture_output=True, text=True, env=environment, check=False, timeout=900,
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=900,
     )
     assert completed.returncode == 1, completed.stdout + completed.stderr
-    assert "dirty.py:1:10 DOD404 no-lambda" in completed.stdout and "clean.py" not in completed.stdout.split("Failed")[-1].split("violation")[0]
+    assert (
+        "dirty.py:1:10 DOD404 no-lambda" in completed.stdout
+        and "clean.py" not in completed.stdout.split("Failed")[-1].split("violation")[0]
+    )
 
 
 def _fenced(text: str, language: str) -> list[str]:

@@ -21,7 +21,8 @@ PROJECT_ROOT = installed_root()
 SCRIPT = PROJECT_ROOT / "tools" / "lint_style.py"
 
 VALID_BUT_DEEP = {
-    "elif_chain_500": "def pick(value: int) -> int:\n    if value == -1:\n        return 0\n" + "".join(f"    elif value == {index}:\n        return {index}\n" for index in range(500)),
+    "elif_chain_500": "def pick(value: int) -> int:\n    if value == -1:\n        return 0\n"
+    + "".join(f"    elif value == {index}:\n        return {index}\n" for index in range(500)),
     "nested_lists_190": "table = " + "[" * 190 + "]" * 190 + "\n",
     "nested_calls_190": "total = " + "wrap(" * 190 + "1" + ")" * 190 + "\n",
     "sum_of_1000_terms": "total = " + " + ".join(["1"] * 1000) + "\n",
@@ -82,7 +83,11 @@ def test_cpythons_own_words_are_reported(hostile_folder: Path) -> None:
     outcome = analyse(REFUSED_BY_CPYTHON["parentheses_1000"], "parentheses.py", LintSettings())
     assert isinstance(outcome, SourceError) and "too many nested parentheses" in str(outcome)
     outcome = analyse(REFUSED_BY_CPYTHON["return_outside_function"], "outside.py", LintSettings())
-    assert isinstance(outcome, SourceError) and str(outcome).startswith("outside.py:1:") and "'return' outside function" in str(outcome)
+    assert (
+        isinstance(outcome, SourceError)
+        and str(outcome).startswith("outside.py:1:")
+        and "'return' outside function" in str(outcome)
+    )
 
 
 def test_newer_syntax_that_libcst_knows_is_still_linted() -> None:
@@ -108,8 +113,18 @@ def test_a_fifo_and_a_symlink_loop_are_one_sentence_each(tmp_path: Path) -> None
     (tmp_path / "loop_a.py").symlink_to(tmp_path / "loop_b.py")
     (tmp_path / "loop_b.py").symlink_to(tmp_path / "loop_a.py")
     completed = subprocess.run(
-        [sys.executable, str(SCRIPT), "--no-cache", str(tmp_path / "pipe.py"), str(tmp_path / "loop_a.py"), str(tmp_path)],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--no-cache",
+            str(tmp_path / "pipe.py"),
+            str(tmp_path / "loop_a.py"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert completed.returncode == 2
     assert "pipe.py: is not a regular file" in completed.stderr
@@ -131,7 +146,11 @@ def test_a_sample_of_the_standard_library_is_analysed() -> None:
     sample = _standard_library_sample()
     assert len(sample) >= 10
     results, errors = lint_sources([(path, LintSettings()) for path in sample])
-    unexpected = [str(error) for error in errors if compiles(Path(str(error).split(":")[0]).read_text(encoding="utf-8", errors="replace"))]
+    unexpected = [
+        str(error)
+        for error in errors
+        if compiles(Path(str(error).split(":")[0]).read_text(encoding="utf-8", errors="replace"))
+    ]
     assert not unexpected, unexpected
     assert len(results) + len(errors) == len(sample)
     assert sum(len(result.violations) for result in results) > 0, "real code breaks the paradigm somewhere"

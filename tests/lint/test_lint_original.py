@@ -103,19 +103,49 @@ def test_one_line_methods_are_the_dunder_and_math_methods(original: FileResult) 
         ("local_grad", "local_gradient"),
     ],
 )
-def test_full_names_flags_abbreviations_with_their_full_form(original: FileResult, identifier: str, suggestion: str) -> None:
-    messages = [violation.message for violation in _of(original, "full-names") if violation.message.startswith(f"name '{identifier}' ")]
+def test_full_names_flags_abbreviations_with_their_full_form(
+    original: FileResult, identifier: str, suggestion: str
+) -> None:
+    messages = [
+        violation.message
+        for violation in _of(original, "full-names")
+        if violation.message.startswith(f"name '{identifier}' ")
+    ]
     assert messages, f"{identifier} is not flagged"
     assert messages[0].endswith(f"write '{suggestion}'")
 
 
-@pytest.mark.parametrize("identifier", ["token_id", "target_id", "keys", "values", "logits", "softmax", "rmsnorm", "linear", "learning_rate", "temperature", "block_size", "beta1", "losses", "sample"])
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "token_id",
+        "target_id",
+        "keys",
+        "values",
+        "logits",
+        "softmax",
+        "rmsnorm",
+        "linear",
+        "learning_rate",
+        "temperature",
+        "block_size",
+        "beta1",
+        "losses",
+        "sample",
+    ],
+)
 def test_full_names_leaves_full_words_alone(original: FileResult, identifier: str) -> None:
-    assert not [violation for violation in _of(original, "full-names") if violation.message.startswith(f"name '{identifier}' ")]
+    assert not [
+        violation for violation in _of(original, "full-names") if violation.message.startswith(f"name '{identifier}' ")
+    ]
 
 
 def test_single_letters_are_flagged_but_not_the_throwaway(original: FileResult) -> None:
-    flagged = Counter(violation.message.split("'")[1] for violation in _of(original, "full-names") if "is a single letter;" in violation.message)
+    flagged = Counter(
+        violation.message.split("'")[1]
+        for violation in _of(original, "full-names")
+        if "is a single letter;" in violation.message
+    )
     assert {"x", "i", "m", "v", "p", "n"} <= set(flagged)
     assert "_" not in flagged
 
@@ -126,4 +156,17 @@ def test_type_hints_cover_signatures_and_major_bindings(original: FileResult) ->
     assert "parameter 'x' of linear has no type hint" in messages
     assert not any("'self'" in message for message in messages)
     bound = {message.split("'")[1] for message in messages if "without a type hint" in message}
-    assert bound == {"docs", "uchars", "state_dict", "params", "m", "v", "tokens", "losses", "sample", "topo", "visited", "x_attn"}
+    assert bound == {
+        "docs",
+        "uchars",
+        "state_dict",
+        "params",
+        "m",
+        "v",
+        "tokens",
+        "losses",
+        "sample",
+        "topo",
+        "visited",
+        "x_attn",
+    }

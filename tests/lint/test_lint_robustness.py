@@ -79,7 +79,10 @@ def test_deeply_nested_code_is_a_clear_error_not_a_crash() -> None:
 def test_all_snapshots_lint_in_a_few_seconds(plan: Plan) -> None:
     """Twelve files of a few hundred lines. The bound is generous (CI machines are shared);
     on an idle two-core machine this takes about three seconds."""
-    sources = [(snapshot.path.read_text(encoding="utf-8"), f"timed/{snapshot.label}.py") for snapshot in existing_programs(plan)]
+    sources = [
+        (snapshot.path.read_text(encoding="utf-8"), f"timed/{snapshot.label}.py")
+        for snapshot in existing_programs(plan)
+    ]
     start = time.perf_counter()
     results = lint_texts(sources, DEFAULT_SETTINGS)
     elapsed = time.perf_counter() - start

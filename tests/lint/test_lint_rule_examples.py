@@ -49,7 +49,11 @@ def _cases(kind: str) -> list[pytest.param]:
 
 def _count(rule: Rule, source: str, settings: LintSettings) -> tuple[int, list[str]]:
     result = lint_text(source, "example.py", settings)
-    found = [f"{violation.line}:{violation.column} {violation.message}" for violation in result.violations if violation.code == rule.code]
+    found = [
+        f"{violation.line}:{violation.column} {violation.message}"
+        for violation in result.violations
+        if violation.code == rule.code
+    ]
     return len(found), found
 
 
@@ -68,7 +72,9 @@ def test_every_rule_is_documented_with_five_examples_each_way(rule: Rule) -> Non
     assert len(rule.valid_examples) >= 5, "at least five examples that must not be flagged"
     assert len(rule.invalid_examples) >= 5, "at least five examples that must be flagged"
     assert all(example.count >= 1 for example in rule.invalid_examples)
-    assert len({example.source for example in (*rule.valid_examples, *rule.invalid_examples)}) == len(rule.valid_examples) + len(rule.invalid_examples)
+    assert len({example.source for example in (*rule.valid_examples, *rule.invalid_examples)}) == len(
+        rule.valid_examples
+    ) + len(rule.invalid_examples)
 
 
 @pytest.mark.parametrize(("rule", "example"), _cases("valid"))

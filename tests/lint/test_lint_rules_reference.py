@@ -44,20 +44,28 @@ def _found(rule: Rule, source: str, settings: LintSettings) -> int:
 def test_the_committed_page_is_current(page: str) -> None:
     committed = PROJECT_ROOT / REFERENCE_PATH
     assert committed.is_file(), f"{REFERENCE_PATH} is missing; write it with: {REFRESH_COMMAND}"
-    assert committed.read_text(encoding="utf-8") == page, f"{REFERENCE_PATH} is stale (a rule or the plan changed); refresh it with: {REFRESH_COMMAND}"
+    assert committed.read_text(encoding="utf-8") == page, (
+        f"{REFERENCE_PATH} is stale (a rule or the plan changed); refresh it with: {REFRESH_COMMAND}"
+    )
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
 def test_every_rule_has_a_contents_row_and_a_section(page: str, rule: Rule, plan: Plan) -> None:
-    contents = page[page.index("## Contents"):page.index(f"\n## {ALL_RULES[0].title}\n")]
+    contents = page[page.index("## Contents") : page.index(f"\n## {ALL_RULES[0].title}\n")]
     assert f"[{rule.code}](#{anchor(rule)}) | `{rule.name}` |" in contents
     section = _section(page, rule)
-    for part in (prose(rule.flags.split("\n\n")[0]), prose(rule.why.split("\n\n")[0]), prose(rule.fix.split("\n\n")[0])):
+    for part in (
+        prose(rule.flags.split("\n\n")[0]),
+        prose(rule.why.split("\n\n")[0]),
+        prose(rule.fix.split("\n\n")[0]),
+    ):
         assert part in section
     assert rule.example.rstrip("\n") in section and rule.fixed_example.rstrip("\n") in section
     assert f"--explain {rule.name}`" in section
     step = plan.lint_zero_from.get(rule.name, plan.last_step.number)
-    assert f"Required from: {'the final step (' if rule.name not in plan.lint_zero_from else ''}step {step:02d}" in section
+    assert (
+        f"Required from: {'the final step (' if rule.name not in plan.lint_zero_from else ''}step {step:02d}" in section
+    )
 
 
 def test_the_page_starts_with_its_marker_and_a_table_of_contents(page: str) -> None:
@@ -79,7 +87,11 @@ def test_the_fix_column_says_what_fix_does_to_the_examples(rule: Rule, page: str
     """--fix changes some flagged example of a rule marked yes, and none of a rule marked no."""
     fixed = False
     for source in (rule.example, *(example.source for example in rule.invalid_examples)):
-        own = [violation for violation in lint_text(source, "example.py", all_rules).violations if violation.code == rule.code]
+        own = [
+            violation
+            for violation in lint_text(source, "example.py", all_rules).violations
+            if violation.code == rule.code
+        ]
         fixed = fixed or fix_text(source, "example.py", all_rules, own) != source
     assert fixed == (rule.name in SAFE_FIXES)
     row = next(line for line in page.splitlines() if line.startswith(f"| [{rule.code}]"))
@@ -95,7 +107,10 @@ def test_the_step_comes_from_the_plan(plan: Plan) -> None:
 
 
 def test_prose_escapes_markdown_outside_code_spans() -> None:
-    assert prose("no __dunder__ names, not even `__init__`, <reason> *args") == "no \\_\\_dunder\\_\\_ names, not even `__init__`, \\<reason\\> \\*args"
+    assert (
+        prose("no __dunder__ names, not even `__init__`, <reason> *args")
+        == "no \\_\\_dunder\\_\\_ names, not even `__init__`, \\<reason\\> \\*args"
+    )
 
 
 def _run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -104,7 +119,9 @@ def _run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int,
     return status, captured.out, captured.err
 
 
-def test_the_command_writes_the_page_and_then_finds_it_current(tmp_path: Path, page: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_writes_the_page_and_then_finds_it_current(
+    tmp_path: Path, page: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "rules.md"
     status, out, _ = _run(["--write-rules-reference", str(target)], capsys)
     assert status == 0 and "Wrote the reference of" in out
@@ -113,7 +130,9 @@ def test_the_command_writes_the_page_and_then_finds_it_current(tmp_path: Path, p
     assert status == 0 and "is current" in out
 
 
-def test_the_command_replaces_an_old_page_but_no_other_file(tmp_path: Path, page: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_replaces_an_old_page_but_no_other_file(
+    tmp_path: Path, page: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     old = tmp_path / "old.md"
     old.write_text(GENERATED_MARKER + "\n\nan older page\n", encoding="utf-8")
     assert _run(["--write-rules-reference", str(old)], capsys)[0] == 0

@@ -41,7 +41,23 @@ def test_the_vendored_word_list_is_lower_case_words_of_three_letters_or_more() -
     assert all(word.isascii() and word.isalpha() and word.islower() and len(word) >= 3 for word in words)
 
 
-@pytest.mark.parametrize("identifier", ["token_id", "embedding_dimension", "softmax", "logits", "TapeIndex", "beta1", "tape_exp", "parameter_offset_table", "_", "first_moment", "tokens", "lookups"])
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "token_id",
+        "embedding_dimension",
+        "softmax",
+        "logits",
+        "TapeIndex",
+        "beta1",
+        "tape_exp",
+        "parameter_offset_table",
+        "_",
+        "first_moment",
+        "tokens",
+        "lookups",
+    ],
+)
 def test_full_words_pass(identifier: str) -> None:
     assert judge_name(identifier, VOCABULARY) is None
 
@@ -101,9 +117,30 @@ def test_configuration_adds_words_and_abbreviations() -> None:
 
 
 def test_glossary_holds_the_domain_terms() -> None:
-    assert {"softmax", "rmsnorm", "relu", "adam", "gpt", "mlp", "logit", "logits", "kv", "autograd", "tokenizer"} <= GLOSSARY
+    assert {
+        "softmax",
+        "rmsnorm",
+        "relu",
+        "adam",
+        "gpt",
+        "mlp",
+        "logit",
+        "logits",
+        "kv",
+        "autograd",
+        "tokenizer",
+    } <= GLOSSARY
 
 
-@pytest.mark.parametrize(("phrase", "plural"), [("probability", "probabilities"), ("matrix", "matrices"), ("keyword_argument", "keyword_arguments"), ("index", "indices"), ("bus", "buses")])
+@pytest.mark.parametrize(
+    ("phrase", "plural"),
+    [
+        ("probability", "probabilities"),
+        ("matrix", "matrices"),
+        ("keyword_argument", "keyword_arguments"),
+        ("index", "indices"),
+        ("bus", "buses"),
+    ],
+)
 def test_pluralize(phrase: str, plural: str) -> None:
     assert pluralize(phrase) == plural

@@ -25,17 +25,56 @@ import sys
 
 REMOVED_MODULES = frozenset({"resource", "termios", "tty", "pty", "fcntl", "pwd", "grp", "posix_ipc"})
 REMOVED_OS_FUNCTIONS = (
-    "killpg", "setsid", "getsid", "getpgid", "setpgid", "getpgrp", "setpgrp", "fork", "forkpty",
-    "wait3", "wait4", "getuid", "geteuid", "getgid", "getegid", "getgroups", "setuid", "setgid",
-    "chown", "lchown", "fchown", "nice", "getloadavg",
+    "killpg",
+    "setsid",
+    "getsid",
+    "getpgid",
+    "setpgid",
+    "getpgrp",
+    "setpgrp",
+    "fork",
+    "forkpty",
+    "wait3",
+    "wait4",
+    "getuid",
+    "geteuid",
+    "getgid",
+    "getegid",
+    "getgroups",
+    "setuid",
+    "setgid",
+    "chown",
+    "lchown",
+    "fchown",
+    "nice",
+    "getloadavg",
 )
 """Not removed though Windows lacks them: os.uname, os.sysconf, os.sched_getaffinity, which
 libraries call on Linux after asking sys.platform (numpy does), a question this mode cannot
 change the answer to."""
 REMOVED_SIGNALS = (
-    "SIGHUP", "SIGKILL", "SIGQUIT", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE",
-    "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGWINCH",
-    "alarm", "setitimer", "getitimer", "pause", "pthread_kill", "pthread_sigmask", "sigwait", "siginterrupt",
+    "SIGHUP",
+    "SIGKILL",
+    "SIGQUIT",
+    "SIGALRM",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGCHLD",
+    "SIGPIPE",
+    "SIGCONT",
+    "SIGSTOP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGWINCH",
+    "alarm",
+    "setitimer",
+    "getitimer",
+    "pause",
+    "pthread_kill",
+    "pthread_sigmask",
+    "sigwait",
+    "siginterrupt",
 )
 MARKER = "MICROGPT_POSIXLESS"
 """Set in the environment, so that a test can see its children ran in this mode."""

@@ -22,13 +22,16 @@ from workbench.paths import installed_root
 POSIXLESS = Path(__file__).resolve().parent
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork"), reason="this system has no POSIX parts to remove: the whole suite already runs without them"
+    not hasattr(os, "fork"),
+    reason="this system has no POSIX parts to remove: the whole suite already runs without them",
 )
 MARKER = "MICROGPT_POSIXLESS"
 
 
 @pytest.fixture(scope="module")
-def posixless_environment(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]) -> dict[str, str]:
+def posixless_environment(
+    tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[..., Path]
+) -> dict[str, str]:
     """The environment of a command in this mode: its own cache (sharing the session's runs)."""
     cache = make_seeded_cache(tmp_path_factory.mktemp("posixless"), share_runs=True)
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
@@ -38,13 +41,21 @@ def posixless_environment(tmp_path_factory: pytest.TempPathFactory, make_seeded_
     return environment
 
 
-def run_posixless(environment: dict[str, str], tool: str, *arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_posixless(
+    environment: dict[str, str], tool: str, *arguments: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     if stdin is None:
         completed = run_tool(tool, *arguments, environment=environment, timeout=900)
     else:
         completed = subprocess.run(
-            [sys.executable, str(installed_root() / "tools" / f"{tool}.py"), *arguments], cwd=installed_root(),
-            input=stdin, capture_output=True, text=True, timeout=900, env=environment, check=False,
+            [sys.executable, str(installed_root() / "tools" / f"{tool}.py"), *arguments],
+            cwd=installed_root(),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env=environment,
+            check=False,
         )
     assert "Traceback" not in completed.stderr + completed.stdout, completed.stderr + completed.stdout
     return completed
@@ -68,7 +79,14 @@ print(json.dumps({"removed": removed, "start_methods": multiprocessing.get_all_s
 
 
 def test_the_mode_removes_what_windows_lacks(posixless_environment: dict[str, str]) -> None:
-    completed = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=posixless_environment, timeout=120, check=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        env=posixless_environment,
+        timeout=120,
+        check=True,
+    )
     probe = json.loads(completed.stdout)
     assert all(probe["removed"].values()), probe["removed"]
     assert probe["start_methods"] == ["spawn"]
@@ -80,7 +98,9 @@ def test_without_the_mode_the_same_probe_finds_them(posixless_environment: dict[
     if not hasattr(os, "killpg"):
         pytest.skip("this system has no POSIX parts to remove")
     environment = {**posixless_environment, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-    completed = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment, timeout=120, check=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment, timeout=120, check=True
+    )
     assert not any(json.loads(completed.stdout)["removed"].values())
 
 
@@ -90,12 +110,16 @@ def test_run_step_checks_a_step(posixless_environment: dict[str, str]) -> None:
     assert "step 08: IDENTICAL" in completed.stdout
 
 
-def test_the_workshop_starts_checks_watches_and_examines_the_laptop(posixless_environment: dict[str, str], tmp_path: Path) -> None:
+def test_the_workshop_starts_checks_watches_and_examines_the_laptop(
+    posixless_environment: dict[str, str], tmp_path: Path
+) -> None:
     workspace = ["--workspace", str(tmp_path / "workspace")]
     started = run_posixless(posixless_environment, "workshop", *workspace, "start", "01")
     assert started.returncode == 0, started.stderr
     checked = run_posixless(posixless_environment, "workshop", *workspace, "check")
-    assert checked.returncode == 1, checked.stdout + checked.stderr  # the starting file is the original: not step 01 yet
+    assert checked.returncode == 1, (
+        checked.stdout + checked.stderr
+    )  # the starting file is the original: not step 01 yet
     assert "the program runs" in checked.stdout
     watched = run_posixless(posixless_environment, "workshop", *workspace, "watch", "--once")
     assert watched.returncode == 1 and "the program runs" in watched.stdout
@@ -120,7 +144,14 @@ def test_lint_workers_really_start_with_spawn_in_this_mode(posixless_environment
         "from workbench.lint.workers import run_in_workers\n"
         "print(run_in_workers([-1, -2, 3], abs, workers=2, time_limit=60, describe_timeout=str, describe_crash=str))\n"
     )
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=posixless_environment, timeout=300, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=posixless_environment,
+        timeout=300,
+        check=False,
+    )
     assert completed.returncode == 0 and completed.stdout.strip() == "[1, 2, 3]", completed.stderr
 
 

@@ -203,12 +203,32 @@ def load_sources(root: Path | None = None) -> Sources:
     return Sources(root=project_root, plan=load_plan(project_root / "plans" / "revised_plan.toml", root=project_root))
 
 
-def _attempt(sources: Sources, id: str, kind: str, step: int, source: str, caught_by: str | None, check: str,
-             description: str, named: tuple[str, ...] = (), exposure: Exposure | None = None) -> Attempt:
+def _attempt(
+    sources: Sources,
+    id: str,
+    kind: str,
+    step: int,
+    source: str,
+    caught_by: str | None,
+    check: str,
+    description: str,
+    named: tuple[str, ...] = (),
+    exposure: Exposure | None = None,
+) -> Attempt:
     if source == sources.step(step):
         raise MutationError(f"{id} is the unmodified step {step:02d}")
-    return Attempt(id=id, kind=kind, phase=sources.phase(step), step=step, source=source, caught_by=caught_by,
-                   check=check, description=description, named=named, exposure=exposure)
+    return Attempt(
+        id=id,
+        kind=kind,
+        phase=sources.phase(step),
+        step=step,
+        source=source,
+        caught_by=caught_by,
+        check=check,
+        description=description,
+        named=named,
+        exposure=exposure,
+    )
 
 
 # --- a run that is not this file's own ---------------------------------------------------
@@ -260,10 +280,12 @@ def donor_for(sources: Sources, step: int) -> Donor:
     predecessor itself: from step 07 on the predecessor's parameters carry step 06's drift."""
     predecessor = sources.plan.predecessor(step)
     original_matches = predecessor is None or all(
-        candidate.level == "bit" for candidate in sources.plan.steps if candidate.number <= predecessor.number)
+        candidate.level == "bit" for candidate in sources.plan.steps if candidate.number <= predecessor.number
+    )
     if original_matches:
-        return Donor(None, sources.original_path.resolve(), sources.original,
-                     "[trained.data for trained in namespace['params']]")
+        return Donor(
+            None, sources.original_path.resolve(), sources.original, "[trained.data for trained in namespace['params']]"
+        )
     assert predecessor is not None
     path = (sources.root / "steps" / predecessor.file_name).resolve()
     return Donor(predecessor.number, path, sources.step(predecessor.number), f"namespace[{predecessor.parameters!r}]")
@@ -295,12 +317,19 @@ def settings_code(sources: Sources, donor: Donor, step: int, variable: str) -> s
             names, values = [statement.target.id], [statement.value]
         elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value
-            names = [target.id] if isinstance(target, ast.Name) else [
-                element.id for element in getattr(target, "elts", []) if isinstance(element, ast.Name)]
+            names = (
+                [target.id]
+                if isinstance(target, ast.Name)
+                else [element.id for element in getattr(target, "elts", []) if isinstance(element, ast.Name)]
+            )
             values = [value] if isinstance(target, ast.Name) else list(getattr(value, "elts", []))
         else:
             continue
-        if not names or len(names) != len(values) or not all(name in knob_of and _literal_number(value) for name, value in zip(names, values)):
+        if (
+            not names
+            or len(names) != len(values)
+            or not all(name in knob_of and _literal_number(value) for name, value in zip(names, values))
+        ):
             continue
         if donor.text.count(text) != 1:
             raise MutationError(f"{donor.path.name} has {text!r} more than once")
@@ -350,11 +379,19 @@ runpy_module = __import__('runpy')
 namespace = runpy_module.run_path('borrowed_program.py')
 parameter_data = {donor.parameters_code}
 """
-    attempts.append(_attempt(
-        sources, "A-someone-elses-code-runpy-of-the-original", SOMEONE_ELSES_CODE, step,
-        without_own_run(sources, step, code, named_seed=True), LINT_NO_DYNAMIC_EXECUTION, "no-dynamic-execution",
-        "keeps step 02's definitions but runs the original's file (by absolute path, knobs substituted) through runpy",
-        ("runpy",)))
+    attempts.append(
+        _attempt(
+            sources,
+            "A-someone-elses-code-runpy-of-the-original",
+            SOMEONE_ELSES_CODE,
+            step,
+            without_own_run(sources, step, code, named_seed=True),
+            LINT_NO_DYNAMIC_EXECUTION,
+            "no-dynamic-execution",
+            "keeps step 02's definitions but runs the original's file (by absolute path, knobs substituted) through runpy",
+            ("runpy",),
+        )
+    )
 
     step = 5
     donor = donor_for(sources, step)
@@ -370,10 +407,19 @@ specification.loader.exec_module(loaded_module)
 namespace = vars(loaded_module)
 parameter_data = {donor.parameters_code}
 """
-    attempts.append(_attempt(
-        sources, "B-someone-elses-code-importlib-of-the-original", SOMEONE_ELSES_CODE, step,
-        without_own_run(sources, step, code, named_seed=True), LINT_NO_DYNAMIC_EXECUTION, "no-dynamic-execution",
-        "keeps step 05's definitions but imports a copy of the original's file through importlib", ("importlib",)))
+    attempts.append(
+        _attempt(
+            sources,
+            "B-someone-elses-code-importlib-of-the-original",
+            SOMEONE_ELSES_CODE,
+            step,
+            without_own_run(sources, step, code, named_seed=True),
+            LINT_NO_DYNAMIC_EXECUTION,
+            "no-dynamic-execution",
+            "keeps step 05's definitions but imports a copy of the original's file through importlib",
+            ("importlib",),
+        )
+    )
 
     step = 8
     donor = donor_for(sources, step)
@@ -385,10 +431,19 @@ namespace = {{'__name__': '__main__'}}
 eval(compile(donor_text, 'borrowed_program.py', 'exec'), namespace)
 parameter_data = {donor.parameters_code}
 """
-    attempts.append(_attempt(
-        sources, "C-someone-elses-code-eval-of-an-embedded-step-07", SOMEONE_ELSES_CODE, step,
-        without_own_run(sources, step, code, named_seed=True), LINT_NO_DYNAMIC_EXECUTION, "no-dynamic-execution",
-        "keeps step 08's definitions but evaluates a compiled copy of step 07 embedded in the file", ("eval", "compile")))
+    attempts.append(
+        _attempt(
+            sources,
+            "C-someone-elses-code-eval-of-an-embedded-step-07",
+            SOMEONE_ELSES_CODE,
+            step,
+            without_own_run(sources, step, code, named_seed=True),
+            LINT_NO_DYNAMIC_EXECUTION,
+            "no-dynamic-execution",
+            "keeps step 08's definitions but evaluates a compiled copy of step 07 embedded in the file",
+            ("eval", "compile"),
+        )
+    )
 
     step = 11
     donor = donor_for(sources, step)
@@ -400,10 +455,19 @@ namespace: dict[str, list[float]] = {{}}
 exec(donor_text, namespace)
 parameter_data = {donor.parameters_code}
 """
-    attempts.append(_attempt(
-        sources, "D-someone-elses-code-exec-of-step-10-s-file", SOMEONE_ELSES_CODE, step,
-        without_own_run(sources, step, code, named_seed=True), LINT_NO_DYNAMIC_EXECUTION, "no-dynamic-execution",
-        "keeps step 11's definitions but reads step 10's .py file and exec()s it with its knobs substituted", ("exec",)))
+    attempts.append(
+        _attempt(
+            sources,
+            "D-someone-elses-code-exec-of-step-10-s-file",
+            SOMEONE_ELSES_CODE,
+            step,
+            without_own_run(sources, step, code, named_seed=True),
+            LINT_NO_DYNAMIC_EXECUTION,
+            "no-dynamic-execution",
+            "keeps step 11's definitions but reads step 10's .py file and exec()s it with its knobs substituted",
+            ("exec",),
+        )
+    )
     return attempts
 
 
@@ -411,22 +475,54 @@ parameter_data = {donor.parameters_code}
 
 
 def _dead_new_code(sources: Sources) -> list[Attempt]:
-    relu = replace_once(sources.step(3), "tape_local_gradients.append((float(argument > 0),))",
-                        "tape_local_gradients.append((1.0,))", within="tape_relu")
+    relu = replace_once(
+        sources.step(3),
+        "tape_local_gradients.append((float(argument > 0),))",
+        "tape_local_gradients.append((1.0,))",
+        within="tape_relu",
+    )
     softmax = replace_once(sources.step(4), "max_val = max(logit_values)", "max_val = 0.0", within="softmax")
     residual = replace_once(
         sources.step(5),
         "x = linear(tape, x, parameter_offset_table[f'layer{li}.mlp_fc2'])\n"
         "        x = [tape_add(tape, a, b) for a, b in zip(x, x_residual)]\n",
         "x = linear(tape, x, parameter_offset_table[f'layer{li}.mlp_fc2'])\n",
-        within="gpt")
+        within="gpt",
+    )
     return [
-        _attempt(sources, "B-dead-new-code-tape-relu-derivative", DEAD_NEW_CODE, 3, relu, EXERCISE,
-                 "tape-operations-match-value", "tape_relu passes the gradient through for negative inputs too (derivative 1, not 0)", ("tape_relu",)),
-        _attempt(sources, "B-dead-new-code-tape-softmax-without-maximum", DEAD_NEW_CODE, 4, softmax, EXERCISE,
-                 "tape-kernels-match-value", "the tape softmax does not subtract the maximum logit, so its floats differ from softmax_value's", ("softmax",)),
-        _attempt(sources, "B-dead-new-code-tape-gpt-drops-mlp-residual", DEAD_NEW_CODE, 5, residual, EXERCISE,
-                 "tape-forward-matches-value", "the tape gpt drops the residual connection around the MLP block", ("gpt",)),
+        _attempt(
+            sources,
+            "B-dead-new-code-tape-relu-derivative",
+            DEAD_NEW_CODE,
+            3,
+            relu,
+            EXERCISE,
+            "tape-operations-match-value",
+            "tape_relu passes the gradient through for negative inputs too (derivative 1, not 0)",
+            ("tape_relu",),
+        ),
+        _attempt(
+            sources,
+            "B-dead-new-code-tape-softmax-without-maximum",
+            DEAD_NEW_CODE,
+            4,
+            softmax,
+            EXERCISE,
+            "tape-kernels-match-value",
+            "the tape softmax does not subtract the maximum logit, so its floats differ from softmax_value's",
+            ("softmax",),
+        ),
+        _attempt(
+            sources,
+            "B-dead-new-code-tape-gpt-drops-mlp-residual",
+            DEAD_NEW_CODE,
+            5,
+            residual,
+            EXERCISE,
+            "tape-forward-matches-value",
+            "the tape gpt drops the residual connection around the MLP block",
+            ("gpt",),
+        ),
     ]
 
 
@@ -435,39 +531,92 @@ def _dead_new_code(sources: Sources) -> list[Attempt]:
 
 def _hidden_state(sources: Sources) -> list[Attempt]:
     linear = sources.step(2)
-    linear = insert_before(linear, "def linear(x, params, matrix_offset):",
-                           "linear_output_buffer = [] # one list for every call of linear, to save allocations\n\n")
+    linear = insert_before(
+        linear,
+        "def linear(x, params, matrix_offset):",
+        "linear_output_buffer = [] # one list for every call of linear, to save allocations\n\n",
+    )
     linear = replace_once(linear, "    output = []\n", "    linear_output_buffer.clear()\n", within="linear")
     linear = replace_once(linear, "output.append(total)", "linear_output_buffer.append(total)", within="linear")
     linear = replace_once(linear, "return output", "return list(linear_output_buffer)", within="linear")
 
     heads = sources.step(7)
-    heads = insert_before(heads, "def gpt(tape,", "head_output_buffer = [] # one list for every head of every position\n\n")
-    heads = replace_once(heads, "head_out = []\n", "head_out = head_output_buffer\n            head_out.clear()\n", within="gpt")
+    heads = insert_before(
+        heads, "def gpt(tape,", "head_output_buffer = [] # one list for every head of every position\n\n"
+    )
+    heads = replace_once(
+        heads, "head_out = []\n", "head_out = head_output_buffer\n            head_out.clear()\n", within="gpt"
+    )
 
     softmax = sources.step(8)
-    softmax = insert_before(softmax, "def softmax_float(logits):", "exponential_buffer = [] # reused by every softmax_float\n\n")
-    softmax = replace_once(softmax, "    exponentials = []\n", "    exponentials = exponential_buffer\n    exponentials.clear()\n",
-                           within="softmax_float")
+    softmax = insert_before(
+        softmax, "def softmax_float(logits):", "exponential_buffer = [] # reused by every softmax_float\n\n"
+    )
+    softmax = replace_once(
+        softmax,
+        "    exponentials = []\n",
+        "    exponentials = exponential_buffer\n    exponentials.clear()\n",
+        within="softmax_float",
+    )
 
     backward = sources.step(11)
-    backward = insert_before(backward, "def tape_backward(",
-                             "tape_gradient_buffer: list[float] = [] # one gradient array for every training step\n\n")
+    backward = insert_before(
+        backward,
+        "def tape_backward(",
+        "tape_gradient_buffer: list[float] = [] # one gradient array for every training step\n\n",
+    )
     backward = replace_once(
-        backward, "    tape_gradients: list[float] = [0.0] * len(tape_data)\n",
+        backward,
+        "    tape_gradients: list[float] = [0.0] * len(tape_data)\n",
         "    tape_gradients: list[float] = tape_gradient_buffer\n    tape_gradients.clear()\n"
-        "    tape_gradients.extend([0.0] * len(tape_data))\n", within="tape_backward")
+        "    tape_gradients.extend([0.0] * len(tape_data))\n",
+        within="tape_backward",
+    )
     return [
-        _attempt(sources, "A-hidden-state-linear-output-buffer", HIDDEN_STATE, 2, linear, LINT_HIDDEN_STATE, "hidden-state",
-                 "linear fills a module-level list and returns a copy of it: the function writes state its signature does not name",
-                 ("linear_output_buffer",)),
-        _attempt(sources, "B-hidden-state-tape-gpt-head-buffer", HIDDEN_STATE, 7, heads, LINT_HIDDEN_STATE, "hidden-state",
-                 "the tape gpt collects every head's output in one module-level list", ("head_output_buffer",)),
-        _attempt(sources, "C-hidden-state-softmax-float-buffer", HIDDEN_STATE, 8, softmax, LINT_HIDDEN_STATE, "hidden-state",
-                 "softmax_float reuses a module-level list for its exponentials", ("exponential_buffer",)),
-        _attempt(sources, "D-hidden-state-tape-backward-gradient-buffer", HIDDEN_STATE, 11, backward, LINT_HIDDEN_STATE,
-                 "hidden-state", "tape_backward hands out one module-level gradient array, cleared and refilled every step",
-                 ("tape_gradient_buffer",)),
+        _attempt(
+            sources,
+            "A-hidden-state-linear-output-buffer",
+            HIDDEN_STATE,
+            2,
+            linear,
+            LINT_HIDDEN_STATE,
+            "hidden-state",
+            "linear fills a module-level list and returns a copy of it: the function writes state its signature does not name",
+            ("linear_output_buffer",),
+        ),
+        _attempt(
+            sources,
+            "B-hidden-state-tape-gpt-head-buffer",
+            HIDDEN_STATE,
+            7,
+            heads,
+            LINT_HIDDEN_STATE,
+            "hidden-state",
+            "the tape gpt collects every head's output in one module-level list",
+            ("head_output_buffer",),
+        ),
+        _attempt(
+            sources,
+            "C-hidden-state-softmax-float-buffer",
+            HIDDEN_STATE,
+            8,
+            softmax,
+            LINT_HIDDEN_STATE,
+            "hidden-state",
+            "softmax_float reuses a module-level list for its exponentials",
+            ("exponential_buffer",),
+        ),
+        _attempt(
+            sources,
+            "D-hidden-state-tape-backward-gradient-buffer",
+            HIDDEN_STATE,
+            11,
+            backward,
+            LINT_HIDDEN_STATE,
+            "hidden-state",
+            "tape_backward hands out one module-level gradient array, cleared and refilled every step",
+            ("tape_gradient_buffer",),
+        ),
     ]
 
 
@@ -476,35 +625,85 @@ def _hidden_state(sources: Sources) -> list[Attempt]:
 
 def _regressions(sources: Sources) -> list[Attempt]:
     state_dict = sources.step(2)
-    state_dict = insert_before(state_dict, "# Define the model architecture",
-                               "state_dict = parameter_offset_table # the matrices by name, as the original called them\n\n")
-    state_dict = replace_once(state_dict, "logits = gpt(token_id, pos_id, keys, values, params, parameter_offset_table)\n        probs = softmax(logits)",
-                              "logits = gpt(token_id, pos_id, keys, values, params, state_dict)\n        probs = softmax(logits)")
+    state_dict = insert_before(
+        state_dict,
+        "# Define the model architecture",
+        "state_dict = parameter_offset_table # the matrices by name, as the original called them\n\n",
+    )
+    state_dict = replace_once(
+        state_dict,
+        "logits = gpt(token_id, pos_id, keys, values, params, parameter_offset_table)\n        probs = softmax(logits)",
+        "logits = gpt(token_id, pos_id, keys, values, params, state_dict)\n        probs = softmax(logits)",
+    )
 
-    index_seven = replace_once(sources.step(7), "tokens.append(character_to_token[character])",
-                               "tokens.append(unique_characters.index(character))")
+    index_seven = replace_once(
+        sources.step(7),
+        "tokens.append(character_to_token[character])",
+        "tokens.append(unique_characters.index(character))",
+    )
 
     gradients = sources.step(9)
     gradients = replace_once(
-        gradients, "    tape_gradients = tape_backward(tape, loss)\n",
+        gradients,
+        "    tape_gradients = tape_backward(tape, loss)\n",
         "    tape_gradients = tape_backward(tape, loss)\n"
-        "    parameter_gradients = tape_gradients[:len(parameter_data)] # the parameters' gradients in their own array\n")
+        "    parameter_gradients = tape_gradients[:len(parameter_data)] # the parameters' gradients in their own array\n",
+    )
     gradients = replace_once(gradients, "(1 - beta1) * tape_gradients[i]", "(1 - beta1) * parameter_gradients[i]")
-    gradients = replace_once(gradients, "(1 - beta2) * tape_gradients[i] ** 2", "(1 - beta2) * parameter_gradients[i] ** 2")
+    gradients = replace_once(
+        gradients, "(1 - beta2) * tape_gradients[i] ** 2", "(1 - beta2) * parameter_gradients[i] ** 2"
+    )
 
-    index_eleven = replace_once(sources.step(11), "tokens.append(character_to_token[character])",
-                                "tokens.append(unique_characters.index(character))")
+    index_eleven = replace_once(
+        sources.step(11),
+        "tokens.append(character_to_token[character])",
+        "tokens.append(unique_characters.index(character))",
+    )
     return [
-        _attempt(sources, "A-regression-state-dict-again", REGRESSION, 2, state_dict, CARRIED_CLAIM, "01",
-                 "binds state_dict again, which step 01 removed", ("state_dict",)),
-        _attempt(sources, "B-regression-index-tokenization-at-07", REGRESSION, 7, index_seven, CARRIED_CLAIM, "02",
-                 "tokenizes with unique_characters.index() again, the linear scan step 02 replaced by a lookup table",
-                 ("unique_characters.index",)),
-        _attempt(sources, "C-regression-parameter-gradients-again", REGRESSION, 9, gradients, CARRIED_CLAIM, "06",
-                 "copies the gradients into a parameter_gradients array again, which step 06 removed", ("parameter_gradients",)),
-        _attempt(sources, "D-regression-index-tokenization-at-11", REGRESSION, 11, index_eleven, CARRIED_CLAIM, "02",
-                 "tokenizes with unique_characters.index() again, the linear scan step 02 replaced by a lookup table",
-                 ("unique_characters.index",)),
+        _attempt(
+            sources,
+            "A-regression-state-dict-again",
+            REGRESSION,
+            2,
+            state_dict,
+            CARRIED_CLAIM,
+            "01",
+            "binds state_dict again, which step 01 removed",
+            ("state_dict",),
+        ),
+        _attempt(
+            sources,
+            "B-regression-index-tokenization-at-07",
+            REGRESSION,
+            7,
+            index_seven,
+            CARRIED_CLAIM,
+            "02",
+            "tokenizes with unique_characters.index() again, the linear scan step 02 replaced by a lookup table",
+            ("unique_characters.index",),
+        ),
+        _attempt(
+            sources,
+            "C-regression-parameter-gradients-again",
+            REGRESSION,
+            9,
+            gradients,
+            CARRIED_CLAIM,
+            "06",
+            "copies the gradients into a parameter_gradients array again, which step 06 removed",
+            ("parameter_gradients",),
+        ),
+        _attempt(
+            sources,
+            "D-regression-index-tokenization-at-11",
+            REGRESSION,
+            11,
+            index_eleven,
+            CARRIED_CLAIM,
+            "02",
+            "tokenizes with unique_characters.index() again, the linear scan step 02 replaced by a lookup table",
+            ("unique_characters.index",),
+        ),
     ]
 
 
@@ -513,29 +712,78 @@ def _regressions(sources: Sources) -> list[Attempt]:
 
 def _specialised(sources: Sources) -> list[Attempt]:
     one_layer = replace_once(sources.step(7), "for li in range(n_layer):", "for li in range(1):", within="gpt")
-    temperature = replace_once(sources.step(8), "scaled_logits = [l * temperature ** -1 for l in logits]",
-                               "scaled_logits = [l * 0.5 ** -1 for l in logits]")
-    head_width = replace_once(sources.step(9), "head_dim = n_embd // n_head # dimension of each head",
-                              "head_dim = 4 # dimension of each head")
-    alphabet = replace_once(sources.step(11), "unique_characters: list[str] = sorted(set(''.join(documents)))",
-                            "unique_characters: list[str] = list('abcdefghijklmnopqrstuvwxyz')")
-    schedule = replace_once(sources.step(11), "math.cos(math.pi * step / number_of_steps)", "math.cos(step / number_of_steps * math.pi)")
+    temperature = replace_once(
+        sources.step(8),
+        "scaled_logits = [l * temperature ** -1 for l in logits]",
+        "scaled_logits = [l * 0.5 ** -1 for l in logits]",
+    )
+    head_width = replace_once(
+        sources.step(9), "head_dim = n_embd // n_head # dimension of each head", "head_dim = 4 # dimension of each head"
+    )
+    alphabet = replace_once(
+        sources.step(11),
+        "unique_characters: list[str] = sorted(set(''.join(documents)))",
+        "unique_characters: list[str] = list('abcdefghijklmnopqrstuvwxyz')",
+    )
+    schedule = replace_once(
+        sources.step(11), "math.cos(math.pi * step / number_of_steps)", "math.cos(step / number_of_steps * math.pi)"
+    )
     return [
-        _attempt(sources, "D-specialised-schedule-regrouped", SPECIALISED, 11, schedule, HELD_SETTINGS, "more training steps",
-                 "the cosine schedule's angle is regrouped: the same floats at 2, 3, 6, 10 and 15 training steps, not at 20",
-                 exposure=Exposure(("num_steps=20",), "more training steps")),
-        _attempt(sources, "B-specialised-one-layer", SPECIALISED, 7, one_layer, HELD_SETTINGS, "architecture",
-                 "the tape gpt loops over range(1): one layer, whatever n_layer says",
-                 exposure=Exposure(("n_layer=2",), "architecture")),
-        _attempt(sources, "C-specialised-temperature-literal", SPECIALISED, 8, temperature, HELD_SETTINGS,
-                 "optimizer and sampling", "sampling scales the logits by 0.5 ** -1, the default temperature, not by temperature",
-                 exposure=Exposure(("temperature=0.9",), "optimizer and sampling")),
-        _attempt(sources, "C-specialised-head-width-four", SPECIALISED, 9, head_width, HELD_SETTINGS, "architecture",
-                 "the head width is the literal 4, right only for n_embd=16 and n_head=4",
-                 exposure=Exposure(("n_embd=12", "n_head=2"), "architecture")),
-        _attempt(sources, "D-specialised-a-to-z-vocabulary", SPECIALISED, 11, alphabet, HELD_SETTINGS, "another names file",
-                 "the vocabulary is the letters a to z, not the characters of the names file",
-                 exposure=Exposure((), "another names file", dataset=VARIANT_DATASET, outcome=CRASHES)),
+        _attempt(
+            sources,
+            "D-specialised-schedule-regrouped",
+            SPECIALISED,
+            11,
+            schedule,
+            HELD_SETTINGS,
+            "more training steps",
+            "the cosine schedule's angle is regrouped: the same floats at 2, 3, 6, 10 and 15 training steps, not at 20",
+            exposure=Exposure(("num_steps=20",), "more training steps"),
+        ),
+        _attempt(
+            sources,
+            "B-specialised-one-layer",
+            SPECIALISED,
+            7,
+            one_layer,
+            HELD_SETTINGS,
+            "architecture",
+            "the tape gpt loops over range(1): one layer, whatever n_layer says",
+            exposure=Exposure(("n_layer=2",), "architecture"),
+        ),
+        _attempt(
+            sources,
+            "C-specialised-temperature-literal",
+            SPECIALISED,
+            8,
+            temperature,
+            HELD_SETTINGS,
+            "optimizer and sampling",
+            "sampling scales the logits by 0.5 ** -1, the default temperature, not by temperature",
+            exposure=Exposure(("temperature=0.9",), "optimizer and sampling"),
+        ),
+        _attempt(
+            sources,
+            "C-specialised-head-width-four",
+            SPECIALISED,
+            9,
+            head_width,
+            HELD_SETTINGS,
+            "architecture",
+            "the head width is the literal 4, right only for n_embd=16 and n_head=4",
+            exposure=Exposure(("n_embd=12", "n_head=2"), "architecture"),
+        ),
+        _attempt(
+            sources,
+            "D-specialised-a-to-z-vocabulary",
+            SPECIALISED,
+            11,
+            alphabet,
+            HELD_SETTINGS,
+            "another names file",
+            "the vocabulary is the letters a to z, not the characters of the names file",
+            exposure=Exposure((), "another names file", dataset=VARIANT_DATASET, outcome=CRASHES),
+        ),
     ]
 
 
@@ -559,25 +807,35 @@ def printed_output_attempt(sources: Sources, captured: CapturedRun) -> Attempt:
     replayed = "".join(lines[HEAD_LINE_COUNT:])
     code = f"""
 # The run, as the default run printed it and left the parameters.
-printed_text{': str' if annotated else ''} = {replayed!r}
-recorded_parameters{': list[str]' if annotated else ''} = {list(captured.parameters)!r}
+printed_text{": str" if annotated else ""} = {replayed!r}
+recorded_parameters{": list[str]" if annotated else ""} = {list(captured.parameters)!r}
 print(printed_text, end='')
 parameter_data = [float.fromhex(recorded) for recorded in recorded_parameters]
 """
     return _attempt(
-        sources, f"{sources.phase(step)}-specialised-replays-the-default-run", SPECIALISED, step,
-        without_own_run(sources, step, code), HELD_SETTINGS, PRINTED_OUTPUT_EXPOSURES[step].held_setting,
+        sources,
+        f"{sources.phase(step)}-specialised-replays-the-default-run",
+        SPECIALISED,
+        step,
+        without_own_run(sources, step, code),
+        HELD_SETTINGS,
+        PRINTED_OUTPUT_EXPOSURES[step].held_setting,
         f"prints what step {step:02d} printed under the quick profile and sets its final parameters, computing nothing",
-        exposure=PRINTED_OUTPUT_EXPOSURES[step])
+        exposure=PRINTED_OUTPUT_EXPOSURES[step],
+    )
 
 
-def capture_run(sources: Sources, step: int, dataset: Path, profile: str = "quick", timeout: float = 600.0) -> CapturedRun:
+def capture_run(
+    sources: Sources, step: int, dataset: Path, profile: str = "quick", timeout: float = 600.0
+) -> CapturedRun:
     """Run the real step file under `profile` (in a temporary directory, as the runner does)."""
     knobs = discover_knobs(sources.original)
     values, _ = resolve_knob_values(knobs, sources.plan, profile, ())
     path = sources.root / "steps" / sources.plan.step(step).file_name
     rewritten = rewrite_knobs(sources.step(step), values, plan=sources.plan, step_number=step, source_name=path.name)
-    result = execute(Runnable(f"step {step:02d}", path, rewritten, sources.plan.step(step).parameters), dataset, timeout=timeout)
+    result = execute(
+        Runnable(f"step {step:02d}", path, rewritten, sources.plan.step(step).parameters), dataset, timeout=timeout
+    )
     if not result.ok or result.parameters is None:
         raise RuntimeError(f"the real step {step:02d} did not run: {result.error}")
     return CapturedRun(step=step, stdout=result.stdout, parameters=result.parameters)
@@ -588,31 +846,78 @@ def capture_run(sources: Sources, step: int, dataset: Path, profile: str = "quic
 
 def correct_refactorings(sources: Sources) -> list[Attempt]:
     """Refactorings that change no float: they must pass every check, plain or strengthened."""
-    adam = replace_once(sources.step(2), "first_moment[i] = beta1 * first_moment[i] + (1 - beta1) * parameter_gradients[i]",
-                        "first_moment[i] = first_moment[i] * beta1 + parameter_gradients[i] * (1 - beta1)")
-    multiply = replace_once(sources.step(7), "tape_data.append(left * right)", "tape_data.append(right * left)",
-                            within="tape_multiply")
+    adam = replace_once(
+        sources.step(2),
+        "first_moment[i] = beta1 * first_moment[i] + (1 - beta1) * parameter_gradients[i]",
+        "first_moment[i] = first_moment[i] * beta1 + parameter_gradients[i] * (1 - beta1)",
+    )
+    multiply = replace_once(
+        sources.step(7), "tape_data.append(left * right)", "tape_data.append(right * left)", within="tape_multiply"
+    )
     renamed = rename_local(sources.step(8), "softmax_float", "maximum_logit", "largest_logit")
     renamed = rename_local(renamed, "softmax_float", "reciprocal", "inverse_total")
     halved = replace_once(
         sources.step(11),
         "adjusted_learning_rate = learning_rate * 0.5 * (1 + math.cos(math.pi * step / number_of_steps))",
-        "adjusted_learning_rate = learning_rate * (1 + math.cos(math.pi * step / number_of_steps)) / 2")
-    commuted = replace_once(sources.step(11),
-                            "dot_product = dot_product + query_head[dimension] * key_heads[past_position][dimension]",
-                            "dot_product = dot_product + key_heads[past_position][dimension] * query_head[dimension]",
-                            within="forward_inference")
+        "adjusted_learning_rate = learning_rate * (1 + math.cos(math.pi * step / number_of_steps)) / 2",
+    )
+    commuted = replace_once(
+        sources.step(11),
+        "dot_product = dot_product + query_head[dimension] * key_heads[past_position][dimension]",
+        "dot_product = dot_product + key_heads[past_position][dimension] * query_head[dimension]",
+        within="forward_inference",
+    )
     return [
-        _attempt(sources, "A-correct-commuted-adam-products", CORRECT, 2, adam, None, "",
-                 "beta1 * m and (1 - beta1) * g written with their operands swapped: multiplication of two floats commutes"),
-        _attempt(sources, "B-correct-commuted-tape-multiply", CORRECT, 7, multiply, None, "",
-                 "tape_multiply computes right * left: the same float"),
-        _attempt(sources, "C-correct-renamed-softmax-float-locals", CORRECT, 8, renamed, None, "",
-                 "softmax_float's locals renamed"),
-        _attempt(sources, "D-correct-halving-regrouped", CORRECT, 11, halved, None, "",
-                 "learning_rate * 0.5 * c regrouped as learning_rate * c / 2: scaling by a power of two is exact, so the float is the same"),
-        _attempt(sources, "D-correct-commuted-attention-dot-product", CORRECT, 11, commuted, None, "",
-                 "the float attention dot product multiplies key by query instead of query by key"),
+        _attempt(
+            sources,
+            "A-correct-commuted-adam-products",
+            CORRECT,
+            2,
+            adam,
+            None,
+            "",
+            "beta1 * m and (1 - beta1) * g written with their operands swapped: multiplication of two floats commutes",
+        ),
+        _attempt(
+            sources,
+            "B-correct-commuted-tape-multiply",
+            CORRECT,
+            7,
+            multiply,
+            None,
+            "",
+            "tape_multiply computes right * left: the same float",
+        ),
+        _attempt(
+            sources,
+            "C-correct-renamed-softmax-float-locals",
+            CORRECT,
+            8,
+            renamed,
+            None,
+            "",
+            "softmax_float's locals renamed",
+        ),
+        _attempt(
+            sources,
+            "D-correct-halving-regrouped",
+            CORRECT,
+            11,
+            halved,
+            None,
+            "",
+            "learning_rate * 0.5 * c regrouped as learning_rate * c / 2: scaling by a power of two is exact, so the float is the same",
+        ),
+        _attempt(
+            sources,
+            "D-correct-commuted-attention-dot-product",
+            CORRECT,
+            11,
+            commuted,
+            None,
+            "",
+            "the float attention dot product multiplies key by query instead of query by key",
+        ),
     ]
 
 
@@ -621,8 +926,13 @@ def correct_refactorings(sources: Sources) -> list[Attempt]:
 
 def fooling_attempts(sources: Sources) -> list[Attempt]:
     """Every fooling attempt that needs no captured run (see printed_output_attempt for the rest)."""
-    return [*_dead_new_code(sources), *_someone_elses_code(sources), *_hidden_state(sources),
-            *_regressions(sources), *_specialised(sources)]
+    return [
+        *_dead_new_code(sources),
+        *_someone_elses_code(sources),
+        *_hidden_state(sources),
+        *_regressions(sources),
+        *_specialised(sources),
+    ]
 
 
 def every_attempt(sources: Sources, captured_runs: Sequence[CapturedRun]) -> list[Attempt]:
@@ -632,11 +942,17 @@ def every_attempt(sources: Sources, captured_runs: Sequence[CapturedRun]) -> lis
     return [*fooling_attempts(sources), *replays, *correct_refactorings(sources)]
 
 
-def coverage_gaps(attempts: Sequence[Attempt], phases: Sequence[str], also_present: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+def coverage_gaps(
+    attempts: Sequence[Attempt], phases: Sequence[str], also_present: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """(kind, phase) pairs with no attempt that are not explained in IMPOSSIBLE."""
     present = {(attempt.kind, attempt.phase) for attempt in attempts} | set(also_present)
-    return [(kind, phase) for kind in FOOLING_KINDS for phase in phases
-            if (kind, phase) not in present and (kind, phase) not in IMPOSSIBLE]
+    return [
+        (kind, phase)
+        for kind in FOOLING_KINDS
+        for phase in phases
+        if (kind, phase) not in present and (kind, phase) not in IMPOSSIBLE
+    ]
 
 
 def by_id(attempts: Sequence[Attempt]) -> Mapping[str, Attempt]:

@@ -30,14 +30,32 @@ raise FileNotFoundError('nothing of the repository is reachable from ' + here)
 """
 
 
-def test_an_attempt_cannot_reach_the_repository_by_a_relative_path(tmp_path: Path, make_seeded_cache: Callable[[Path], Path]) -> None:
+def test_an_attempt_cannot_reach_the_repository_by_a_relative_path(
+    tmp_path: Path, make_seeded_cache: Callable[[Path], Path]
+) -> None:
     attempt = tmp_path / "borrowing_attempt.py"
     cache = make_seeded_cache(tmp_path)
     attempt.write_text(BORROWING + "num_steps = 10\n", encoding="utf-8")
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     process = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "tools" / "run_step.py"), str(attempt), "--as", "01", "--profile", "quick", "--json", "--jobs", "1"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, env=environment, check=False,
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "tools" / "run_step.py"),
+            str(attempt),
+            "--as",
+            "01",
+            "--profile",
+            "quick",
+            "--json",
+            "--jobs",
+            "1",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=environment,
+        check=False,
     )
     [record] = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
     assert record["status"] == "crash", record

@@ -128,7 +128,11 @@ def test_a_moved_anchor_stops_the_builder() -> None:
 @pytest.mark.parametrize("attempt", [*FOOLING, *CORRECT_REFACTORINGS], ids=lambda attempt: attempt.id)
 def test_each_attempt_keeps_its_own_step_s_contract(attempt: Attempt) -> None:
     """Otherwise the plain run would already report it INCOMPLETE."""
-    failures = [result.description for result in check_contract(attempt.source, SOURCES.plan.step(attempt.step).contract) if not result.passed]
+    failures = [
+        result.description
+        for result in check_contract(attempt.source, SOURCES.plan.step(attempt.step).contract)
+        if not result.passed
+    ]
     assert failures == []
 
 
@@ -148,7 +152,9 @@ def test_each_attempt_adds_no_violation_its_step_forbids_except_its_own(attempt:
     increase = _rule_increase(attempt)
     if attempt.kind == CORRECT:
         assert increase == {}
-    offending = {name: count for name, count in increase.items() if name != own and zero_from.get(name, 0) <= attempt.step}
+    offending = {
+        name: count for name, count in increase.items() if name != own and zero_from.get(name, 0) <= attempt.step
+    }
     assert offending == {}
 
 
@@ -162,19 +168,31 @@ def test_dead_new_code_fails_its_exercise_and_the_message_names_the_function(att
 @pytest.mark.parametrize("attempt", CORRECT_REFACTORINGS, ids=lambda attempt: attempt.id)
 def test_no_correct_refactoring_fails_an_exercise(attempt: Attempt) -> None:
     definitions = load_definitions(attempt.source, attempt.file_name, MODEL_CONSTANTS)
-    applicable = [name for name, exercise in EXERCISES.items() if all(callable(definitions.get(function)) for function in exercise.functions)]
+    applicable = [
+        name
+        for name, exercise in EXERCISES.items()
+        if all(callable(definitions.get(function)) for function in exercise.functions)
+    ]
     failures = {name: run_exercise(name, definitions) for name in applicable}
-    assert {name: detail for name, detail in failures.items() if detail is not None and "defines no" not in detail} == {}
+    assert {
+        name: detail for name, detail in failures.items() if detail is not None and "defines no" not in detail
+    } == {}
 
 
-@pytest.mark.parametrize("attempt", [a for a in FOOLING if a.caught_by == LINT_HIDDEN_STATE], ids=lambda attempt: attempt.id)
+@pytest.mark.parametrize(
+    "attempt", [a for a in FOOLING if a.caught_by == LINT_HIDDEN_STATE], ids=lambda attempt: attempt.id
+)
 def test_hidden_state_is_flagged_by_the_linter_naming_the_buffer(attempt: Attempt) -> None:
     assert _rule_increase(attempt).get("hidden-state", 0) > 0
-    messages = [violation.message for violation in lint_source(attempt.source, attempt.file_name, select=["hidden-state"])]
+    messages = [
+        violation.message for violation in lint_source(attempt.source, attempt.file_name, select=["hidden-state"])
+    ]
     assert any(name in message for message in messages for name in attempt.named), messages
 
 
-@pytest.mark.parametrize("attempt", [a for a in FOOLING if a.caught_by == CARRIED_CLAIM], ids=lambda attempt: attempt.id)
+@pytest.mark.parametrize(
+    "attempt", [a for a in FOOLING if a.caught_by == CARRIED_CLAIM], ids=lambda attempt: attempt.id
+)
 def test_a_regression_breaks_a_claim_of_the_earlier_step_naming_it(attempt: Attempt) -> None:
     earlier = SOURCES.plan.step(int(attempt.check))
     assert earlier.number < attempt.step
@@ -182,7 +200,9 @@ def test_a_regression_breaks_a_claim_of_the_earlier_step_naming_it(attempt: Atte
     assert any(name in detail for detail in details for name in attempt.named), details
 
 
-@pytest.mark.parametrize("attempt", [a for a in FOOLING if a.caught_by == LINT_NO_DYNAMIC_EXECUTION], ids=lambda attempt: attempt.id)
+@pytest.mark.parametrize(
+    "attempt", [a for a in FOOLING if a.caught_by == LINT_NO_DYNAMIC_EXECUTION], ids=lambda attempt: attempt.id
+)
 def test_dynamic_execution_is_flagged_once_the_rule_exists(attempt: Attempt) -> None:
     if attempt.check not in RULE_NAMES:
         pytest.skip(f"the linter has no rule {attempt.check} yet")
@@ -204,7 +224,9 @@ def _assert_covered(exposure: Exposure) -> None:
     """The targeted setting run below is part of the fixed matrix --prove will run."""
     [held] = [setting for setting in HELD_SETTINGS if setting.name == exposure.held_setting]
     assert held.dataset == exposure.dataset
-    assert {assignment.split("=")[0] for assignment in exposure.assignments} <= {assignment.split("=")[0] for assignment in held.assignments}
+    assert {assignment.split("=")[0] for assignment in exposure.assignments} <= {
+        assignment.split("=")[0] for assignment in held.assignments
+    }
 
 
 # --- the runs -----------------------------------------------------------------------------------
@@ -236,9 +258,29 @@ def _run_attempt(cache: Path, directory: Path, job: Job) -> Run:
     path.write_text(job.attempt.source, encoding="utf-8")
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     environment.pop("MICROGPT_NAMES_FILE", None)
-    command = [sys.executable, str(RUN_STEP), str(path), "--as", job.attempt.label, "--profile", "quick", "--json", "--jobs", "1", *job.arguments]
+    command = [
+        sys.executable,
+        str(RUN_STEP),
+        str(path),
+        "--as",
+        job.attempt.label,
+        "--profile",
+        "quick",
+        "--json",
+        "--jobs",
+        "1",
+        *job.arguments,
+    ]
     start = time.monotonic()
-    process = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS, env=environment, check=False)
+    process = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_SECONDS,
+        env=environment,
+        check=False,
+    )
     seconds = time.monotonic() - start
     records = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
     return Run(process.returncode, records[-1] if records else {}, seconds, process.stderr)
@@ -290,11 +332,15 @@ def printed_attempts(captured_runs: dict[int, CapturedRun]) -> list[Attempt]:
 
 
 @pytest.fixture(scope="module")
-def plain_runs(attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+def plain_runs(
+    attempt_cache: Path, printed_attempts: list[Attempt], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Run]:
     """Every attempt, fooling or correct, under a plain `--as NN --profile quick` run."""
     started = time.monotonic()
     every = sorted([*FOOLING, *printed_attempts, *CORRECT_REFACTORINGS], key=lambda attempt: attempt.step)
-    runs = _run_in_waves(attempt_cache, tmp_path_factory.mktemp("plain"), [Job(attempt, group=attempt.label) for attempt in every])
+    runs = _run_in_waves(
+        attempt_cache, tmp_path_factory.mktemp("plain"), [Job(attempt, group=attempt.label) for attempt in every]
+    )
     _summary("plain runs", runs, started)
     return runs
 
@@ -312,7 +358,10 @@ def proof_runs(attempt_cache: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """`--as NN --prove` (the quick profile plus every held setting) end to end, for one
     attempt specialised to the defaults and one correct refactoring."""
     directory = tmp_path_factory.mktemp("proved")
-    chosen = [by_id(FOOLING)[PROVED_SPECIALISED_ID], *(attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS)]
+    chosen = [
+        by_id(FOOLING)[PROVED_SPECIALISED_ID],
+        *(attempt for attempt in CORRECT_REFACTORINGS if attempt.id in PROVED_CORRECT_IDS),
+    ]
     jobs = [Job(attempt, ("--prove",), group=attempt.label) for attempt in chosen]
     started = time.monotonic()
     runs = _run_in_waves(attempt_cache, directory, jobs)
@@ -344,7 +393,9 @@ def targeted_runs(
         if attempt.exposure is None:
             continue
         setting = settings[attempt.exposure.held_setting]
-        jobs.append(Job(attempt, held_setting_arguments(setting, variant_names), group=f"{attempt.label} {setting.name}"))
+        jobs.append(
+            Job(attempt, held_setting_arguments(setting, variant_names), group=f"{attempt.label} {setting.name}")
+        )
     started = time.monotonic()
     runs = _run_in_waves(attempt_cache, directory, jobs)
     _summary("targeted runs", runs, started)
@@ -368,7 +419,9 @@ def _catching_claim_words(attempt: Attempt) -> str:
 
 
 @runs_many_programs
-@pytest.mark.parametrize("attempt", [a for a in FOOLING if a.caught_by in STRUCTURAL_CATCHERS], ids=lambda attempt: attempt.id)
+@pytest.mark.parametrize(
+    "attempt", [a for a in FOOLING if a.caught_by in STRUCTURAL_CATCHERS], ids=lambda attempt: attempt.id
+)
 def test_every_structural_attempt_fails_the_plain_check_and_the_message_names_what_is_wrong(
     plain_runs: dict[str, Run], attempt: Attempt
 ) -> None:
@@ -384,7 +437,9 @@ def test_every_structural_attempt_fails_the_plain_check_and_the_message_names_wh
     catching = [claim for claim in failing if words in claim["claim"]]
     assert catching, f"no failing claim contains {words!r}: {[claim['claim'] for claim in failing]}"
     for name in attempt.named:
-        assert any(name in claim["claim"] or name in claim["detail"] for claim in catching), f"{name!r} not named in {catching}"
+        assert any(name in claim["claim"] or name in claim["detail"] for claim in catching), (
+            f"{name!r} not named in {catching}"
+        )
 
 
 @runs_many_programs
@@ -413,7 +468,9 @@ def test_a_specialised_attempt_passes_the_plain_check_but_not_the_held_setting_a
 
 
 @runs_many_programs
-def test_prove_end_to_end_does_not_prove_a_specialised_attempt_and_names_the_setting(proof_runs: dict[str, Run]) -> None:
+def test_prove_end_to_end_does_not_prove_a_specialised_attempt_and_names_the_setting(
+    proof_runs: dict[str, Run],
+) -> None:
     attempt = by_id(FOOLING)[PROVED_SPECIALISED_ID]
     assert attempt.exposure is not None
     run = proof_runs[PROVED_SPECIALISED_ID]

@@ -14,7 +14,9 @@ from workbench.proof.wording import (
 
 
 def test_plurals_and_claim_counts_read_as_english() -> None:
-    assert plural(1, "claim") == "1 claim" and plural(2, "claim") == "2 claims" and plural(1200, "claim") == "1,200 claims"
+    assert (
+        plural(1, "claim") == "1 claim" and plural(2, "claim") == "2 claims" and plural(1200, "claim") == "1,200 claims"
+    )
     assert claims_summary(0, 2) == "both claims hold"
     assert claims_summary(0, 1) == "the claim holds"
     assert claims_summary(0, 5) == "all 5 claims hold"
@@ -52,8 +54,14 @@ def test_the_first_step_sentence_does_not_blame_the_initialisation_alone() -> No
     """With num_steps=0, code after the training loop still runs: a sampling loop that
     writes into the parameters makes them differ too, so step 0 names both places."""
     assert "initialisation, or in code after training" in first_divergent_step_sentence(0, 10)
-    assert first_divergent_step_sentence(3, 10) == "the parameters first differ after training step 3 (a run with num_steps=3 differs, one with num_steps=2 does not)"
-    assert first_divergent_step_sentence(None, 10) == "the parameters agree after every number of training steps tried up to 10"
+    assert (
+        first_divergent_step_sentence(3, 10)
+        == "the parameters first differ after training step 3 (a run with num_steps=3 differs, one with num_steps=2 does not)"
+    )
+    assert (
+        first_divergent_step_sentence(None, 10)
+        == "the parameters agree after every number of training steps tried up to 10"
+    )
 
 
 def test_the_meaning_of_a_parameter_difference_depends_on_its_size() -> None:

@@ -59,7 +59,9 @@ def test_the_last_bit_of_one_parameter_fails_a_bit_step(world: FakeWorld) -> Non
     assert "not bit-identical" in result.summary
 
 
-def test_the_last_bit_of_one_parameter_passes_a_print_step_with_the_difference_reported(print_level_world: FakeWorld) -> None:
+def test_the_last_bit_of_one_parameter_passes_a_print_step_with_the_difference_reported(
+    print_level_world: FakeWorld,
+) -> None:
     world = print_level_world
     world.write_step(1, fakes.last_bit_changed(STEP_ONE))
     report = world.check(world.step(1))
@@ -128,10 +130,18 @@ def test_all_runs_each_program_once_and_reuses_the_batch(world: FakeWorld) -> No
     assert report.exit_code == EXIT_OK
     # Each step once; the original once live plus once as its own reference (nothing was
     # recorded for these settings yet), never more.
-    assert sorted(world.observer.started_names) == ["original", "original (reference, computed now)", "step 01", "step 02", "step 03"]
+    assert sorted(world.observer.started_names) == [
+        "original",
+        "original (reference, computed now)",
+        "step 01",
+        "step 02",
+        "step 03",
+    ]
     assert len(set(world.observer.keys)) == 5
     assert [result.parameters_reference for result in report.results[1:]] == [
-        "the original (run now)", "step 01 (run now)", "step 02 (run now)",
+        "the original (run now)",
+        "step 01 (run now)",
+        "step 02 (run now)",
     ]
     for result in report.results:
         assert result.speed is not None and result.speed.training is not None and result.speed.memory is not None
@@ -192,7 +202,16 @@ def test_verdict_records_are_written_and_read_back_while_the_file_is_unchanged(w
     assert record is not None
     assert record.identical is True and record.level == "bit" and record.summary == "identical at bit level"
     assert record.source_sha256 == sha256_of_file(path) and record.max_parameter_difference == 0.0
-    assert set(record.as_json()) >= {"target", "profile", "source_sha256", "identical", "level", "summary", "max_parameter_difference", "recorded_at"}
+    assert set(record.as_json()) >= {
+        "target",
+        "profile",
+        "source_sha256",
+        "identical",
+        "level",
+        "summary",
+        "max_parameter_difference",
+        "recorded_at",
+    }
     assert record.schema_version == SCHEMA_VERSION == 3
     path.write_text(STEP_ONE + "# edited\n", encoding="utf-8")
     assert read_verdict(world.project.cache, "01", "full", path) is None
@@ -229,7 +248,8 @@ def test_an_original_that_is_not_deterministic_fails_against_its_reference_run(w
     """Two isolated runs of the same program under the same settings must agree; a program
     that reads the clock does not."""
     world.project.plan.original_path.write_text(
-        fakes.FAKE_ORIGINAL.replace("random.seed(42)", "import time\nrandom.seed(time.perf_counter_ns())"), encoding="utf-8"
+        fakes.FAKE_ORIGINAL.replace("random.seed(42)", "import time\nrandom.seed(time.perf_counter_ns())"),
+        encoding="utf-8",
     )
     [result] = world.check(world.original()).results
     assert result.verdict is not None and not result.identical
@@ -257,7 +277,9 @@ def test_approve_replaces_a_golden_file_that_differs_and_says_so(world: FakeWorl
     golden.write_text(json.dumps(record), encoding="utf-8")
     [result] = world.check(world.original(), settings=world.settings("quick")).results
     assert not result.identical and result.verdict is not None
-    assert result.verdict.output.first_difference is not None and result.verdict.output.first_difference.line_number == 4
+    assert (
+        result.verdict.output.first_difference is not None and result.verdict.output.first_difference.line_number == 4
+    )
     [approved] = world.check(world.original(), settings=world.settings("quick", approve=True)).results
     assert "replaced; the old one differed: output differs from line 4" in approved.summary
     assert json.loads(golden.read_text(encoding="utf-8"))["stdout"][3].startswith("step    1 /    3 | loss")
@@ -282,7 +304,9 @@ def test_the_library_runs_without_an_observer(world: FakeWorld) -> None:
     assert report.exit_code == EXIT_OK
 
 
-def test_a_busy_machine_is_mentioned_because_timings_are_wall_clock(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_busy_machine_is_mentioned_because_timings_are_wall_clock(
+    world: FakeWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world.write_step(1, STEP_ONE)
     monkeypatch.setattr("workbench.runner.conditions.os.getloadavg", lambda: (40.0, 40.0, 40.0))
     report = world.check(world.step(1))
@@ -316,11 +340,15 @@ def test_the_verdict_record_carries_losses_samples_timings_speed_and_claims(worl
     assert original_run is not None and original_run.cpu_seconds_training is not None
     speed = step_result.speed
     assert record.relative_to_original == {
-        "training": speed.training, "inference": speed.inference, "memory": speed.memory,
+        "training": speed.training,
+        "inference": speed.inference,
+        "memory": speed.memory,
         "training_cpu": original_run.cpu_seconds_training / step_result.run.cpu_seconds_training
-        if step_result.run.cpu_seconds_training else None,
+        if step_result.run.cpu_seconds_training
+        else None,
         "inference_cpu": original_run.cpu_seconds_inference / step_result.run.cpu_seconds_inference
-        if original_run.cpu_seconds_inference is not None and step_result.run.cpu_seconds_inference else None,
+        if original_run.cpu_seconds_inference is not None and step_result.run.cpu_seconds_inference
+        else None,
     }
     assert record.conditions is not None and record.conditions.cpu_count >= 1 and record.conditions.concurrent_runs >= 1
     assert record.settings == {"knobs": {}, "dataset_sha256": world.dataset.sha256, "dataset": "standard"}

@@ -7,7 +7,7 @@ import math
 from workbench.runner.equivalence import compare_output, compare_parameters, judge
 
 OUTPUT = "num params: 3\nstep    1 /    1 | loss 1.0000\n\n--- inference ---\nsample  1: ada\n"
-PARAMETERS = [0.1.hex(), (-2.5).hex(), 0.0.hex()]
+PARAMETERS = [(0.1).hex(), (-2.5).hex(), (0.0).hex()]
 
 
 def nudged(index: int) -> list[str]:
@@ -29,7 +29,11 @@ def test_one_character_shows_the_first_differing_line() -> None:
     output = compare_output(OUTPUT, got)
     assert not output.identical
     assert output.first_difference is not None
-    assert (output.first_difference.line_number, output.first_difference.expected, output.first_difference.got) == (5, "sample  1: ada", "sample  1: adb")
+    assert (output.first_difference.line_number, output.first_difference.expected, output.first_difference.got) == (
+        5,
+        "sample  1: ada",
+        "sample  1: adb",
+    )
     verdict = judge("print", output, compare_parameters(PARAMETERS, PARAMETERS))
     assert not verdict.identical
     assert "output differs from line 5" in verdict.summary
@@ -52,7 +56,7 @@ def test_the_last_bit_of_one_parameter_fails_bit_level_but_not_print_level() -> 
 
 
 def test_negative_zero_is_not_bit_identical_to_zero() -> None:
-    parameters = compare_parameters([0.0.hex()], [(-0.0).hex()])
+    parameters = compare_parameters([(0.0).hex()], [(-0.0).hex()])
     assert not parameters.bit_identical
     assert parameters.max_difference == 0.0
 

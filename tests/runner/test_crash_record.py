@@ -56,7 +56,10 @@ def test_the_training_step_and_the_sample_of_a_crash(names_file: Path) -> None:
     crash = run(TRAINING_TYPO, names_file)
     printed = ["num docs: 3", "step    1 / 5 | loss 1.0000", "step    2 / 5 | loss 1.0000"]
     assert crash_moment(crash, printed, frozenset({"num_steps"})) == "training step 3"
-    sampling = run("print('--- inference ---')\nfor sample_idx in range(20):\n    print(f'sample {sample_idx + 1:2d}: x')\n    if sample_idx == 4:\n        1 / 0\n", names_file)
+    sampling = run(
+        "print('--- inference ---')\nfor sample_idx in range(20):\n    print(f'sample {sample_idx + 1:2d}: x')\n    if sample_idx == 4:\n        1 / 0\n",
+        names_file,
+    )
     assert crash_moment(sampling, ["--- inference ---", "sample  5: x"], frozenset({"num_steps"})) == "sample 5"
     setup = run("print('num docs: 3')\nvalue = {}['missing']\n", names_file)
     assert crash_moment(setup, ["num docs: 3"], frozenset({"num_steps"})) == "before the first training step"
@@ -64,8 +67,16 @@ def test_the_training_step_and_the_sample_of_a_crash(names_file: Path) -> None:
 
 
 def test_a_record_without_the_fields_still_gives_the_exception() -> None:
-    crash = crash_from_record({"status": "crash", "exception": "ZeroDivisionError: float division by zero", "line": 3, "function": "f"})
-    assert (crash.exception, crash.message, crash.line, crash.function, crash.frames) == ("ZeroDivisionError", "float division by zero", 3, "f", ())
+    crash = crash_from_record(
+        {"status": "crash", "exception": "ZeroDivisionError: float division by zero", "line": 3, "function": "f"}
+    )
+    assert (crash.exception, crash.message, crash.line, crash.function, crash.frames) == (
+        "ZeroDivisionError",
+        "float division by zero",
+        3,
+        "f",
+        (),
+    )
 
 
 def test_a_syntax_error_is_a_crash_at_its_line() -> None:

@@ -70,21 +70,31 @@ def test_data_option_must_name_a_file(tmp_path: Path, empty_cache: Path, make_ba
         resolve_dataset(make_bad_path(tmp_path), environment={}, cache=empty_cache, download=must_not_download)
 
 
-def test_data_option_comes_before_the_environment_variable(other_names: Path, names_file: Path, empty_cache: Path) -> None:
+def test_data_option_comes_before_the_environment_variable(
+    other_names: Path, names_file: Path, empty_cache: Path
+) -> None:
     environment = {NAMES_FILE_ENVIRONMENT_VARIABLE: str(names_file)}
     dataset = resolve_dataset(other_names, environment=environment, cache=empty_cache, download=must_not_download)
     assert dataset.origin == "--data"
 
 
 def test_environment_variable_names_the_standard_file(names_file: Path, empty_cache: Path) -> None:
-    dataset = resolve_dataset(environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(names_file)}, cache=empty_cache, download=must_not_download)
+    dataset = resolve_dataset(
+        environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(names_file)}, cache=empty_cache, download=must_not_download
+    )
     assert dataset.origin == NAMES_FILE_ENVIRONMENT_VARIABLE
     assert dataset.standard
 
 
-def test_environment_variable_with_another_file_is_refused_with_instructions(other_names: Path, empty_cache: Path) -> None:
+def test_environment_variable_with_another_file_is_refused_with_instructions(
+    other_names: Path, empty_cache: Path
+) -> None:
     with pytest.raises(WorkbenchError) as raised:
-        resolve_dataset(environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(other_names)}, cache=empty_cache, download=must_not_download)
+        resolve_dataset(
+            environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(other_names)},
+            cache=empty_cache,
+            download=must_not_download,
+        )
     message = str(raised.value)
     assert "not the standard dataset" in message
     assert_says_how_to_provide(message, empty_cache)
@@ -92,7 +102,11 @@ def test_environment_variable_with_another_file_is_refused_with_instructions(oth
 
 def test_environment_variable_naming_a_missing_file_is_an_error(tmp_path: Path, empty_cache: Path) -> None:
     with pytest.raises(WorkbenchError, match="does not exist"):
-        resolve_dataset(environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(tmp_path / "nope.txt")}, cache=empty_cache, download=must_not_download)
+        resolve_dataset(
+            environment={NAMES_FILE_ENVIRONMENT_VARIABLE: str(tmp_path / "nope.txt")},
+            cache=empty_cache,
+            download=must_not_download,
+        )
 
 
 def test_a_cache_file_with_the_wrong_checksum_is_refused(other_names: Path, empty_cache: Path) -> None:

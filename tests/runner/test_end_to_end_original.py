@@ -35,10 +35,16 @@ DATASET_NAMES = ("input.txt", "names.txt")
 
 def listed_files(root: Path) -> list[str]:
     """Every tracked file and every untracked file git does not ignore, under `root`."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root, capture_output=True, check=True,
-    ).stdout.decode("utf-8").split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
     return [name for name in listed if name and (root / name).is_file()]
 
 
@@ -70,7 +76,9 @@ def dataset_copies(root: Path) -> list[Path]:
     return found
 
 
-def run_step(cache: Path, *arguments: str, timeout: float = 600, root: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
+def run_step(
+    cache: Path, *arguments: str, timeout: float = 600, root: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess[str]:
     """`python tools/run_step.py ARGUMENTS` from the root of the project at `root`."""
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     environment.pop("MICROGPT_NAMES_FILE", None)
@@ -78,7 +86,14 @@ def run_step(cache: Path, *arguments: str, timeout: float = 600, root: Path = PR
 
 
 class QuickRun:
-    def __init__(self, cache: Path, process: subprocess.CompletedProcess[str], before: dict[str, str], after: dict[str, str], copies: list[Path]) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        process: subprocess.CompletedProcess[str],
+        before: dict[str, str],
+        after: dict[str, str],
+        copies: list[Path],
+    ) -> None:
         self.cache = cache
         self.process = process
         self.before = before
@@ -88,7 +103,9 @@ class QuickRun:
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]) -> Iterator[QuickRun]:
+def quick_run(
+    tmp_path_factory: pytest.TempPathFactory, make_seeded_cache: Callable[[Path], Path]
+) -> Iterator[QuickRun]:
     """`run_step.py original --profile quick --json` from the project's root, once for this
     module, in a private copy of the repository hashed before and after."""
     root = tmp_path_factory.mktemp("end-to-end")
@@ -113,9 +130,14 @@ def test_the_golden_files_were_recorded_from_the_untouched_original(profile: str
     steps = 500 if profile == "full" else 10
     assert record["format"] == RUNNER_FORMAT and record["original_sha256"] == ORIGINAL_SHA256
     assert record["dataset_sha256"] == "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
-    assert stdout[:4] == ["num docs: 32033", "vocab size: 27", "num params: 4064", f"step    1 / {steps:4d} | loss 3.3630"]
+    assert stdout[:4] == [
+        "num docs: 32033",
+        "vocab size: 27",
+        "num params: 4064",
+        f"step    1 / {steps:4d} | loss 3.3630",
+    ]
     assert [parse_step_line(line) is not None for line in stdout].count(True) == steps
-    assert stdout[3 + steps:5 + steps] == ["", "--- inference ---"]
+    assert stdout[3 + steps : 5 + steps] == ["", "--- inference ---"]
     assert len(sample_lines(stdout)) == 20 and stdout[-1] == ""
     assert len(parameters) == 4064 and all(float.fromhex(text).hex() == text for text in parameters)
     if profile == "full":
@@ -135,7 +157,11 @@ def test_the_original_matches_the_quick_golden_file(quick_run: QuickRun) -> None
 
 def test_a_run_leaves_the_repository_byte_for_byte_unchanged(quick_run: QuickRun) -> None:
     assert quick_run.process.returncode == 0
-    changed = sorted(name for name in quick_run.before.keys() | quick_run.after.keys() if quick_run.before.get(name) != quick_run.after.get(name))
+    changed = sorted(
+        name
+        for name in quick_run.before.keys() | quick_run.after.keys()
+        if quick_run.before.get(name) != quick_run.after.get(name)
+    )
     assert changed == []
     assert len(quick_run.before) > 20, "the copy holds the project's files"
     assert quick_run.dataset_copies == []
@@ -147,7 +173,9 @@ def test_a_run_records_its_verdict_for_other_tools(quick_run: QuickRun) -> None:
     assert record.losses is not None and len(record.losses) == 10 and record.losses[0] == 3.363
     assert record.samples is not None and len(record.samples) == 20
     assert record.relative_to_original is None, "a run of one program has nothing to compare side by side"
-    assert [claim.kind for claim in record.claims] == ["output", "parameters"] and all(claim.holds for claim in record.claims)
+    assert [claim.kind for claim in record.claims] == ["output", "parameters"] and all(
+        claim.holds for claim in record.claims
+    )
 
 
 def test_a_run_is_cached_by_content(quick_run: QuickRun) -> None:
@@ -161,7 +189,19 @@ def test_knobs_compute_the_reference_on_demand(tmp_path: Path, make_seeded_cache
     """No golden file applies to --set: a reference run of the original is computed now, in
     its own directory, and the live run must equal it bit for bit; the live run is cached."""
     cache = make_seeded_cache(tmp_path)
-    process = run_step(cache, "original", "--profile", "quick", "--set", "n_layer=2", "--set", "seed=7", "--set", "num_steps=3", "--json")
+    process = run_step(
+        cache,
+        "original",
+        "--profile",
+        "quick",
+        "--set",
+        "n_layer=2",
+        "--set",
+        "seed=7",
+        "--set",
+        "num_steps=3",
+        "--json",
+    )
     assert process.returncode == 0, process.stdout + process.stderr
     record = json.loads(process.stdout)
     assert record["settings"] == {"num_steps": 3, "n_layer": 2, "seed": 7}

@@ -36,13 +36,17 @@ def test_the_search_is_made_for_drift_a_print_step_allows(print_level_world: Fak
     [explanation] = check_and_explain(world.project, [world.step(1)], world.settings("quick")).explanations
     assert explanation.result.identical and explanation.parameters is None, "the drift is allowed"
     assert explanation.first_training_step == FirstTrainingStep(step=2, searched_up_to=3)
-    [quiet] = check_and_explain(world.project, [world.step(1)], world.settings("quick"), search_allowed_drift=False).explanations
+    [quiet] = check_and_explain(
+        world.project, [world.step(1)], world.settings("quick"), search_allowed_drift=False
+    ).explanations
     assert quiet.first_training_step is None, "no reruns for a drift nobody is shown"
 
 
 def test_no_search_unless_asked(world: FakeWorld) -> None:
     world.write_step(1, NUDGE_AFTER_STEP_TWO)
-    [explanation] = check_and_explain(world.project, [world.step(1)], world.settings("quick"), search_first_step=False).explanations
+    [explanation] = check_and_explain(
+        world.project, [world.step(1)], world.settings("quick"), search_first_step=False
+    ).explanations
     assert explanation.parameters is not None and explanation.first_training_step is None
 
 
@@ -59,7 +63,9 @@ def test_a_crash_in_a_renamed_training_loop_names_its_step(world: FakeWorld) -> 
     training steps is still known by the plan's name for it."""
     step_one = STEP_ONE
     world.write_step(1, step_one)
-    crashing = fakes.renamed(step_one).replace("    for index in range(len(parameters)):\n", "    assert step < 2\n    for index in range(len(parameters)):\n")
+    crashing = fakes.renamed(step_one).replace(
+        "    for index in range(len(parameters)):\n", "    assert step < 2\n    for index in range(len(parameters)):\n"
+    )
     assert "number_of_steps" in crashing and "assert step < 2" in crashing
     world.write_step(2, crashing)
     [explanation] = check_and_explain(world.project, [world.step(2)], world.settings("quick")).explanations

@@ -9,9 +9,17 @@ from workbench.plan import Plan
 from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
 
 ORIGINAL_KNOBS = {
-    "n_embd": (int, 16), "n_head": (int, 4), "n_layer": (int, 1), "block_size": (int, 8),
-    "learning_rate": (float, 1e-2), "beta1": (float, 0.9), "beta2": (float, 0.95), "eps_adam": (float, 1e-8),
-    "num_steps": (int, 500), "temperature": (float, 0.5), "seed": (int, 42),
+    "n_embd": (int, 16),
+    "n_head": (int, 4),
+    "n_layer": (int, 1),
+    "block_size": (int, 8),
+    "learning_rate": (float, 1e-2),
+    "beta1": (float, 0.9),
+    "beta2": (float, 0.95),
+    "eps_adam": (float, 1e-8),
+    "num_steps": (int, 500),
+    "temperature": (float, 0.5),
+    "seed": (int, 42),
 }
 
 
@@ -42,7 +50,10 @@ def test_the_help_text_lists_every_discovered_knob(original_source: str) -> None
 def test_a_tuple_target_rewrites_only_its_own_element(plan: Plan, original_source: str) -> None:
     rewritten = rewrite_knobs(original_source, {"beta2": 0.5}, plan=plan, step_number=None, source_name="original")
     assert changed_lines(original_source, rewritten) == [
-        ("learning_rate, beta1, beta2, eps_adam = 1e-2, 0.9, 0.95, 1e-8", "learning_rate, beta1, beta2, eps_adam = 1e-2, 0.9, 0.5, 1e-8"),
+        (
+            "learning_rate, beta1, beta2, eps_adam = 1e-2, 0.9, 0.95, 1e-8",
+            "learning_rate, beta1, beta2, eps_adam = 1e-2, 0.9, 0.5, 1e-8",
+        ),
     ]
 
 
@@ -125,7 +136,9 @@ def test_an_unknown_knob_lists_the_valid_ones(plan: Plan, original_source: str) 
         ("n_layer=", "--set takes NAME=VALUE"),
     ],
 )
-def test_bad_values_are_refused_clearly(plan: Plan, original_source: str, assignment: str, expected_message: str) -> None:
+def test_bad_values_are_refused_clearly(
+    plan: Plan, original_source: str, assignment: str, expected_message: str
+) -> None:
     with pytest.raises(WorkbenchError, match=expected_message):
         resolve_knob_values(discover_knobs(original_source), plan, "full", [assignment])
 

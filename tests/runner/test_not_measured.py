@@ -15,8 +15,15 @@ from workbench.runner.table import TABLE_HEADINGS, table_rows
 
 
 def result_with_peak(plan: Plan, peak: int | None) -> TargetResult:
-    run = RunResult(status="ok", stdout="step    1 /   10 | loss 3.3\n", parameters=("0x0p+0",), peak_memory_bytes=peak,
-                    seconds_total=1.0, seconds_training=0.8, seconds_inference=0.2)
+    run = RunResult(
+        status="ok",
+        stdout="step    1 /   10 | loss 3.3\n",
+        parameters=("0x0p+0",),
+        peak_memory_bytes=peak,
+        seconds_total=1.0,
+        seconds_training=0.8,
+        seconds_inference=0.2,
+    )
     return TargetResult(original_program(plan), "ok", True, "identical", run=run)
 
 

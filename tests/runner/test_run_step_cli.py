@@ -48,7 +48,21 @@ def assert_one_clear_error(process, *fragments: str) -> None:  # type: ignore[no
 def test_help_explains_targets_profiles_knobs_levels_and_exit_codes() -> None:
     process = run_step_cli("--help")
     assert process.returncode == 0
-    for fragment in ("original", "all", "--as 07", "quick", "full", "n_embd", "seed", "bit", "print", "exit status", "examples:", "MICROGPT_NAMES_FILE", "--approve"):
+    for fragment in (
+        "original",
+        "all",
+        "--as 07",
+        "quick",
+        "full",
+        "n_embd",
+        "seed",
+        "bit",
+        "print",
+        "exit status",
+        "examples:",
+        "MICROGPT_NAMES_FILE",
+        "--approve",
+    ):
         assert fragment in process.stdout
 
 
@@ -57,11 +71,15 @@ def test_an_unknown_step_lists_the_valid_targets() -> None:
 
 
 def test_a_missing_snapshot_file_says_which_file(world: FakeWorld) -> None:
-    assert_one_clear_error(world.run_cli("01"), "step 01 has no snapshot file yet", "steps/01_fake_first.py does not exist")
+    assert_one_clear_error(
+        world.run_cli("01"), "step 01 has no snapshot file yet", "steps/01_fake_first.py does not exist"
+    )
 
 
 def test_an_unknown_knob_lists_the_valid_knobs() -> None:
-    assert_one_clear_error(run_step_cli("original", "--set", "n_emb=8"), "no knob 'n_emb'", "n_embd", "num_steps", "seed")
+    assert_one_clear_error(
+        run_step_cli("original", "--set", "n_emb=8"), "no knob 'n_emb'", "n_embd", "num_steps", "seed"
+    )
 
 
 def test_a_bad_knob_value_is_refused() -> None:
@@ -129,7 +147,10 @@ def test_a_crash_exits_2_with_file_and_line(world: FakeWorld) -> None:
     attempt = world.write_attempt("attempt.py", fakes.crashing(STEP_ONE))
     process = world.run_cli(str(attempt), "--as", "01")
     assert process.returncode == 2
-    assert f"attempt.py:{fakes.crash_line_number(STEP_ONE)} in update: ZeroDivisionError: float division by zero" in flat(process.stdout)
+    assert (
+        f"attempt.py:{fakes.crash_line_number(STEP_ONE)} in update: ZeroDivisionError: float division by zero"
+        in flat(process.stdout)
+    )
     assert "Traceback" not in process.stderr
 
 
@@ -179,7 +200,18 @@ def test_json_prints_one_object_per_target_with_the_figures(world: FakeWorld) ->
     process = world.run_cli(str(attempt), "--as", "01", "--json", "--profile", "quick")
     assert process.returncode == 0
     [record] = [json.loads(line) for line in process.stdout.splitlines()]
-    for key in ("target", "identical", "level", "max_parameter_difference", "seconds_training", "seconds_inference", "peak_memory_bytes", "status", "verdict", "commit"):
+    for key in (
+        "target",
+        "identical",
+        "level",
+        "max_parameter_difference",
+        "seconds_training",
+        "seconds_inference",
+        "peak_memory_bytes",
+        "status",
+        "verdict",
+        "commit",
+    ):
         assert key in record
     assert (record["target"], record["identical"], record["level"], record["status"]) == ("01", True, "bit", "ok")
     assert record["settings"] == {"num_steps": 3}
@@ -202,10 +234,10 @@ def test_all_runs_what_exists_ends_with_one_table_and_lists_missing_steps(world:
     lines = [line for line in process.stdout.splitlines() if line.strip()]
     header = next(index for index, line in enumerate(lines) if line.split()[:2] == ["step", "commit"])
     assert lines[header - 1].startswith("microgpt, step by step: profile full")
-    rows = lines[header + 2:header + 6]
+    rows = lines[header + 2 : header + 6]
     assert rows[0].split()[:2] == ["original", "The"] and "identical (bit)" in rows[0]
     assert [row.split()[0] for row in rows[1:]] == ["01", "02", "03"] and all("no file yet" in row for row in rows[1:])
-    assert "No file yet for step 01, 02, 03." in " ".join(lines[header + 6:])
+    assert "No file yet for step 01, 02, 03." in " ".join(lines[header + 6 :])
     assert ANSI_ESCAPE not in process.stdout
 
 
@@ -213,20 +245,30 @@ def test_all_as_markdown_prints_the_table_for_a_readme(world: FakeWorld) -> None
     process = world.run_cli("all", "--markdown", "--profile", "quick")
     assert process.returncode == 0
     lines = process.stdout.splitlines()
-    assert lines[0] == "| step | commit | verdict | parameters | train s | infer s | peak MiB | train × | infer × | mem × |"
+    assert (
+        lines[0]
+        == "| step | commit | verdict | parameters | train s | infer s | peak MiB | train × | infer × | mem × |"
+    )
     assert lines[1].startswith("| --- | --- | --- | --- | ---: |")
-    assert lines[2].startswith("| original | The untouched original by Andrej Karpathy | identical (bit) | bit-identical |")
+    assert lines[2].startswith(
+        "| original | The untouched original by Andrej Karpathy | identical (bit) | bit-identical |"
+    )
     assert lines[3] == "| 01 | Fake step 1 | no file yet |  |  |  |  |  |  |  |"
     assert "no file yet for step 01, 02, 03" in process.stderr
 
 
 def test_termination_ends_every_program_and_removes_its_directory(world: FakeWorld, tmp_path: Path) -> None:
     marker = tmp_path / "marker.txt"
-    hanging = f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getcwd()}}')\ntime.sleep(120)\n"
+    hanging = (
+        f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getcwd()}}')\ntime.sleep(120)\n"
+    )
     attempt = world.write_attempt("attempt.py", hanging)
     runner = subprocess.Popen(
         [sys.executable, str(tool_path("run_step")), "--plan", str(world.plan_path), str(attempt), "--as", "01"],
-        cwd=installed_root(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=installed_root(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while not marker.exists() or not marker.read_text():

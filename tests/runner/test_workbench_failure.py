@@ -23,10 +23,17 @@ BROKEN_DRIVER = Path(__file__).resolve().parents[1] / "testkit" / "broken_driver
 
 
 def program(source: str) -> Runnable:
-    return Runnable(name="step 03", source_path=installed_root() / "steps" / "03_pretend.py", source=source, parameters_expression="parameter_data")
+    return Runnable(
+        name="step 03",
+        source_path=installed_root() / "steps" / "03_pretend.py",
+        source=source,
+        parameters_expression="parameter_data",
+    )
 
 
-def test_a_driver_that_cannot_start_is_the_workbenchs_failure(names_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_driver_that_cannot_start_is_the_workbenchs_failure(
+    names_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = tmp_path / "driver.py"
     broken.write_text("import a_module_this_laptop_lacks\n", encoding="utf-8")
     monkeypatch.setattr(execute_module, "DRIVER", broken)
@@ -55,21 +62,33 @@ def broken_driver_environment(tmp_path: Path, make_seeded_cache: Callable[..., P
     return environment
 
 
-def test_run_step_exits_2_and_says_the_workbench_failed(broken_driver_environment: dict[str, str], tmp_path: Path) -> None:
+def test_run_step_exits_2_and_says_the_workbench_failed(
+    broken_driver_environment: dict[str, str], tmp_path: Path
+) -> None:
     mine = tmp_path / "mine.py"
     shutil.copyfile(installed_root() / "steps" / next((installed_root() / "steps").glob("03_*.py")).name, mine)
-    completed = run_tool("run_step", str(mine), "--as", "03", "--profile", "quick", environment=broken_driver_environment)
+    completed = run_tool(
+        "run_step", str(mine), "--as", "03", "--profile", "quick", environment=broken_driver_environment
+    )
     assert completed.returncode == 2, completed.stdout + completed.stderr
     said = " ".join(completed.stdout.split())
-    assert "WORKBENCH-FAILED the workbench failed: its driver could not start the program (ModuleNotFoundError: import of runpy halted" in said
+    assert (
+        "WORKBENCH-FAILED the workbench failed: its driver could not start the program (ModuleNotFoundError: import of runpy halted"
+        in said
+    )
     assert "ended without finishing" not in said
 
 
-def test_workshop_check_exits_2_and_says_the_workbench_failed(broken_driver_environment: dict[str, str], tmp_path: Path) -> None:
+def test_workshop_check_exits_2_and_says_the_workbench_failed(
+    broken_driver_environment: dict[str, str], tmp_path: Path
+) -> None:
     workspace = ["--workspace", str(tmp_path / "workspace")]
     assert run_tool("workshop", *workspace, "start", "03", environment=broken_driver_environment).returncode == 0
     completed = run_tool("workshop", *workspace, "check", environment=broken_driver_environment)
     assert completed.returncode == 2, completed.stdout + completed.stderr
     said = " ".join(completed.stderr.split())
-    assert said.startswith("error: ") and "the workbench failed: its driver could not start the program (ModuleNotFoundError" in said
+    assert (
+        said.startswith("error: ")
+        and "the workbench failed: its driver could not start the program (ModuleNotFoundError" in said
+    )
     assert "Traceback" not in completed.stderr

@@ -35,8 +35,12 @@ def run_tool(
     project = root if root is not None else installed_root()
     return subprocess.run(
         [sys.executable, *interpreter_options, str(project / "tools" / f"{name}.py"), *arguments],
-        cwd=cwd if cwd is not None else project, capture_output=True, text=True, timeout=timeout,
-        env=dict(os.environ if environment is None else environment), check=False,
+        cwd=cwd if cwd is not None else project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ if environment is None else environment),
+        check=False,
     )
 
 

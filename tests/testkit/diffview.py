@@ -15,7 +15,9 @@ from workbench.programs import Program, step_program
 def hand_made_source(original: str, number: int) -> str:
     """A small, recognisable edit of the original for step `number`: the constant n_layer
     gains a comment naming the step, and a module-level marker name is added."""
-    edited = original.replace("n_layer = 1     # number of layers", f"n_layer = 1     # number of layers (hand-made step {number:02d})")
+    edited = original.replace(
+        "n_layer = 1     # number of layers", f"n_layer = 1     # number of layers (hand-made step {number:02d})"
+    )
     return edited + f"\nhand_made_marker_{number:02d} = {number}\n"
 
 

@@ -73,7 +73,9 @@ def crashing(source: str = FAKE_ORIGINAL) -> str:
 
 def hanging(source: str = FAKE_ORIGINAL) -> str:
     """Trains, then never finishes."""
-    return source.replace('print("\\n--- inference ---")', 'import time\ntime.sleep(120)\nprint("\\n--- inference ---")')
+    return source.replace(
+        'print("\\n--- inference ---")', 'import time\ntime.sleep(120)\nprint("\\n--- inference ---")'
+    )
 
 
 def with_syntax_error(source: str = FAKE_ORIGINAL) -> str:
@@ -87,7 +89,9 @@ def syntax_error_line_number(source: str = FAKE_ORIGINAL) -> int:
 
 def one_character_different(source: str = FAKE_ORIGINAL) -> str:
     """Every sample line prints ';' where the original prints ':'."""
-    return source.replace('print(f"sample {sample_index+1:2d}: {name}")', 'print(f"sample {sample_index+1:2d}; {name}")')
+    return source.replace(
+        'print(f"sample {sample_index+1:2d}: {name}")', 'print(f"sample {sample_index+1:2d}; {name}")'
+    )
 
 
 def last_bit_changed(source: str = FAKE_ORIGINAL) -> str:
@@ -106,7 +110,8 @@ def plan_text(original: Path, steps_directory: Path, levels: tuple[str, str, str
     steps = []
     for number, (slug, level) in enumerate(zip(("fake_first", "fake_second", "fake_third"), levels), start=1):
         renames = '{ num_steps = "number_of_steps", n_embd = "embedding_dimension" }' if number == 2 else "{}"
-        steps.append(textwrap.dedent(f'''
+        steps.append(
+            textwrap.dedent(f'''
             [[steps]]
             number = {number}
             slug = "{slug}"
@@ -119,7 +124,8 @@ def plan_text(original: Path, steps_directory: Path, levels: tuple[str, str, str
             parameters = "parameter_data"
             equivalence = "By construction."
             renames = {renames}
-        '''))
+        ''')
+        )
     header = textwrap.dedent(f'''
         title = "A fake plan for the runner's tests"
         steps_directory = "{steps_directory.as_posix()}"

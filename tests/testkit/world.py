@@ -70,7 +70,9 @@ class FakeWorld:
         return attempt_program(self.project.plan, path, as_step)
 
     def settings(self, profile: str = "full", assignments: Sequence[str] = (), **options: object) -> CheckSettings:
-        return make_settings(self.project, profile=profile, assignments=assignments, dataset=self.dataset, jobs=2, **options)  # type: ignore[arg-type]
+        return make_settings(
+            self.project, profile=profile, assignments=assignments, dataset=self.dataset, jobs=2, **options
+        )  # type: ignore[arg-type]
 
     def check(self, *targets: Program, settings: CheckSettings | None = None) -> CheckReport:
         self.observer = RecordingObserver()
@@ -80,7 +82,9 @@ class FakeWorld:
         return run_tool("run_step", "--plan", str(self.plan_path), *arguments, timeout=timeout)
 
 
-def make_world(root: Path, names_file: Path, cache: Path, levels: tuple[str, str, str] = ("bit", "print", "bit")) -> FakeWorld:
+def make_world(
+    root: Path, names_file: Path, cache: Path, levels: tuple[str, str, str] = ("bit", "print", "bit")
+) -> FakeWorld:
     """A project at `root`: the fake original, a plan whose steps live in root/steps, golden
     files in root/golden (the project treats the plan as its own), and `cache`."""
     original = root / "fake_original.py"

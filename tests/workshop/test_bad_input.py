@@ -56,9 +56,23 @@ def test_a_workspace_inside_steps_is_refused(run_workshop: Run, project_root: Pa
 
 @pytest.mark.parametrize(
     "content",
-    ["not json", json.dumps({"schema": "microgpt-workshop-state", "version": 99}), json.dumps([1, 2]),
-     json.dumps({"schema": "microgpt-workshop-state", "version": 1, "learner": 5, "current_step": None, "steps": {}}),
-     json.dumps({"schema": "microgpt-workshop-state", "version": 1, "learner": "a", "current_step": 1, "steps": {"01": {"file": "../../x.py"}}})],
+    [
+        "not json",
+        json.dumps({"schema": "microgpt-workshop-state", "version": 99}),
+        json.dumps([1, 2]),
+        json.dumps(
+            {"schema": "microgpt-workshop-state", "version": 1, "learner": 5, "current_step": None, "steps": {}}
+        ),
+        json.dumps(
+            {
+                "schema": "microgpt-workshop-state",
+                "version": 1,
+                "learner": "a",
+                "current_step": 1,
+                "steps": {"01": {"file": "../../x.py"}},
+            }
+        ),
+    ],
 )
 def test_a_damaged_state_file(run_workshop: Run, workspace_directory: Path, content: str) -> None:
     workspace_directory.mkdir(parents=True)
@@ -88,7 +102,9 @@ def test_help_lists_every_command(run_workshop: Run) -> None:
 
 def test_without_the_installed_libraries(project_root: Path) -> None:
     """`python -S` leaves out site-packages: the workbench's libraries cannot be imported."""
-    result = subprocess.run([sys.executable, "-S", str(WORKSHOP), "list"], cwd=project_root, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-S", str(WORKSHOP), "list"], cwd=project_root, capture_output=True, text=True, timeout=60
+    )
     assert_refused(result, "not installed")
 
 

@@ -31,7 +31,10 @@ FLAT_INDEX = 1045
 def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -> None:
     attempt = tmp_path / "attempt_08.py"
     source = plan.step_path(plan.step(8)).read_text(encoding="utf-8")
-    attempt.write_text(source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n", encoding="utf-8")
+    attempt.write_text(
+        source + f"\nparameter_data[{FLAT_INDEX}] = math.nextafter(parameter_data[{FLAT_INDEX}], math.inf)\n",
+        encoding="utf-8",
+    )
     outcome = check_file(open_project(PROJECT_ROOT), attempt, 8)
     assert not outcome.passes and outcome.exit_code == 1
     claims = {claim.kind: claim for claim in outcome.claims}
@@ -43,7 +46,9 @@ def test_one_ulp_at_a_bit_step_names_the_parameter(tmp_path: Path, plan: Plan) -
     assert "1 ulp" in divergence.summary and "1 of 4,064 parameters differ" in divergence.summary
     assert any("reordered or regrouped" in line for line in divergence.lines), "one ulp is what a reordering leaves"
     assert any(line.startswith("expected: 0x") for line in divergence.lines)
-    assert any(line.startswith("first training step: ") for line in divergence.lines), "the first training step is searched"
+    assert any(line.startswith("first training step: ") for line in divergence.lines), (
+        "the first training step is searched"
+    )
 
 
 @pytest.mark.runner
@@ -66,7 +71,9 @@ def test_a_changed_constant_is_not_called_a_reordering(tmp_path: Path, plan: Pla
 def reference_run(number: int) -> RunResult:
     """Reference step `number` run through the runner on the quick profile (cached by content)."""
     project = open_project(PROJECT_ROOT)
-    [result] = check_targets(project, [step_program(project.plan, project.plan.step(number))], quick_settings(project)).results
+    [result] = check_targets(
+        project, [step_program(project.plan, project.plan.step(number))], quick_settings(project)
+    ).results
     assert result.run is not None and result.run.ok and result.run.parameters is not None, result.summary
     return result.run
 
@@ -137,7 +144,10 @@ def test_a_changed_loss_line_is_the_first_divergence_with_its_phase(tmp_path: Pa
     source = plan.step_path(plan.step(2)).read_text(encoding="utf-8")
     marker = 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}")'
     assert marker in source
-    attempt.write_text(source.replace(marker, 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data + (step == 2):.4f}")'), encoding="utf-8")
+    attempt.write_text(
+        source.replace(marker, 'print(f"step {step+1:4d} / {num_steps:4d} | loss {loss.data + (step == 2):.4f}")'),
+        encoding="utf-8",
+    )
     outcome = check_file(open_project(PROJECT_ROOT), attempt, 2)
     divergence = outcome.first_divergence
     assert divergence is not None and divergence.kind == "printed-line", divergence
@@ -183,7 +193,9 @@ def test_a_lint_claim_is_listed_by_its_line_numbers(plan: Plan) -> None:
 
 
 @pytest.mark.runner
-def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_last_printed_lines(tmp_path: Path, plan: Plan) -> None:
+def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_last_printed_lines(
+    tmp_path: Path, plan: Plan
+) -> None:
     """From the driver's fields to the learner's text: a typo met in training step 3, two
     frames deep."""
     source = plan.step_path(plan.step(2)).read_text(encoding="utf-8")
@@ -201,8 +213,10 @@ def test_a_crash_keeps_its_training_step_its_frames_pythons_suggestion_and_the_l
     assert divergence.summary == f"NameError at line {helper_line} in rate_at, during training step 3"
     text = list(divergence.lines)
     assert text[:4] == [
-        f'File "attempt_02.py", line {call_line}, in <module>', "    rate_at(step)",
-        f'File "attempt_02.py", line {helper_line}, in rate_at', "    return learning_rat if step == 2 else learning_rate",
+        f'File "attempt_02.py", line {call_line}, in <module>',
+        "    rate_at(step)",
+        f'File "attempt_02.py", line {helper_line}, in rate_at',
+        "    return learning_rat if step == 2 else learning_rate",
     ], "the chain of the learner's own frames, outermost first"
     assert text[4] == "NameError: name 'learning_rat' is not defined. Did you mean: 'learning_rate'?"
     assert text[5] == "last printed before the crash:"

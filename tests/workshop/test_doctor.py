@@ -51,8 +51,13 @@ def ready(project: Project) -> Observations:
     """This machine, made ready: installed from this checkout, on a terminal with colour."""
     seen = doctor.observe(project, make_console(file=io.StringIO()), {})
     return replace(
-        seen, installed_from=project.root, stdin_is_terminal=True, single_keys=True, colour_system="truecolor",
-        library_versions={"libcst": "1.0", "rich": "13.0"}, run_program=finished_in(2.0),  # type: ignore[arg-type]
+        seen,
+        installed_from=project.root,
+        stdin_is_terminal=True,
+        single_keys=True,
+        colour_system="truecolor",
+        library_versions={"libcst": "1.0", "rich": "13.0"},
+        run_program=finished_in(2.0),  # type: ignore[arg-type]
     )
 
 
@@ -87,7 +92,9 @@ def test_a_missing_library_is_a_problem_and_another_checkout_a_warning(ready: Ob
     assert not_installed.status == WARNING and "not installed" in not_installed.detail
 
 
-def test_no_dataset_and_no_network_is_a_problem_pointing_to_the_facilitators_copy(project: Project, ready: Observations, tmp_path: Path) -> None:
+def test_no_dataset_and_no_network_is_a_problem_pointing_to_the_facilitators_copy(
+    project: Project, ready: Observations, tmp_path: Path
+) -> None:
     def no_wifi(url: str, destination: Path) -> None:
         raise OSError("Network is unreachable")
 
@@ -95,7 +102,9 @@ def test_no_dataset_and_no_network_is_a_problem_pointing_to_the_facilitators_cop
     finding, dataset = doctor.check_dataset(seen)
     assert dataset is None and finding.status == PROBLEM
     assert "could not be downloaded" in finding.detail and "Network is unreachable" in finding.detail
-    assert NAMES_FILE_ENVIRONMENT_VARIABLE in finding.fix and "--data PATH" in finding.fix and "facilitator" in finding.fix
+    assert (
+        NAMES_FILE_ENVIRONMENT_VARIABLE in finding.fix and "--data PATH" in finding.fix and "facilitator" in finding.fix
+    )
     assert str(tmp_path / "empty-cache" / "data" / "names.txt") in finding.fix
     findings = by_name(doctor.diagnose(project, seen))
     assert findings["a first run"].status == SKIPPED
@@ -114,7 +123,9 @@ def test_a_first_run_really_runs_the_original_and_times_it(project: Project, rea
     seen = replace(ready, run_program=None, expected_seconds=600.0)
     finding = doctor.check_first_run(project, seen, doctor.check_dataset(seen)[1])
     assert finding.status == PASSED, finding
-    assert finding.detail.startswith("the original on the quick profile ran in ") and "temporary folder" in finding.detail
+    assert (
+        finding.detail.startswith("the original on the quick profile ran in ") and "temporary folder" in finding.detail
+    )
 
 
 def test_a_slow_laptop_learns_it_now(project: Project, ready: Observations) -> None:
@@ -123,7 +134,11 @@ def test_a_slow_laptop_learns_it_now(project: Project, ready: Observations) -> N
     assert slower.status == WARNING and "took 45.0 s, slower than the 30 s expected" in slower.detail
     assert "a workshop check will take about 135 s" in slower.detail and slower.fix == doctor.FIX_SLOW
     too_slow = doctor.check_first_run(project, replace(ready, run_program=None, time_limit=0.05), dataset)
-    assert too_slow.status == PROBLEM and "did not finish within 0.05 s" in too_slow.detail and too_slow.fix == doctor.FIX_SLOW
+    assert (
+        too_slow.status == PROBLEM
+        and "did not finish within 0.05 s" in too_slow.detail
+        and too_slow.fix == doctor.FIX_SLOW
+    )
 
 
 def test_a_run_that_fails_is_a_problem(project: Project, ready: Observations) -> None:
@@ -145,7 +160,9 @@ def test_no_terminal_means_watch_reads_lines(ready: Observations) -> None:
 
 def test_a_full_disk_is_a_problem(project: Project, ready: Observations) -> None:
     finding = doctor.check_disk(replace(ready, free_bytes=50 << 20))
-    assert finding.status == PROBLEM and "only 50 MiB free" in finding.detail and "MICROGPT_WORKBENCH_CACHE" in finding.fix
+    assert (
+        finding.status == PROBLEM and "only 50 MiB free" in finding.detail and "MICROGPT_WORKBENCH_CACHE" in finding.fix
+    )
     assert doctor.check_disk(replace(ready, free_bytes=None)).status == WARNING
 
 
@@ -160,8 +177,13 @@ def test_the_screen_lists_each_problem_with_its_fix(project: Project, ready: Obs
 
 def _doctor(*arguments: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(WORKSHOP), "doctor", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True,
-        timeout=600, env=environment, check=False,
+        [sys.executable, str(WORKSHOP), "doctor", *arguments],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=environment,
+        check=False,
     )
 
 
@@ -169,7 +191,14 @@ def test_the_command_on_this_machine_is_ready_and_speaks_json() -> None:
     completed = _doctor("--format", "json", environment=dict(os.environ))
     report = json.loads(completed.stdout)
     assert completed.returncode == 0 and report["ready"] is True, completed.stdout + completed.stderr
-    assert [finding["name"] for finding in report["findings"]] == ["Python", "libraries", "dataset", "a first run", "terminal", "disk space"]
+    assert [finding["name"] for finding in report["findings"]] == [
+        "Python",
+        "libraries",
+        "dataset",
+        "a first run",
+        "terminal",
+        "disk space",
+    ]
 
 
 def test_the_command_with_a_wrong_names_file_exits_1_with_the_fix(tmp_path: Path) -> None:

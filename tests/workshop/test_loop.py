@@ -30,7 +30,9 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
     assert started.returncode == 0, started.stderr
     started_lines = learner_file.read_text(encoding="utf-8").splitlines()
     reference_06 = plan.step_path(plan.step(6)).read_text(encoding="utf-8").splitlines()
-    assert started_lines[2:] == reference_06[2:] and started_lines[1].startswith("Step 07 of 11: "), "step 06, saying it is step 07"
+    assert started_lines[2:] == reference_06[2:] and started_lines[1].startswith("Step 07 of 11: "), (
+        "step 06, saying it is step 07"
+    )
     assert "no class anywhere" in started.stdout
 
     failing = run_workshop("check")
@@ -53,7 +55,11 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
 
     listing = run_workshop("list")
     assert listing.returncode == 0
-    lines = {line.split()[0] if not line.startswith(" ▶") else line.split()[1]: line for line in listing.stdout.splitlines() if line.strip()[:2].isdigit() or line.strip().startswith("▶")}
+    lines = {
+        line.split()[0] if not line.startswith(" ▶") else line.split()[1]: line
+        for line in listing.stdout.splitlines()
+        if line.strip()[:2].isdigit() or line.strip().startswith("▶")
+    }
     assert "passes" in lines["07"] and "in progress" in lines["08"] and "not started" in lines["09"]
     assert "1 of 11 steps pass" in listing.stdout
 
@@ -67,7 +73,9 @@ def test_one_step_from_start_to_next(run_workshop: Run, workspace_directory: Pat
     assert tracked_files_digest() == before, "a workshop run changed a file outside the workspace"
 
 
-def test_an_unchanged_file_is_served_from_the_cache(session: commands.Session, plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_file_is_served_from_the_cache(
+    session: commands.Session, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
     commands.start(session, plan.step(2))
     learner_file = session.workspace.directory / plan.step(2).file_name
     calls: list[Path] = []
@@ -99,5 +107,7 @@ def test_a_passing_step_is_proved_on_the_full_profile(run_workshop: Run, workspa
     state = json.loads((workspace_directory / STATE_FILE).read_text(encoding="utf-8"))
     check = state["steps"][f"{last.number:02d}"]["last_check"]
     assert check["profile"] == "full" and check["proved"] is True
-    assert any(claim["name"] == "output identical to the original" or claim["kind"] == "output" for claim in check["claims"])
+    assert any(
+        claim["name"] == "output identical to the original" or claim["kind"] == "output" for claim in check["claims"]
+    )
     assert "proved" in run_workshop("list").stdout

@@ -38,10 +38,14 @@ def test_the_stubbed_functions_are_those_the_step_adds_or_changes(plan: Plan) ->
     skeleton = make_skeleton(plan, plan.step(3))
     assert skeleton.source is not None
     stubbed = {stub.where for stub in find_stubs(skeleton.source)}
-    assert stubbed == {item for item in plan.step(3).contract[0].names}, "step 03 adds exactly the tape functions of its contract"
+    assert stubbed == {item for item in plan.step(3).contract[0].names}, (
+        "step 03 adds exactly the tape functions of its contract"
+    )
     module = ast.parse(skeleton.source)
     tape_add = next(node for node in module.body if isinstance(node, ast.FunctionDef) and node.name == "tape_add")
-    assert [argument.arg for argument in tape_add.args.args] == ["tape", "left", "right"] or tape_add.args.args, "signature kept"
+    assert [argument.arg for argument in tape_add.args.args] == ["tape", "left", "right"] or tape_add.args.args, (
+        "signature kept"
+    )
     assert isinstance(tape_add.body[-1], ast.Raise)
 
 
@@ -54,11 +58,22 @@ def test_behaviour_free_is_about_code_not_names() -> None:
 def test_a_step_without_behaviour_starts_from_its_predecessor(session: commands.Session, plan: Plan) -> None:
     assert commands.start(session, plan.step(9), skeleton=True) == 0
     learner_file = session.workspace.directory / plan.step(9).file_name
-    assert learner_file.read_text(encoding="utf-8") == with_step_line(plan.step_path(plan.step(8)).read_text(encoding="utf-8"), plan, plan.step(9))
+    assert learner_file.read_text(encoding="utf-8") == with_step_line(
+        plan.step_path(plan.step(8)).read_text(encoding="utf-8"), plan, plan.step(9)
+    )
     assert "adds no behaviour" in output_of(session)
 
 
-SKELETON_DIVERGENCE = {1: "traceback", 2: "traceback", 3: "unimplemented", 4: "unimplemented", 5: "unimplemented", 6: "traceback", 7: "traceback", 8: "traceback"}
+SKELETON_DIVERGENCE = {
+    1: "traceback",
+    2: "traceback",
+    3: "unimplemented",
+    4: "unimplemented",
+    5: "unimplemented",
+    6: "traceback",
+    7: "traceback",
+    8: "traceback",
+}
 """How each skeleton first departs: a traceback where the stubbed code runs (the program
 stops at the first stub it calls), a stub named where the step only adds code beside
 what runs (03-05 build the tape beside the Value graph; their exercises fail too)."""
@@ -70,7 +85,9 @@ def test_every_step_with_behaviour_has_its_skeleton_checked() -> None:
 
 @pytest.mark.runner
 @pytest.mark.parametrize(("number", "kind"), sorted(SKELETON_DIVERGENCE.items()))
-def test_a_checked_skeleton_reports_not_implemented_first(session: commands.Session, plan: Plan, number: int, kind: str) -> None:
+def test_a_checked_skeleton_reports_not_implemented_first(
+    session: commands.Session, plan: Plan, number: int, kind: str
+) -> None:
     commands.start(session, plan.step(number), skeleton=True)
     state = session.state()
     outcome = commands.run_check(session, state, plan.step(number))

@@ -19,8 +19,14 @@ from workshop_support import fake_outcome, output_of
 
 
 def test_one_differing_line_is_one_line() -> None:
-    assert output_claim(compare_output("a\nb\n", "a\nc\n"), "the original").detail == "output differs from line 2 (1 line differs)"
-    assert output_claim(compare_output("a\nb\n", "x\nc\n"), "the original").detail == "output differs from line 1 (2 lines differ)"
+    assert (
+        output_claim(compare_output("a\nb\n", "a\nc\n"), "the original").detail
+        == "output differs from line 2 (1 line differs)"
+    )
+    assert (
+        output_claim(compare_output("a\nb\n", "x\nc\n"), "the original").detail
+        == "output differs from line 1 (2 lines differ)"
+    )
 
 
 def test_a_failed_proof_counts_every_claim_it_marks() -> None:
@@ -29,8 +35,16 @@ def test_a_failed_proof_counts_every_claim_it_marks() -> None:
         ClaimOutcome("output identical to the original", "output", False, "differs"),
         *(ClaimOutcome(f"identical under setting {index}", "setting", index > 4, "") for index in range(8)),
     )
-    outcome = CheckOutcome(step=7, claims=claims, first_divergence=None, passes=False, proved=False,
-                           final_parameters_sha256=None, exit_code=1, profile="full")
+    outcome = CheckOutcome(
+        step=7,
+        claims=claims,
+        first_divergence=None,
+        passes=False,
+        proved=False,
+        final_parameters_sha256=None,
+        exit_code=1,
+        profile="full",
+    )
     console = render_text(render.checklist(outcome, "Step 07"))
     marked = sum(line.lstrip().startswith("✘") for line in console.splitlines())
     assert marked == 6
@@ -69,7 +83,9 @@ def test_the_step_line_is_made_from_the_plan_when_the_reference_has_none(plan: P
     assert with_step_line("x = 1\n", plan, plan.step(4)) == "x = 1\n", "no docstring, nothing to change"
 
 
-def test_the_report_keeps_every_claim_a_learner_ever_failed(session: commands.Session, plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_report_keeps_every_claim_a_learner_ever_failed(
+    session: commands.Session, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
     verdicts = iter([False, True])
 
     def check(session: commands.Session, path: Path, step: object, prove: bool) -> CheckOutcome:
@@ -84,5 +100,7 @@ def test_the_report_keeps_every_claim_a_learner_ever_failed(session: commands.Se
     report = json.loads(session.workspace.report_path.read_text(encoding="utf-8"))
     [entry] = report["steps"]
     assert entry["status"] == "passes"
-    assert entry["claims_ever_failed"] == ["no class anywhere"], "the claim fixed since still counts for the facilitator"
+    assert entry["claims_ever_failed"] == ["no class anywhere"], (
+        "the claim fixed since still counts for the facilitator"
+    )
     assert "PASSES" in output_of(session)

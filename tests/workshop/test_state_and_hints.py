@@ -106,14 +106,20 @@ def test_the_plan_validates_the_workshop_fields(tmp_path: Path, plan: Plan) -> N
     from workbench.errors import PlanError
 
     text = plan.source_file.read_text(encoding="utf-8")
-    for bad, message in (("minutes = 0", "whole number of minutes"), ('minutes = "ten"', "whole number of minutes"), ("minutes = true", "whole number")):
+    for bad, message in (
+        ("minutes = 0", "whole number of minutes"),
+        ('minutes = "ten"', "whole number of minutes"),
+        ("minutes = true", "whole number"),
+    ):
         broken = tmp_path / "plan.toml"
         broken.write_text(text.replace("minutes = 25", bad, 1), encoding="utf-8")
         with pytest.raises(PlanError, match=message):
             load_plan(broken, root=plan.root)
 
 
-def test_completion_shows_speed_memory_and_style_debt(session: commands.Session, plan: Plan, passing_checks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_shows_speed_memory_and_style_debt(
+    session: commands.Session, plan: Plan, passing_checks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from workbench.workshop.checking import Measurement
 
     measured = Measurement(2.0, 0.5, 30 << 20, 10.0, 2.0, 60 << 20)

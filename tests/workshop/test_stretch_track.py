@@ -28,7 +28,11 @@ def test_start_check_and_list_a_step_beyond_the_plan(run_workshop: Run, workspac
 
     listed = run_workshop("list", "--plan", BEYOND)
     assert listed.returncode == 0, listed.stderr
-    rows = [line.split() for line in listed.stdout.splitlines() if line.split() and line.split()[0] in {"▶", "12", "13", "16"}]
+    rows = [
+        line.split()
+        for line in listed.stdout.splitlines()
+        if line.split() and line.split()[0] in {"▶", "12", "13", "16"}
+    ]
     assert [row[0] for row in rows] == ["▶", "13", "16"] and rows[0][1] == "12", listed.stdout
     assert "0 of 5 steps pass" in listed.stdout
 

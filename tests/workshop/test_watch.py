@@ -57,7 +57,18 @@ def recorded_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_keys_drive_the_loop(session: commands.Session, plan: Plan, recorded_checks: list[Path]) -> None:
     commands.start(session, plan.step(4))
     learner_file = session.workspace.directory / plan.step(4).file_name
-    script = ScriptedInput(["h", "n", "l", "c", lambda: learner_file.write_text(learner_file.read_text(encoding="utf-8") + "# FIXED\n"), "c", "n", "q"])
+    script = ScriptedInput(
+        [
+            "h",
+            "n",
+            "l",
+            "c",
+            lambda: learner_file.write_text(learner_file.read_text(encoding="utf-8") + "# FIXED\n"),
+            "c",
+            "n",
+            "q",
+        ]
+    )
     code = watch(session, stdin=script, interval=0.01, debounce=0.02)
     text = output_of(session)
     assert "Hint 1 of 8" in text
@@ -65,12 +76,16 @@ def test_keys_drive_the_loop(session: commands.Session, plan: Plan, recorded_che
     assert "steps pass" in text, "l shows the list"
     assert "PASSES" in text
     assert session.state().current_step == 5, "n after passing starts the next step"
-    assert "# FIXED" in (session.workspace.directory / plan.step(5).file_name).read_text(encoding="utf-8"), "05 starts from the learner's 04"
+    assert "# FIXED" in (session.workspace.directory / plan.step(5).file_name).read_text(encoding="utf-8"), (
+        "05 starts from the learner's 04"
+    )
     assert code == 0, "the last check is step 05's, which starts from the passing 04"
     assert len(recorded_checks) == 3, "the first check, the save, step 05; the unchanged recheck comes from the cache"
 
 
-def test_a_saved_file_is_checked_and_a_deleted_one_reported(session: commands.Session, plan: Plan, recorded_checks: list[Path]) -> None:
+def test_a_saved_file_is_checked_and_a_deleted_one_reported(
+    session: commands.Session, plan: Plan, recorded_checks: list[Path]
+) -> None:
     commands.start(session, plan.step(4))
     learner_file = session.workspace.directory / plan.step(4).file_name
     original = learner_file.read_text(encoding="utf-8")
@@ -100,7 +115,10 @@ def test_reset_asks_first(session: commands.Session, plan: Plan, recorded_checks
     assert learner_file.read_text(encoding="utf-8") == "# my work\n", "N keeps the file"
     watch(session, stdin=ScriptedInput(["r", "y", "q"]), interval=0.01, debounce=0.02)
     assert learner_file.read_text(encoding="utf-8") == session.workspace.start_copy(4).read_text(encoding="utf-8")
-    assert any(path.read_text(encoding="utf-8") == "# my work\n" for path in (session.workspace.directory / ".backup").iterdir())
+    assert any(
+        path.read_text(encoding="utf-8") == "# my work\n"
+        for path in (session.workspace.directory / ".backup").iterdir()
+    )
 
 
 def test_once_checks_once(session: commands.Session, plan: Plan, recorded_checks: list[Path]) -> None:
@@ -110,7 +128,9 @@ def test_once_checks_once(session: commands.Session, plan: Plan, recorded_checks
     assert "keys:" not in output_of(session), "--once reads no keys, so it offers none"
 
 
-def test_ctrl_c_restores_the_terminal(session: commands.Session, plan: Plan, recorded_checks: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_restores_the_terminal(
+    session: commands.Session, plan: Plan, recorded_checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     pty = pytest.importorskip("pty", reason="a pseudo-terminal is POSIX-only")
     termios = pytest.importorskip("termios", reason="terminal modes are POSIX-only")
     commands.start(session, plan.step(4))
@@ -133,7 +153,9 @@ def test_ctrl_c_restores_the_terminal(session: commands.Session, plan: Plan, rec
 
 
 def test_a_check_in_progress_says_so_and_the_claims_that_hold_fold_into_one_line(
-    session: commands.Session, plan: Plan, recorded_checks: list[Path],
+    session: commands.Session,
+    plan: Plan,
+    recorded_checks: list[Path],
 ) -> None:
     """Without a terminal, "checking step 04…" is one plain line before the result; the
     failing claim comes first and the one that holds is counted, not listed."""

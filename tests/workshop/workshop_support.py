@@ -25,13 +25,22 @@ def fake_outcome(step: int, *, passes: bool) -> CheckOutcome:
         ClaimOutcome("no class anywhere", "contract", passes, "" if passes else "class defined: Value"),
     )
     divergence = None if passes else Divergence("claim", "no class anywhere: does not hold", ("class defined: Value",))
-    return CheckOutcome(step=step, claims=claims, first_divergence=divergence, passes=passes, proved=None,
-                        final_parameters_sha256="0" * 64 if passes else None, exit_code=0 if passes else 1)
+    return CheckOutcome(
+        step=step,
+        claims=claims,
+        first_divergence=divergence,
+        passes=passes,
+        proved=None,
+        final_parameters_sha256="0" * 64 if passes else None,
+        exit_code=0 if passes else 1,
+    )
 
 
 def tracked_files_digest() -> str:
     """One sha256 over every file git tracks in the project (content and name)."""
-    names = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    names = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True).stdout.split(
+        b"\0"
+    )
     digest = hashlib.sha256()
     for name in sorted(name for name in names if name):
         path = PROJECT_ROOT / name.decode()

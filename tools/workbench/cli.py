@@ -47,7 +47,9 @@ def add_output_options(
     described = format_help or f"output format: {', '.join(formats)} (default: {formats[0]})"
     group.add_argument("--format", choices=tuple(formats), default=formats[0], help=described)
     for flag, chosen, text in aliases:
-        group.add_argument(flag, dest="format", action="store_const", const=chosen, help=f"{text} (same as --format {chosen})")
+        group.add_argument(
+            flag, dest="format", action="store_const", const=chosen, help=f"{text} (same as --format {chosen})"
+        )
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
 
 
@@ -62,6 +64,8 @@ def add_project_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_plan_option(parser: argparse.ArgumentParser, help_text: str = "another plan file (default: plans/revised_plan.toml)") -> None:
+def add_plan_option(
+    parser: argparse.ArgumentParser, help_text: str = "another plan file (default: plans/revised_plan.toml)"
+) -> None:
     """`--plan PATH`: another plan file for the project."""
     parser.add_argument("--plan", type=Path, metavar="PATH", help=help_text)

@@ -121,7 +121,12 @@ def source_map(lines: Sequence[str]) -> SourceMap:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
             definitions.append((node.name, first, last))
-        elif index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        elif (
+            index == 0
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
             docstring = (node.lineno, last)
         else:
             statements.append((node.lineno, last))
@@ -133,7 +138,10 @@ def source_map(lines: Sequence[str]) -> SourceMap:
     except (tokenize.TokenError, SyntaxError):
         pass
     return SourceMap(
-        lines=tuple(lines), definitions=tuple(definitions), statements=tuple(statements), docstring=docstring,
+        lines=tuple(lines),
+        definitions=tuple(definitions),
+        statements=tuple(statements),
+        docstring=docstring,
         names={number: frozenset(found) for number, found in names.items()},
     )
 
@@ -196,13 +204,21 @@ def hunk_facts(hunk: Hunk, old: SourceMap, new: SourceMap) -> HunkFacts:
     functions = list(dict.fromkeys([*old_touched, *new_touched]))
     new_names = {name for name, _, _ in new.definitions}
     removed_whole = tuple(name for name in old_touched if name not in new_names)
-    words = frozenset().union(*(old.names.get(number, frozenset()) for number in removed), *(new.names.get(number, frozenset()) for number in added))
+    words = frozenset().union(
+        *(old.names.get(number, frozenset()) for number in removed),
+        *(new.names.get(number, frozenset()) for number in added),
+    )
     outside = [number for number in added if not _touched(new.definitions, [number])]
     outside_old = [number for number in removed if not _touched(old.definitions, [number])]
     module = _module_subject(new, outside) or _module_subject(old, outside_old)
     return HunkFacts(
-        hunk=hunk, line=_hunk_line(hunk, new.lines), removal_only=not added, functions=tuple(functions),
-        removed_functions=removed_whole, words=words, module_subject=module,
+        hunk=hunk,
+        line=_hunk_line(hunk, new.lines),
+        removal_only=not added,
+        functions=tuple(functions),
+        removed_functions=removed_whole,
+        words=words,
+        module_subject=module,
     )
 
 
@@ -214,7 +230,10 @@ def _hunk_line(hunk: Hunk, new_lines: Sequence[str]) -> int:
             return line.new_number
     for index, line in enumerate(hunk.lines):
         if line.kind == LineKind.REMOVED:
-            before = next((earlier.new_number for earlier in reversed(hunk.lines[:index]) if earlier.new_number is not None), hunk.new_start - 1)
+            before = next(
+                (earlier.new_number for earlier in reversed(hunk.lines[:index]) if earlier.new_number is not None),
+                hunk.new_start - 1,
+            )
             while before > 1 and not new_lines[before - 1].strip():
                 before -= 1
             return max(1, before)
@@ -247,7 +266,11 @@ def place_prose(pieces: Sequence[Prose], facts: Sequence[HunkFacts], definitions
     for piece in pieces:
         names = mentioned_names(piece.text, known)
         scores = [
-            sum(_weight(name, facts, definitions) * (2.0 if name in fact.functions else 1.0) for name in names if name in fact.words or name in fact.functions)
+            sum(
+                _weight(name, facts, definitions) * (2.0 if name in fact.functions else 1.0)
+                for name in names
+                if name in fact.words or name in fact.functions
+            )
             for fact in facts
         ]
         best = max(range(len(facts)), key=lambda index: (scores[index], -index), default=None)
@@ -290,18 +313,34 @@ def build_tour(program: Program, previous: Program | None, commit_hash: str, nex
     facts = [hunk_facts(hunk, old_map, new_map) for hunk in hunks]
     steps: list[dict[str, Any]] = []
     if not facts:
-        steps.append({"file": EXPORTED_FILE, "line": 1, "title": tour_title(program), "description": "\n\n".join([headline, *_told(pieces)])})
+        steps.append(
+            {
+                "file": EXPORTED_FILE,
+                "line": 1,
+                "title": tour_title(program),
+                "description": "\n\n".join([headline, *_told(pieces)]),
+            }
+        )
     definitions = frozenset(name for name, _, _ in (*old_map.definitions, *new_map.definitions))
     placements = place_prose(pieces, facts, definitions)
     for index, fact in enumerate(facts):
         told = [piece for piece, place in zip(pieces, placements) if place == index or (index == 0 and place is None)]
         paragraphs = _told(told)
         if index == 0 and diff is not None:
-            paragraphs = [headline, *paragraphs, f"*This commit: {len(facts)} change{'s' if len(facts) != 1 else ''}, +{diff.lines_added} −{diff.lines_removed} lines.*"]
+            paragraphs = [
+                headline,
+                *paragraphs,
+                f"*This commit: {len(facts)} change{'s' if len(facts) != 1 else ''}, +{diff.lines_added} −{diff.lines_removed} lines.*",
+            ]
         description = "\n\n".join([*paragraphs, _hunk_summary(fact, index + 1, len(facts))])
         title = f"{index + 1}/{len(facts)} · {fact.subject.replace('`', '')}"
         steps.append({"file": EXPORTED_FILE, "line": fact.line, "title": title, "description": description})
-    document: dict[str, Any] = {"$schema": SCHEMA, "title": tour_title(program), "description": program.commit, "ref": commit_hash}
+    document: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "title": tour_title(program),
+        "description": program.commit,
+        "ref": commit_hash,
+    }
     if previous is None:
         document["isPrimary"] = True
     if next_title is not None:
@@ -333,5 +372,8 @@ def write_tours(repository: Path, programs: Sequence[Program], commit_hashes: Se
     if exclude.parent.is_dir():
         existing = exclude.read_text(encoding="utf-8") if exclude.is_file() else ""
         if EXCLUDE_LINE not in existing.splitlines():
-            exclude.write_text(existing + ("" if existing.endswith("\n") or not existing else "\n") + EXCLUDE_LINE + "\n", encoding="utf-8")
+            exclude.write_text(
+                existing + ("" if existing.endswith("\n") or not existing else "\n") + EXCLUDE_LINE + "\n",
+                encoding="utf-8",
+            )
     return written

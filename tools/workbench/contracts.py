@@ -42,6 +42,7 @@ EXERCISE = "exercise"
 MODULE_LEVEL = "<module>"
 """In a contract, `function = "<module>"` means the module-level code outside any function."""
 
+
 @dataclass(frozen=True)
 class ContractItem:
     """One structural claim a step's code must satisfy (checked by workbench.contracts)."""
@@ -102,7 +103,12 @@ def parse_contract_item(raw: Any, context: str) -> ContractItem:
     patterns = raw.get("patterns", [])
     function = raw.get("function")
     for label, values in (("names", names), ("patterns", patterns)):
-        if not isinstance(values, list) or not values and label in CONTRACT_CHECKS[check] or not all(isinstance(value, str) for value in values):
+        if (
+            not isinstance(values, list)
+            or not values
+            and label in CONTRACT_CHECKS[check]
+            or not all(isinstance(value, str) for value in values)
+        ):
             raise PlanError(f"{context}: field '{label}' must be a non-empty list of strings")
     if function is not None and not isinstance(function, str):
         raise PlanError(f"{context}: field 'function' must be a function name or \"{MODULE_LEVEL}\"")
@@ -192,7 +198,11 @@ class _FactCollector(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         annotation = get_full_name_for_node(node.annotation.annotation)
-        if self._at_module_level() and isinstance(node.target, cst.Name) and annotation in ("TypeAlias", "typing.TypeAlias"):
+        if (
+            self._at_module_level()
+            and isinstance(node.target, cst.Name)
+            and annotation in ("TypeAlias", "typing.TypeAlias")
+        ):
             self.facts.type_aliases.add(node.target.value)
 
     def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
@@ -204,7 +214,9 @@ def collect_facts(source: str) -> SourceFacts:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        raise WorkbenchError(f"cannot check the contract: syntax error at line {error.raw_line}: {error.message}") from None
+        raise WorkbenchError(
+            f"cannot check the contract: syntax error at line {error.raw_line}: {error.message}"
+        ) from None
     facts = SourceFacts()
     module.visit(_FactCollector(facts))
     for statement in module_scope_statements(module.body):
@@ -243,7 +255,9 @@ def check_item(facts: SourceFacts, item: ContractItem) -> ContractResult:
             called = facts.calls_by_scope.get(function, set())
             if item.check == "calls":
                 return _result(item, [name for name in item.names if name not in called], "never called there")
-            offending = sorted(name for name in called if any(fnmatch.fnmatchcase(name, pattern) for pattern in item.patterns))
+            offending = sorted(
+                name for name in called if any(fnmatch.fnmatchcase(name, pattern) for pattern in item.patterns)
+            )
             return _result(item, offending, "called")
     raise WorkbenchError(f"unknown contract check '{item.check}'")
 
@@ -284,7 +298,11 @@ class Retirement:
     """Empty: the whole claim ends. Otherwise only the names matching these patterns leave it."""
 
     def matches(self, origin: int, item: ContractItem) -> bool:
-        return origin == self.step and item.check == self.check and (self.function is None or self.function == item.function)
+        return (
+            origin == self.step
+            and item.check == self.check
+            and (self.function is None or self.function == item.function)
+        )
 
     def describe(self) -> str:
         where = f" of {self.function}" if self.function else ""
@@ -295,7 +313,7 @@ class Retirement:
 def parse_retirement(raw: Any, context: str) -> Retirement:
     """One `retires` entry of a step: { step = 3, check = "defines-class" [, function, names] }."""
     if not isinstance(raw, dict):
-        raise PlanError(f"{context}: must be a table {{ step = N, check = \"...\" }}")
+        raise PlanError(f'{context}: must be a table {{ step = N, check = "..." }}')
     for key in raw:
         if key not in ("step", "check", "function", "names"):
             raise PlanError(f"{context}: a retirement does not take a field '{key}'")
@@ -359,7 +377,9 @@ def _retired(claim: CarriedClaim, retirement: Retirement) -> CarriedClaim | None
         return claim
     if not retirement.names:
         return None
-    kept = tuple(name for name in claim.item.names if not any(fnmatch.fnmatchcase(name, dropped) for dropped in retirement.names))
+    kept = tuple(
+        name for name in claim.item.names if not any(fnmatch.fnmatchcase(name, dropped) for dropped in retirement.names)
+    )
     return CarriedClaim(claim.origin, replace(claim.item, names=kept)) if kept else None
 
 
@@ -378,7 +398,9 @@ def claims_at(steps: Sequence[ClaimHistory], number: int) -> list[CarriedClaim]:
         for index, retirement in enumerate(step.retires, start=1):
             matched = [claim for claim in carried if retirement.matches(claim.origin, claim.item)]
             if not matched:
-                raise PlanError(f"step {step.number}: retires item {index} ({retirement.describe()}) matches no claim carried to this step")
+                raise PlanError(
+                    f"step {step.number}: retires item {index} ({retirement.describe()}) matches no claim carried to this step"
+                )
             survivors = [_retired(claim, retirement) for claim in carried]
             carried = [claim for claim in survivors if claim is not None]
         carried.extend(CarriedClaim(step.number, item) for item in step.contract)

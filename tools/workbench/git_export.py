@@ -114,11 +114,11 @@ def original_message(plan: Plan, source: bytes) -> str:
 def _plans_sentence(plan: Plan) -> str:
     """'Each later commit is one step of the plan "..." (11 steps), ...', naming the plans it continues."""
     if plan.predecessor_plan is None:
-        return f"Each later commit is one step of the plan \"{plan.title}\" ({len(plan.steps)} steps), and each keeps the program's output identical."
+        return f'Each later commit is one step of the plan "{plan.title}" ({len(plan.steps)} steps), and each keeps the program\'s output identical.'
     earlier = _plans_sentence(plan.predecessor_plan).removesuffix(", and each keeps the program's output identical.")
     return (
         f"{earlier} up to step {plan.predecessor_step.number if plan.predecessor_step else 0:02d}, then of its continuation "
-        f"\"{plan.title}\" (steps {plan.steps[0].label} to {plan.last_step.label}), and each keeps the program's output identical."
+        f'"{plan.title}" (steps {plan.steps[0].label} to {plan.last_step.label}), and each keeps the program\'s output identical.'
     )
 
 
@@ -150,7 +150,9 @@ def step_message(plan: Plan, step: Step) -> str:
     return f"{step.commit}\n\n" + "\n\n".join(sections) + "\n"
 
 
-def plan_entries(plan: Plan, snapshots: Sequence[Program] | None = None, *, allow_missing: bool = False) -> tuple[list[ExportEntry], Step | None]:
+def plan_entries(
+    plan: Plan, snapshots: Sequence[Program] | None = None, *, allow_missing: bool = False
+) -> tuple[list[ExportEntry], Step | None]:
     """The commits to make, in order, and the step the export stops before (if any).
 
     `snapshots` defaults to the original and every step of the plan (for a plan that
@@ -195,15 +197,22 @@ def git_environment() -> dict[str, str]:
 
 
 _SAFE_OPTIONS = (
-    "-c", "core.hooksPath=" + os.devnull,
-    "-c", "commit.gpgSign=false",
-    "-c", "tag.gpgSign=false",
-    "-c", "core.autocrlf=false",
-    "-c", "core.fileMode=true",
+    "-c",
+    "core.hooksPath=" + os.devnull,
+    "-c",
+    "commit.gpgSign=false",
+    "-c",
+    "tag.gpgSign=false",
+    "-c",
+    "core.autocrlf=false",
+    "-c",
+    "core.fileMode=true",
 )
 
 
-def run_git(repository: Path, *arguments: str, environment: dict[str, str] | None = None, stdin: str | None = None) -> str:
+def run_git(
+    repository: Path, *arguments: str, environment: dict[str, str] | None = None, stdin: str | None = None
+) -> str:
     """Run one git command in `repository`; a failure becomes a WorkbenchError quoting git."""
     command = ["git", *_SAFE_OPTIONS, *arguments]
     try:
@@ -220,7 +229,9 @@ def run_git(repository: Path, *arguments: str, environment: dict[str, str] | Non
         raise WorkbenchError("the git command is not installed (or not on PATH); export_git needs it") from None
     if completed.returncode != 0:
         detail = (completed.stderr or completed.stdout).strip().splitlines()
-        raise WorkbenchError(f"git {arguments[0]} failed: {detail[-1] if detail else f'exit status {completed.returncode}'}")
+        raise WorkbenchError(
+            f"git {arguments[0]} failed: {detail[-1] if detail else f'exit status {completed.returncode}'}"
+        )
     return completed.stdout
 
 
@@ -245,8 +256,15 @@ def _commit_all(repository: Path, entries: Sequence[ExportEntry]) -> list[Export
         environment["GIT_COMMITTER_DATE"] = moment
         run_git(repository, "add", "--", EXPORTED_FILE_NAME, environment=environment)
         run_git(
-            repository, "commit", "--quiet", "--no-verify", "--allow-empty", "--cleanup=verbatim", "--file=-",
-            environment=environment, stdin=entry.message,
+            repository,
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "--allow-empty",
+            "--cleanup=verbatim",
+            "--file=-",
+            environment=environment,
+            stdin=entry.message,
         )
         run_git(repository, "tag", entry.tag, environment=environment)
         commit_hash = run_git(repository, "rev-parse", "HEAD", environment=environment).strip()
@@ -260,7 +278,9 @@ def _current_umask() -> int:
     return mask
 
 
-def export_repository(destination: Path, entries: Sequence[ExportEntry], stopped_before: Step | None = None) -> ExportResult:
+def export_repository(
+    destination: Path, entries: Sequence[ExportEntry], stopped_before: Step | None = None
+) -> ExportResult:
     """Build the repository at `destination` (new, or an empty directory) from `entries`."""
     check_destination(destination)
     if not entries:
@@ -280,7 +300,9 @@ def export_repository(destination: Path, entries: Sequence[ExportEntry], stopped
     return ExportResult(destination=destination, commits=tuple(commits), stopped_before=stopped_before)
 
 
-def export_plan(plan: Plan, destination: Path, *, allow_missing: bool = False, snapshots: Sequence[Program] | None = None) -> ExportResult:
+def export_plan(
+    plan: Plan, destination: Path, *, allow_missing: bool = False, snapshots: Sequence[Program] | None = None
+) -> ExportResult:
     """Check the destination and the files, then export the original and every step."""
     check_destination(destination)
     entries, stopped_before = plan_entries(plan, snapshots, allow_missing=allow_missing)

@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("destination", type=Path, metavar="DEST", help="where to create the repository (new or empty directory)")
+    parser.add_argument(
+        "destination", type=Path, metavar="DEST", help="where to create the repository (new or empty directory)"
+    )
     parser.add_argument(
         "--allow-missing",
         action="store_true",
@@ -102,7 +104,11 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
             )
         )
     tours = sorted((result.destination / ".tours").glob("*.tour"))
-    console.print(Text(f"CodeTour: {len(tours)} tours in .tours/ (untracked, excluded in .git/info/exclude; no commit hash changes)"))
+    console.print(
+        Text(
+            f"CodeTour: {len(tours)} tours in .tours/ (untracked, excluded in .git/info/exclude; no commit hash changes)"
+        )
+    )
     console.print(Text(f"Try: cd {result.destination} && git log --oneline", style="" if plain else "muted"))
     return EXIT_OK
 
@@ -111,16 +117,29 @@ def _as_record(result: ExportResult) -> dict[str, object]:
     stopped = result.stopped_before
     return {
         "destination": str(result.destination),
-        "commits": [{"tag": commit.tag, "commit": commit.commit_hash, "subject": commit.subject} for commit in result.commits],
+        "commits": [
+            {"tag": commit.tag, "commit": commit.commit_hash, "subject": commit.subject} for commit in result.commits
+        ],
         "stopped_before": None if stopped is None else {"step": stopped.label, "file": stopped.file_name},
     }
 
 
 def _as_markdown(result: ExportResult) -> str:
-    lines = [f"Exported {len(result.commits)} commits to `{result.destination}`", "", "| tag | commit | subject |", "| --- | --- | --- |"]
-    lines += [f"| {commit.tag} | `{commit.commit_hash[:12]}` | {commit.subject.replace('|', chr(92) + '|')} |" for commit in result.commits]
+    lines = [
+        f"Exported {len(result.commits)} commits to `{result.destination}`",
+        "",
+        "| tag | commit | subject |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {commit.tag} | `{commit.commit_hash[:12]}` | {commit.subject.replace('|', chr(92) + '|')} |"
+        for commit in result.commits
+    ]
     if result.stopped_before is not None:
-        lines += ["", f"Stopped before step {result.stopped_before.label}: {result.stopped_before.file_name} does not exist yet."]
+        lines += [
+            "",
+            f"Stopped before step {result.stopped_before.label}: {result.stopped_before.file_name} does not exist yet.",
+        ]
     return "\n".join(lines)
 
 

@@ -186,42 +186,61 @@ def _load_plan_file(plan_path: Path, project_root: Path, continued_by: tuple[Pat
     return _parse_plan(raw, plan_path, where, project_root, predecessor_plan, predecessor_step)
 
 
-def _parse_predecessor(raw: dict[str, Any], where: str, root: Path, continued_by: tuple[Path, ...]) -> tuple[Plan | None, Step | None]:
+def _parse_predecessor(
+    raw: dict[str, Any], where: str, root: Path, continued_by: tuple[Path, ...]
+) -> tuple[Plan | None, Step | None]:
     """The plan this one continues and the step it continues from; (None, None) for neither key."""
     if "predecessor_plan" not in raw and "predecessor_step" not in raw:
         return None, None
     for key in ("predecessor_plan", "predecessor_step"):
         if key not in raw:
             other = "predecessor_step" if key == "predecessor_plan" else "predecessor_plan"
-            raise PlanError(f"{where}: the field '{key}' is missing: a plan with '{other}' continues another plan and needs both")
+            raise PlanError(
+                f"{where}: the field '{key}' is missing: a plan with '{other}' continues another plan and needs both"
+            )
     plan_file = raw["predecessor_plan"]
     if not isinstance(plan_file, str) or not plan_file.strip():
-        raise PlanError(f"{where}: field 'predecessor_plan' must be text: the plan file this plan continues, relative to the project root")
+        raise PlanError(
+            f"{where}: field 'predecessor_plan' must be text: the plan file this plan continues, relative to the project root"
+        )
     number = raw["predecessor_step"]
     if isinstance(number, bool) or not isinstance(number, int):
-        raise PlanError(f"{where}: field 'predecessor_step' must be an integer: the step of the predecessor plan this plan continues from (got {number!r})")
+        raise PlanError(
+            f"{where}: field 'predecessor_step' must be an integer: the step of the predecessor plan this plan continues from (got {number!r})"
+        )
     predecessor_path = root / plan_file
     if predecessor_path.resolve() in continued_by:
-        raise PlanError(f"{where}: field 'predecessor_plan': {plan_file} continues this plan itself (a plan cannot continue itself, even through another)")
+        raise PlanError(
+            f"{where}: field 'predecessor_plan': {plan_file} continues this plan itself (a plan cannot continue itself, even through another)"
+        )
     try:
         predecessor = _load_plan_file(predecessor_path, root, continued_by)
     except PlanError as error:
         raise PlanError(f"{where}: field 'predecessor_plan': {error}") from None
     numbers = [step.number for step in predecessor.steps]
     if number not in numbers:
-        raise PlanError(f"{where}: field 'predecessor_step' is {number}, but {plan_file} has steps {numbers[0]} to {numbers[-1]}")
+        raise PlanError(
+            f"{where}: field 'predecessor_step' is {number}, but {plan_file} has steps {numbers[0]} to {numbers[-1]}"
+        )
     return predecessor, predecessor.step(number)
 
 
 def _parse_plan(
-    raw: dict[str, Any], plan_path: Path, where: str, root: Path, predecessor_plan: Plan | None = None, predecessor_step: Step | None = None,
+    raw: dict[str, Any],
+    plan_path: Path,
+    where: str,
+    root: Path,
+    predecessor_plan: Plan | None = None,
+    predecessor_step: Step | None = None,
 ) -> Plan:
     title = _require(raw, "title", str, where)
     original = _require(raw, "original", dict, where)
     original_path = root / _require(original, "path", str, f"{where}: [original]")
     steps_folder = raw.get("steps_directory", DEFAULT_STEPS_DIRECTORY)
     if not isinstance(steps_folder, str) or not steps_folder.strip():
-        raise PlanError(f"{where}: field 'steps_directory' must be text: the folder of the step files, relative to the project root")
+        raise PlanError(
+            f"{where}: field 'steps_directory' must be text: the folder of the step files, relative to the project root"
+        )
     steps_directory = root / steps_folder
     original_parameters = _require(original, "parameters", str, f"{where}: [original]")
     _check_expression(original_parameters, f"{where}: [original]: field 'parameters'")
@@ -258,7 +277,9 @@ def _parse_plan(
     numbers = [step.number for step in steps]
     if numbers != list(range(first, first + len(steps))):
         after = "" if predecessor_step is None else f" (one after 'predecessor_step' = {predecessor_step.number})"
-        raise PlanError(f"{where}: [[steps]] field 'number': steps must be numbered {first}, {first + 1}, {first + 2}, ... in order{after} (found {numbers})")
+        raise PlanError(
+            f"{where}: [[steps]] field 'number': steps must be numbered {first}, {first + 1}, {first + 2}, ... in order{after} (found {numbers})"
+        )
     slugs = [step.slug for step in steps]
     if len(set(slugs)) != len(slugs):
         raise PlanError(f"{where}: two steps share a slug ({slugs})")
@@ -305,7 +326,11 @@ def lint_schedule_problem(zero_from: Any, deferred: Any, number_of_steps: int, *
         listed = ", ".join(f"'{name}'" for name in unknown)
         return f"zero_from/deferred: unknown rule{'s' if len(unknown) > 1 else ''} {listed}; the rules are: {', '.join(sorted(LINT_RULE_NAMES))}"
     for rule, number in zero_from.items():
-        if isinstance(number, bool) or not isinstance(number, int) or not first_step <= number <= max(number_of_steps, first_step):
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int)
+            or not first_step <= number <= max(number_of_steps, first_step)
+        ):
             return f"zero_from: rule '{rule}' is step {number!r}, but the steps are numbered {first_step} to {number_of_steps}"
     for rule in deferred:
         if rule not in zero_from:
@@ -317,8 +342,23 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     number = raw.get("number")
     context = f"{where}: step {number}" if isinstance(number, int) else f"{where}: step entry {position}"
     known_fields = {
-        "number", "slug", "phase", "commit", "what", "why", "reviewers", "level", "parameters",
-        "equivalence", "renames", "contract", "retires", "layout", "refinement", "minutes", "facilitator_notes",
+        "number",
+        "slug",
+        "phase",
+        "commit",
+        "what",
+        "why",
+        "reviewers",
+        "level",
+        "parameters",
+        "equivalence",
+        "renames",
+        "contract",
+        "retires",
+        "layout",
+        "refinement",
+        "minutes",
+        "facilitator_notes",
     }
     for key in raw:
         if key not in known_fields:
@@ -341,8 +381,12 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     reviewers_raw = _require(raw, "reviewers", list, context)
     reviewers: list[ReviewerNote] = []
     for entry in reviewers_raw:
-        if not isinstance(entry, dict) or not isinstance(entry.get("reviewer"), str) or not isinstance(entry.get("note"), str):
-            raise PlanError(f"{context}: field 'reviewers' must be a list of {{ reviewer = \"...\", note = \"...\" }}")
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("reviewer"), str)
+            or not isinstance(entry.get("note"), str)
+        ):
+            raise PlanError(f'{context}: field \'reviewers\' must be a list of {{ reviewer = "...", note = "..." }}')
         reviewers.append(ReviewerNote(entry["reviewer"], entry["note"]))
 
     renames_raw = raw.get("renames", {})
@@ -355,15 +399,22 @@ def _parse_step(raw: dict[str, Any], position: int, where: str) -> Step:
     contract_raw = raw.get("contract", [])
     if not isinstance(contract_raw, list):
         raise PlanError(f"{context}: field 'contract' must be a list of {{ check = \"...\", ... }}")
-    contract = tuple(parse_contract_item(item, f"{context}: contract item {index}") for index, item in enumerate(contract_raw, start=1))
+    contract = tuple(
+        parse_contract_item(item, f"{context}: contract item {index}")
+        for index, item in enumerate(contract_raw, start=1)
+    )
 
     retires_raw = raw.get("retires", [])
     if not isinstance(retires_raw, list):
         raise PlanError(f"{context}: field 'retires' must be a list of {{ step = N, check = \"...\" }}")
-    retires = tuple(parse_retirement(item, f"{context}: retires item {index}") for index, item in enumerate(retires_raw, start=1))
+    retires = tuple(
+        parse_retirement(item, f"{context}: retires item {index}") for index, item in enumerate(retires_raw, start=1)
+    )
     for retirement in retires:
         if not isinstance(number, int) or retirement.step >= number:
-            raise PlanError(f"{context}: field 'retires' can only end claims of earlier steps (got step {retirement.step})")
+            raise PlanError(
+                f"{context}: field 'retires' can only end claims of earlier steps (got step {retirement.step})"
+            )
 
     layout = raw.get("layout")
     refinement = raw.get("refinement")
@@ -429,5 +480,7 @@ def _optional_expression(table: dict[str, Any], key: str, context: str) -> str |
 
 def _paragraph(text: str) -> str:
     """Join the lines of a TOML multi-line string into paragraphs (blank lines separate them)."""
-    paragraphs = [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in text.strip().split("\n\n")]
+    paragraphs = [
+        " ".join(line.strip() for line in block.splitlines() if line.strip()) for block in text.strip().split("\n\n")
+    ]
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

@@ -85,7 +85,12 @@ class Program:
 
 
 def original_program(plan: Plan) -> Program:
-    return Program(step=None, path=plan.original_path, parameters_expression=plan.original_parameters, layout_expression=plan.original_layout)
+    return Program(
+        step=None,
+        path=plan.original_path,
+        parameters_expression=plan.original_parameters,
+        layout_expression=plan.original_layout,
+    )
 
 
 def step_program(plan: Plan, step: Step) -> Program:
@@ -100,8 +105,11 @@ def step_program(plan: Plan, step: Step) -> Program:
     else:
         predecessor = original_program(plan)
     return Program(
-        step=step, path=plan.step_path(step), parameters_expression=step.parameters,
-        layout_expression=plan.step_layout, predecessor=predecessor,
+        step=step,
+        path=plan.step_path(step),
+        parameters_expression=step.parameters,
+        layout_expression=plan.step_layout,
+        predecessor=predecessor,
     )
 
 
@@ -118,7 +126,11 @@ def all_programs(plan: Plan) -> list[Program]:
     """The original, the predecessor plan's step a continuing plan starts from, then every step
     of the plan, whether or not its file exists yet."""
     continued = continued_step(plan)
-    return [original_program(plan), *([] if continued is None else [continued]), *(step_program(plan, step) for step in plan.steps)]
+    return [
+        original_program(plan),
+        *([] if continued is None else [continued]),
+        *(step_program(plan, step) for step in plan.steps),
+    ]
 
 
 def existing_programs(plan: Plan) -> list[Program]:
@@ -128,7 +140,9 @@ def existing_programs(plan: Plan) -> list[Program]:
 def valid_names(plan: Plan) -> str:
     """'original, 01, 02, ..., 11' (or 'original, 11, 12, ..., 16') for error messages."""
     continued = continued_step(plan)
-    return ", ".join([ORIGINAL, *([] if continued is None else [continued.label]), *(step.label for step in plan.steps)])
+    return ", ".join(
+        [ORIGINAL, *([] if continued is None else [continued.label]), *(step.label for step in plan.steps)]
+    )
 
 
 def resolve_program(plan: Plan, name: str) -> Program:
@@ -158,14 +172,19 @@ def attempt_program(plan: Plan, path: Path, as_name: str) -> Program:
         what = "is a directory" if path.is_dir() else "does not exist"
         raise WorkbenchError(f"the file to check, {path}, {what}")
     return Program(
-        step=role.step, path=path.resolve(), parameters_expression=role.parameters_expression,
+        step=role.step,
+        path=path.resolve(),
+        parameters_expression=role.parameters_expression,
         layout_expression=role.layout_expression,
-        predecessor=role.predecessor, attempt=True,
+        predecessor=role.predecessor,
+        attempt=True,
     )
 
 
 def require_file(program: Program) -> Path:
     """The program's file, or a clear error saying which file is missing."""
     if not program.exists():
-        raise WorkbenchError(f"{program.plan_title} has no snapshot file yet: {display_path(program.path)} does not exist")
+        raise WorkbenchError(
+            f"{program.plan_title} has no snapshot file yet: {display_path(program.path)} does not exist"
+        )
     return program.path

@@ -38,7 +38,9 @@ def module_scope_statements(statements: Iterable[cst.CSTNode]) -> Iterator[cst.C
             yield from statement.body
             continue
         yield statement
-        if isinstance(statement, cst.BaseCompoundStatement) and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
+        if isinstance(statement, cst.BaseCompoundStatement) and not isinstance(
+            statement, cst.FunctionDef | cst.ClassDef
+        ):
             yield from module_scope_statements(blocks_of(statement))
 
 
@@ -102,7 +104,9 @@ def names_bound_by(statement: cst.CSTNode) -> list[str]:
         case cst.FunctionDef() | cst.ClassDef():
             return [statement.name.value]
         case cst.With():
-            return [name for item in statement.items if item.asname is not None for name in target_names(item.asname.name)]
+            return [
+                name for item in statement.items if item.asname is not None for name in target_names(item.asname.name)
+            ]
         case cst.Import() | cst.ImportFrom():
             return import_names(statement)
         case cst.TypeAlias():

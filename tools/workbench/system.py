@@ -51,7 +51,12 @@ try:
 except ImportError:
     msvcrt = None  # type: ignore[assignment]
 
-_OPTIONAL_MODULES: dict[str, ModuleType | None] = {"resource": resource, "termios": termios, "tty": tty, "msvcrt": msvcrt}
+_OPTIONAL_MODULES: dict[str, ModuleType | None] = {
+    "resource": resource,
+    "termios": termios,
+    "tty": tty,
+    "msvcrt": msvcrt,
+}
 
 TASKKILL_SECONDS = 10.0
 """How long `taskkill` may take to end a run's tree on Windows before the run alone is killed."""
@@ -95,8 +100,11 @@ def end_process_tree(process: subprocess.Popen[bytes]) -> None:
         try:
             subprocess.run(
                 [taskkill, "/F", "/T", "/PID", str(process.pid)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                timeout=TASKKILL_SECONDS, check=False,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=TASKKILL_SECONDS,
+                check=False,
             )
         except (OSError, subprocess.SubprocessError):
             pass

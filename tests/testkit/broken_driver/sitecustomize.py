@@ -5,5 +5,9 @@ that cannot start on some laptop would. Other interpreters are untouched."""
 import os
 import sys
 
-if sys.argv and os.path.basename(sys.argv[0]) == "driver.py" and os.path.basename(os.path.dirname(sys.argv[0])) == "runner":
+if (
+    sys.argv
+    and os.path.basename(sys.argv[0]) == "driver.py"
+    and os.path.basename(os.path.dirname(sys.argv[0])) == "runner"
+):
     sys.modules["runpy"] = None  # type: ignore[assignment]

@@ -78,8 +78,11 @@ def plain_bytes(value: Any) -> bytes:
 
 def parameter_names(function: Callable[..., Any]) -> list[str]:
     try:
-        return [name for name, parameter in inspect.signature(function).parameters.items()
-                if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
+        return [
+            name
+            for name, parameter in inspect.signature(function).parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         return []
 
@@ -106,8 +109,13 @@ class Probe:
 
     def wrap(self, function: Callable[..., Any]) -> Callable[..., Any]:
         name = function.__name__
-        self.functions[name] = {"signature": parameter_names(function), "line": function.__code__.co_firstlineno,
-                                "unrecordable": None, "calls": [], "bytes": 0}
+        self.functions[name] = {
+            "signature": parameter_names(function),
+            "line": function.__code__.co_firstlineno,
+            "unrecordable": None,
+            "calls": [],
+            "bytes": 0,
+        }
         self.callees[name] = set()
         entry = self.functions[name]
 
@@ -119,7 +127,11 @@ class Probe:
             if self.stack:
                 self.callees[self.stack[-1]].add(name)
             before = None
-            if count in RECORDED_CALL_NUMBERS and entry["unrecordable"] is None and (count == 1 or entry["bytes"] < BYTES_PER_FUNCTION):
+            if (
+                count in RECORDED_CALL_NUMBERS
+                and entry["unrecordable"] is None
+                and (count == 1 or entry["bytes"] < BYTES_PER_FUNCTION)
+            ):
                 try:
                     before = plain_bytes((arguments, keywords))
                 except Unrecordable as error:
@@ -136,7 +148,9 @@ class Probe:
                     entry["unrecordable"] = str(error)
                 else:
                     if count == 1 or entry["bytes"] + len(before) + len(after) <= BYTES_PER_FUNCTION:
-                        entry["calls"].append({"number": count, "where": self.where, "arguments": before, "after": after})
+                        entry["calls"].append(
+                            {"number": count, "where": self.where, "arguments": before, "after": after}
+                        )
                     entry["bytes"] += len(before) + len(after)
             return result
 
@@ -147,8 +161,10 @@ class Probe:
     def snapshot(self, label: str, namespace: dict[str, Any]) -> None:
         if not self.constants:
             self.constants = {
-                name: value for name, value in namespace.items()
-                if not name.startswith("__") and (type(value) in (int, float, bool) or (type(value) is str and len(value) <= 100))
+                name: value
+                for name, value in namespace.items()
+                if not name.startswith("__")
+                and (type(value) in (int, float, bool) or (type(value) is str and len(value) <= 100))
             }
         try:
             parameters: list[str] | None = [float(value).hex() for value in eval(self.parameters_expression, namespace)]  # noqa: S307 - the plan's own expression
@@ -156,12 +172,16 @@ class Probe:
             parameters = None
         documents = namespace.get(self.documents_name)
         printed = self.output.getvalue().splitlines()
-        self.snapshots.append({
-            "label": label,
-            "parameters": parameters,
-            "documents": list(documents) if label == SETUP and isinstance(documents, list) and all(isinstance(item, str) for item in documents) else None,
-            "printed": printed,
-        })
+        self.snapshots.append(
+            {
+                "label": label,
+                "parameters": parameters,
+                "documents": list(documents)
+                if label == SETUP and isinstance(documents, list) and all(isinstance(item, str) for item in documents)
+                else None,
+                "printed": printed,
+            }
+        )
 
     def before_training(self, namespace: dict[str, Any]) -> None:
         self.snapshot(SETUP, namespace)
@@ -194,12 +214,18 @@ def instrument(source: str, file_name: str, training_loop_line: int | None, *, w
             assert isinstance(statement, ast.For)
             body.append(_statement(f"{PROBE_NAME}.before_training(globals())", statement.lineno))
             statement.body.insert(0, _statement(f"{PROBE_NAME}.start_step()", statement.lineno))
-            statement.body.append(_statement(f"{PROBE_NAME}.end_step(globals())", statement.end_lineno or statement.lineno))
+            statement.body.append(
+                _statement(f"{PROBE_NAME}.end_step(globals())", statement.end_lineno or statement.lineno)
+            )
         body.append(statement)
         if is_loop:
             body.append(_statement(f"{PROBE_NAME}.after_training(globals())", statement.end_lineno or statement.lineno))
         if wrap and isinstance(statement, ast.FunctionDef):
-            body.append(_statement(f"{statement.name} = {PROBE_NAME}.wrap({statement.name})", statement.end_lineno or statement.lineno))
+            body.append(
+                _statement(
+                    f"{statement.name} = {PROBE_NAME}.wrap({statement.name})", statement.end_lineno or statement.lineno
+                )
+            )
     tree.body = body
     return compile(tree, file_name, "exec")
 
@@ -209,9 +235,19 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
     program = str(request["program"])
     source = Path(program).read_text(encoding="utf-8")
     output = io.StringIO()
-    probe = Probe(record_calls=record_calls, parameters=str(request["parameters"]), documents=str(request["documents"]), output=output)
+    probe = Probe(
+        record_calls=record_calls,
+        parameters=str(request["parameters"]),
+        documents=str(request["documents"]),
+        output=output,
+    )
     code = instrument(source, program, request.get("training_loop_line"), wrap=record_calls)
-    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": program, "__builtins__": builtins, PROBE_NAME: probe}
+    namespace: dict[str, Any] = {
+        "__name__": "__main__",
+        "__file__": program,
+        "__builtins__": builtins,
+        PROBE_NAME: probe,
+    }
     sys.setrecursionlimit(10_000)
     real_stdout = sys.stdout
     sys.stdout = output
@@ -261,7 +297,9 @@ def shown(value: Any) -> Any:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def replay_function(name: str, function: Callable[..., Any], entry: dict[str, Any], tolerance: float | None, seconds: float) -> dict[str, Any]:
+def replay_function(
+    name: str, function: Callable[..., Any], entry: dict[str, Any], tolerance: float | None, seconds: float
+) -> dict[str, Any]:
     reference_names: list[str] = entry["signature"]
     verdict: dict[str, Any] = {"name": name, "line": function.__code__.co_firstlineno, "calls": len(entry["calls"])}
     for call in entry["calls"]:
@@ -277,7 +315,9 @@ def replay_function(name: str, function: Callable[..., Any], entry: dict[str, An
         except RecursionError:
             return {**verdict, **place, "status": "raises", "detail": "RecursionError: it recursed without end"}
         except BaseException as error:  # noqa: BLE001 - the learner's code may raise anything, even SystemExit
-            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == entry.get("file")]
+            frames = [
+                frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == entry.get("file")
+            ]
             at = f" at line {frames[-1].lineno}" if frames else ""
             return {**verdict, **place, "status": "raises", "detail": f"{type(error).__name__}: {error}{at}"}
         finally:
@@ -288,11 +328,21 @@ def replay_function(name: str, function: Callable[..., Any], entry: dict[str, An
             for position, (expected, got) in enumerate(zip(expected_arguments, arguments)):
                 difference = first_difference(expected, got, tolerance)
                 if difference is not None:
-                    argument = reference_names[position] if position < len(reference_names) else f"argument {position + 1}"
+                    argument = (
+                        reference_names[position] if position < len(reference_names) else f"argument {position + 1}"
+                    )
                     break
         if difference is not None:
-            return {**verdict, **place, "status": "differs", "argument": argument, "path": difference.path, "what": difference.what,
-                    "expected": shown(difference.expected), "got": shown(difference.got)}
+            return {
+                **verdict,
+                **place,
+                "status": "differs",
+                "argument": argument,
+                "path": difference.path,
+                "what": difference.what,
+                "expected": shown(difference.expected),
+                "got": shown(difference.got),
+            }
     return {**verdict, "status": "agrees"}
 
 
@@ -315,9 +365,23 @@ def replay(request: dict[str, Any]) -> dict[str, Any]:
         if not callable(function) or not hasattr(function, "__code__"):
             verdicts.append({**base, "status": "missing"})
         elif not shaped_alike(parameter_names(function), entry["signature"]):
-            verdicts.append({**base, "status": "reshaped", "signature": parameter_names(function), "line": function.__code__.co_firstlineno})
+            verdicts.append(
+                {
+                    **base,
+                    "status": "reshaped",
+                    "signature": parameter_names(function),
+                    "line": function.__code__.co_firstlineno,
+                }
+            )
         elif entry["unrecordable"] is not None:
-            verdicts.append({**base, "status": "not-compared", "detail": entry["unrecordable"], "line": function.__code__.co_firstlineno})
+            verdicts.append(
+                {
+                    **base,
+                    "status": "not-compared",
+                    "detail": entry["unrecordable"],
+                    "line": function.__code__.co_firstlineno,
+                }
+            )
         else:
             verdicts.append({**base, **replay_function(name, function, entry, tolerance, seconds)})
     return {"status": "ok", "functions": verdicts, "callees": recording["callees"]}

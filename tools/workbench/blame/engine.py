@@ -114,17 +114,26 @@ def cut_samples(source: str, samples: int = SAMPLES) -> str:
     body = []
     for statement in module.body:
         iterator = statement.iter if isinstance(statement, cst.For) else None
-        if (isinstance(iterator, cst.Call) and isinstance(iterator.func, cst.Name) and iterator.func.value == "range"
-                and len(iterator.args) == 1 and isinstance(iterator.args[0].value, cst.Integer)
-                and int(iterator.args[0].value.value) > samples):
-            statement = statement.with_changes(iter=iterator.with_changes(args=[iterator.args[0].with_changes(value=cst.Integer(str(samples)))]))
+        if (
+            isinstance(iterator, cst.Call)
+            and isinstance(iterator.func, cst.Name)
+            and iterator.func.value == "range"
+            and len(iterator.args) == 1
+            and isinstance(iterator.args[0].value, cst.Integer)
+            and int(iterator.args[0].value.value) > samples
+        ):
+            statement = statement.with_changes(
+                iter=iterator.with_changes(args=[iterator.args[0].with_changes(value=cst.Integer(str(samples)))])
+            )
         body.append(statement)
     return module.with_changes(body=body).code
 
 
 def short_source(project: Project, step: Step, source: str, source_name: str, settings: CheckSettings) -> str:
     """The program cut short for blame: its knobs as the check's settings, 2 training steps, 2 samples."""
-    rewritten = rewrite_knobs(source, _blame_values(settings), plan=project.plan, step_number=step.number, source_name=source_name)
+    rewritten = rewrite_knobs(
+        source, _blame_values(settings), plan=project.plan, step_number=step.number, source_name=source_name
+    )
     return cut_samples(rewritten)
 
 
@@ -132,8 +141,10 @@ def program_phases(project: Project, step: Step, source: str, parameters_express
     plan = project.plan
     parameters_name = parameters_expression if parameters_expression.isidentifier() else "parameter_data"
     return find_phases(
-        source, steps_name=plan.name_at_step("num_steps", step.number),
-        data_names=tuple(plan.name_at_step(name, step.number) for name in DATA_NAMES), parameters_name=parameters_name,
+        source,
+        steps_name=plan.name_at_step("num_steps", step.number),
+        data_names=tuple(plan.name_at_step(name, step.number) for name in DATA_NAMES),
+        parameters_name=parameters_name,
     )
 
 
@@ -144,7 +155,9 @@ def _documents_name(project: Project, step: Step) -> str:
 # --- the subprocess ----------------------------------------------------------------------
 
 
-def _run_child(request: dict[str, Any], source: str, file_name: str, settings: CheckSettings, timeout: float) -> dict[str, Any]:
+def _run_child(
+    request: dict[str, Any], source: str, file_name: str, settings: CheckSettings, timeout: float
+) -> dict[str, Any]:
     """Run workbench.blame.child on `source` in a fresh directory holding the dataset; its JSON record."""
     with tempfile.TemporaryDirectory(prefix="microgpt-blame-") as directory:
         work = Path(directory)
@@ -153,10 +166,15 @@ def _run_child(request: dict[str, Any], source: str, file_name: str, settings: C
         shutil.copyfile(settings.dataset.path, work / "input.txt")
         request_file, result_file = work / ".blame-request.json", work / ".blame-result.json"
         request_file.write_text(json.dumps({**request, "program": str(program)}), encoding="utf-8")
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        }
         command = [sys.executable, "-P", "-m", "workbench.blame.child", str(request_file), str(result_file)]
         try:
-            process = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment)
+            process = subprocess.run(
+                command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment
+            )
         except subprocess.TimeoutExpired:
             return {"status": "timeout", "message": f"did not finish within {timeout:g} s"}
         try:
@@ -178,7 +196,15 @@ def _reference(project: Project, program: Program, settings: CheckSettings) -> _
     except OSError as error:
         return f"the reference step could not be read: {error}"
     values = json.dumps(sorted(_blame_values(settings).items()))
-    parts = (BLAME_FORMAT, sys.version, text, values, settings.dataset.sha256, step.parameters, _documents_name(project, step))
+    parts = (
+        BLAME_FORMAT,
+        sys.version,
+        text,
+        values,
+        settings.dataset.sha256,
+        step.parameters,
+        _documents_name(project, step),
+    )
     key = sha256_of_bytes("\0".join(parts).encode("utf-8"))
     directory = project.cache / "blame"
     recording, snapshots_file = directory / f"{key}.pickle", directory / f"{key}.snapshots.json"
@@ -194,8 +220,13 @@ def _reference(project: Project, program: Program, settings: CheckSettings) -> _
     with tempfile.NamedTemporaryFile(dir=directory, suffix=".partial", delete=False) as partial:
         partial_path = Path(partial.name)
     try:
-        request = {"mode": "record", "recording": str(partial_path), "training_loop_line": phases.training_loop_line,
-                   "parameters": step.parameters, "documents": _documents_name(project, step)}
+        request = {
+            "mode": "record",
+            "recording": str(partial_path),
+            "training_loop_line": phases.training_loop_line,
+            "parameters": step.parameters,
+            "documents": _documents_name(project, step),
+        }
         result = _run_child(request, source, reference_path.name, settings, RECORD_TIMEOUT_SECONDS)
         if result.get("status") != "ok":
             return f"the reference step could not be recorded: {result.get('message')}"
@@ -269,13 +300,19 @@ def replay_notes(verdicts: list[dict[str, Any]]) -> tuple[str, ...]:
     for verdict in verdicts:
         name = verdict["name"]
         if verdict["status"] == "reshaped":
-            notes.append(f"your {signature_text(name, verdict['signature'])}; the reference step's is "
-                         f"{signature_text(name, verdict['reference_signature'])}: not compared with the reference's calls")
+            notes.append(
+                f"your {signature_text(name, verdict['signature'])}; the reference step's is "
+                f"{signature_text(name, verdict['reference_signature'])}: not compared with the reference's calls"
+            )
         elif verdict["status"] == "missing":
-            notes.append(f"the file defines no {name}, which the reference step calls: its work is judged by the output only")
+            notes.append(
+                f"the file defines no {name}, which the reference step calls: its work is judged by the output only"
+            )
     valued = [verdict["name"] for verdict in verdicts if verdict["status"] == "not-compared"]
     if valued:
-        notes.append(f"{', '.join(valued)} take or return Value objects: they are judged by the program's output, not replayed")
+        notes.append(
+            f"{', '.join(valued)} take or return Value objects: they are judged by the program's output, not replayed"
+        )
     return tuple(notes)
 
 
@@ -291,13 +328,19 @@ def replay_functions(project: Project, program: Program, settings: CheckSettings
         source = program.path.read_text(encoding="utf-8-sig")
     except OSError as error:
         return FunctionReplay(problem=f"the file could not be read: {error}")
-    request = {"mode": "replay", "recording": str(reference.recording), "seconds_per_call": SECONDS_PER_CALL,
-               "tolerance": None if step.level == BIT else PRINT_TOLERANCE}
+    request = {
+        "mode": "replay",
+        "recording": str(reference.recording),
+        "seconds_per_call": SECONDS_PER_CALL,
+        "tolerance": None if step.level == BIT else PRINT_TOLERANCE,
+    }
     result = _run_child(request, source, program.path.name, settings, REPLAY_TIMEOUT_SECONDS)
     if result.get("status") != "ok":
         return FunctionReplay(problem=str(result.get("message")))
     verdicts: list[dict[str, Any]] = result["functions"]
-    compared = tuple(verdict["name"] for verdict in verdicts if verdict["status"] in ("agrees", "differs", "raises", "hangs"))
+    compared = tuple(
+        verdict["name"] for verdict in verdicts if verdict["status"] in ("agrees", "differs", "raises", "hangs")
+    )
     differing = tuple(verdict["name"] for verdict in verdicts if verdict["status"] in ("differs", "raises", "hangs"))
     return FunctionReplay(compared, differing, function_blame(verdicts, result["callees"]), replay_notes(verdicts))
 
@@ -309,7 +352,9 @@ def _by_label(snapshots: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(snapshot["label"]): snapshot for snapshot in snapshots}
 
 
-def _first_printed_difference(expected: list[str], got: list[str], start: int) -> tuple[int, str | None, str | None] | None:
+def _first_printed_difference(
+    expected: list[str], got: list[str], start: int
+) -> tuple[int, str | None, str | None] | None:
     for index in range(start, max(len(expected), len(got))):
         left = expected[index] if index < len(expected) else None
         right = got[index] if index < len(got) else None
@@ -318,16 +363,28 @@ def _first_printed_difference(expected: list[str], got: list[str], start: int) -
     return None
 
 
-def _parameters_difference(name: str, expected: list[str] | None, got: list[str] | None, tolerance: float | None) -> tuple[str, str, str] | None:
+def _parameters_difference(
+    name: str, expected: list[str] | None, got: list[str] | None, tolerance: float | None
+) -> tuple[str, str, str] | None:
     if expected is None or got is None:
         return None
-    difference = first_difference([float.fromhex(value) for value in expected], [float.fromhex(value) for value in got], tolerance)
+    difference = first_difference(
+        [float.fromhex(value) for value in expected], [float.fromhex(value) for value in got], tolerance
+    )
     if difference is None:
         return None
     if difference.what == "length":
-        return f"{name} has {difference.got:,} values, the reference {difference.expected:,}", str(difference.expected), str(difference.got)
+        return (
+            f"{name} has {difference.got:,} values, the reference {difference.expected:,}",
+            str(difference.expected),
+            str(difference.got),
+        )
     index = difference.path.strip("[]")
-    return f"{name}[{int(index):,}] {number_pair(difference.expected, difference.got)}", number_text(difference.expected), number_text(difference.got)
+    return (
+        f"{name}[{int(index):,}] {number_pair(difference.expected, difference.got)}",
+        number_text(difference.expected),
+        number_text(difference.got),
+    )
 
 
 def _printed_phase(line: str) -> str:
@@ -340,8 +397,9 @@ def _printed_phase(line: str) -> str:
     return SAMPLING
 
 
-def compare_snapshots(reference: list[dict[str, Any]], mine: list[dict[str, Any]], parameters_name: str, tolerance: float | None
-                      ) -> tuple[str, str, str | None, str | None, str] | None:
+def compare_snapshots(
+    reference: list[dict[str, Any]], mine: list[dict[str, Any]], parameters_name: str, tolerance: float | None
+) -> tuple[str, str, str | None, str | None, str] | None:
     """(phase, where, expected, got, what differs) at the first snapshot where the two programs depart."""
     expected_by, got_by = _by_label(reference), _by_label(mine)
     printed_so_far = 0
@@ -368,7 +426,13 @@ def compare_snapshots(reference: list[dict[str, Any]], mine: list[dict[str, Any]
         parameters = _parameters_difference(parameters_name, snapshot["parameters"], other["parameters"], tolerance)
         if parameters is not None:
             sentence, left, right = parameters
-            phase = INITIALISATION if label == "before training" else OPTIMIZER if label.startswith("training step") else SAMPLING
+            phase = (
+                INITIALISATION
+                if label == "before training"
+                else OPTIMIZER
+                if label.startswith("training step")
+                else SAMPLING
+            )
             return phase, label, left, right, sentence
     del expected_by
     return None
@@ -387,13 +451,19 @@ def module_blame(project: Project, program: Program, settings: CheckSettings) ->
     except (OSError, WorkbenchError):
         return None
     phases = program_phases(project, step, source, program.parameters_expression)
-    request = {"mode": "probe", "training_loop_line": phases.training_loop_line, "parameters": program.parameters_expression,
-               "documents": _documents_name(project, step)}
+    request = {
+        "mode": "probe",
+        "training_loop_line": phases.training_loop_line,
+        "parameters": program.parameters_expression,
+        "documents": _documents_name(project, step),
+    }
     result = _run_child(request, source, program.path.name, settings, RECORD_TIMEOUT_SECONDS)
     if result.get("status") != "ok":
         return None
     tolerance = None if step.level == BIT else PRINT_TOLERANCE
-    parameters_name = program.parameters_expression if program.parameters_expression.isidentifier() else "the parameters"
+    parameters_name = (
+        program.parameters_expression if program.parameters_expression.isidentifier() else "the parameters"
+    )
     found = compare_snapshots(reference.snapshots, result["snapshots"], parameters_name, tolerance)
     if found is None:
         return None
@@ -402,11 +472,15 @@ def module_blame(project: Project, program: Program, settings: CheckSettings) ->
     return module_blame_from(phase_name, phase, where, expected, got, what)
 
 
-def module_blame_from(phase_name: str, phase: Phase | None, where: str, expected: str | None, got: str | None, what: str) -> Blame:
+def module_blame_from(
+    phase_name: str, phase: Phase | None, where: str, expected: str | None, got: str | None, what: str
+) -> Blame:
     place = phase.describe() if phase is not None else phase_name
     when = where if where.startswith(("before", "after")) else "while sampling" if where == SAMPLING else f"in {where}"
-    sentence = (f"the module-level code of {place} departs first, {when}: {what}; "
-                "every function of your file agrees with the reference on its recorded calls")
+    sentence = (
+        f"the module-level code of {place} departs first, {when}: {what}; "
+        "every function of your file agrees with the reference on its recorded calls"
+    )
     return Blame(MODULE, phase.first_line if phase is not None else None, where, expected, got, sentence, phase_name)
 
 

@@ -24,5 +24,12 @@ class Blame:
     phase: str | None = None
 
     def as_record(self) -> dict[str, Any]:
-        return {"function": self.function, "line": self.line, "call": self.call, "expected": self.expected,
-                "got": self.got, "phase": self.phase, "summary": self.sentence}
+        return {
+            "function": self.function,
+            "line": self.line,
+            "call": self.call,
+            "expected": self.expected,
+            "got": self.got,
+            "phase": self.phase,
+            "summary": self.sentence,
+        }

@@ -42,7 +42,11 @@ class Phase:
 
     def describe(self) -> str:
         """'the optimizer update (lines 512-518)'."""
-        lines = f"line {self.first_line}" if self.first_line == self.last_line else f"lines {self.first_line}-{self.last_line}"
+        lines = (
+            f"line {self.first_line}"
+            if self.first_line == self.last_line
+            else f"lines {self.first_line}-{self.last_line}"
+        )
         return f"{self.name} ({lines})"
 
 
@@ -71,8 +75,13 @@ def _is_training_loop(statement: cst.CSTNode, steps_name: str) -> bool:
     if not isinstance(statement, cst.For) or not isinstance(statement.iter, cst.Call):
         return False
     call = statement.iter
-    return (isinstance(call.func, cst.Name) and call.func.value == "range" and len(call.args) == 1
-            and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == steps_name)
+    return (
+        isinstance(call.func, cst.Name)
+        and call.func.value == "range"
+        and len(call.args) == 1
+        and isinstance(call.args[0].value, cst.Name)
+        and call.args[0].value.value == steps_name
+    )
 
 
 def _runs_backward(node: cst.CSTNode) -> bool:
@@ -83,7 +92,12 @@ def _is_print(statement: cst.CSTNode) -> bool:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return False
     small = statement.body[0]
-    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and isinstance(small.value.func, cst.Name) and small.value.func.value == "print"
+    return (
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Name)
+        and small.value.func.value == "print"
+    )
 
 
 def _is_setup(statement: cst.CSTNode) -> bool:
@@ -112,11 +126,22 @@ def find_phases(source: str, *, steps_name: str, data_names: tuple[str, ...], pa
 
     loop_index = next((index for index, statement in enumerate(body) if _is_training_loop(statement, steps_name)), None)
     if loop_index is None:
-        loop_index = next((index for index, statement in enumerate(body) if isinstance(statement, cst.For) and _runs_backward(statement)), None)
+        loop_index = next(
+            (
+                index
+                for index, statement in enumerate(body)
+                if isinstance(statement, cst.For) and _runs_backward(statement)
+            ),
+            None,
+        )
     phases: dict[str, Phase] = {}
     before = body if loop_index is None else body[:loop_index]
     work = [statement for statement in before if not _is_setup(statement)]
-    data = [statement for statement in work if _names_in(statement) & set(data_names) and parameters_name not in _names_in(statement)]
+    data = [
+        statement
+        for statement in work
+        if _names_in(statement) & set(data_names) and parameters_name not in _names_in(statement)
+    ]
     if data:
         phases[DATA_LOADING] = Phase(DATA_LOADING, first(work[0]), last(data[-1]))
     initialisation = [statement for statement in work if parameters_name in _names_in(statement)]
@@ -138,7 +163,7 @@ def find_phases(source: str, *, steps_name: str, data_names: tuple[str, ...], pa
             phases[OPTIMIZER] = Phase(OPTIMIZER, first(update[0]), last(update[-1]))
     else:
         phases[FORWARD_AND_LOSS] = Phase(FORWARD_AND_LOSS, first(loop), last(loop))
-    after = [statement for statement in body[loop_index + 1:] if not _is_setup(statement)]
+    after = [statement for statement in body[loop_index + 1 :] if not _is_setup(statement)]
     if after:
         phases[SAMPLING] = Phase(SAMPLING, first(after[0]), last(after[-1]))
     return ProgramPhases(first(loop), phases)

@@ -29,7 +29,8 @@ def top_level_signatures(source: str) -> dict[str, list[str]]:
         return {}
     return {
         statement.name: [argument.arg for argument in (*statement.args.posonlyargs, *statement.args.args)]
-        for statement in tree.body if isinstance(statement, ast.FunctionDef)
+        for statement in tree.body
+        if isinstance(statement, ast.FunctionDef)
     }
 
 

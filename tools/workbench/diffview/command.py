@@ -107,14 +107,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STEP",
         help="a step (07), a range (03..07) or two snapshots to compare (original 11); none lists the steps",
     )
-    parser.add_argument("--list", action="store_true", help="list every step with its commit message and mark missing files")
+    parser.add_argument(
+        "--list", action="store_true", help="list every step with its commit message and mark missing files"
+    )
     parser.add_argument("--stat", action="store_true", help="show only the header, the summary and the line counts")
     parser.add_argument("--side-by-side", action="store_true", help="show the diff in two columns instead of unified")
-    parser.add_argument("--context", type=_context_lines, default=3, metavar="N", help="unchanged lines shown around each change (default 3)")
-    parser.add_argument("--width", type=_columns, metavar="COLUMNS", help="output width (default: the terminal's; 100 when piped)")
-    add_output_options(parser, (TEXT, JSON, MARKDOWN, HTML, SVG), format_help=(
-        "what to print: text (default), json, markdown, or html/svg (what the terminal shows, as a page or an image)"
-    ))
+    parser.add_argument(
+        "--context",
+        type=_context_lines,
+        default=3,
+        metavar="N",
+        help="unchanged lines shown around each change (default 3)",
+    )
+    parser.add_argument(
+        "--width", type=_columns, metavar="COLUMNS", help="output width (default: the terminal's; 100 when piped)"
+    )
+    add_output_options(
+        parser,
+        (TEXT, JSON, MARKDOWN, HTML, SVG),
+        format_help=(
+            "what to print: text (default), json, markdown, or html/svg (what the terminal shows, as a page or an image)"
+        ),
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="also save what is shown as an HTML page")
     parser.add_argument("--svg", type=Path, metavar="FILE", help="also save what is shown as an SVG image")
     parser.add_argument("--force", action="store_true", help="let --html/--svg overwrite an existing file")
@@ -135,7 +149,9 @@ def _export_targets(arguments: argparse.Namespace) -> list[ExportTarget]:
 def _make_output(*, no_color: bool, exporting: bool, width: int | None, silent: bool = False) -> Output:
     """The screen (plain text without trailing spaces when piped) and, for exports, a recorder.
     A silent screen renders into memory (the page or image goes to stdout instead)."""
-    screen = make_console(no_color=no_color, file=cast(TextIO, io.StringIO())) if silent else make_console(no_color=no_color)
+    screen = (
+        make_console(no_color=no_color, file=cast(TextIO, io.StringIO())) if silent else make_console(no_color=no_color)
+    )
     screen_plain = is_plain(screen)
     if screen_plain and not silent:
         screen = make_console(no_color=no_color, file=cast(TextIO, TrailingSpaceStripper(sys.stdout)))
@@ -147,7 +163,9 @@ def _make_output(*, no_color: bool, exporting: bool, width: int | None, silent: 
     return Output(screen, screen_plain, recorder, recorder_plain=no_color)
 
 
-def _comparison_parts(comparison: Comparison, first: bool, stat_only: bool, side_by_side: bool, plain: bool) -> list[Part]:
+def _comparison_parts(
+    comparison: Comparison, first: bool, stat_only: bool, side_by_side: bool, plain: bool
+) -> list[Part]:
     """One comparison as printed; every one after the first is preceded by a separator."""
     separator: list[Part] = [] if first else [render_between(plain)]
     return [*separator, *render_comparison(comparison, plain=plain, stat_only=stat_only, side_by_side=side_by_side)]
@@ -165,18 +183,28 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
     pairs = [] if listing else select_pairs(plan, arguments.names)
     require_files(plan, pairs)
     if arguments.format in (JSON, MARKDOWN):
-        comparisons = [compare(plan, pair.older, pair.newer, cache=project.cache, context=arguments.context) for pair in pairs]
+        comparisons = [
+            compare(plan, pair.older, pair.newer, cache=project.cache, context=arguments.context) for pair in pairs
+        ]
         if arguments.format == JSON:
-            document = step_list_record(plan) if listing else [comparison_record(comparison) for comparison in comparisons]
+            document = (
+                step_list_record(plan) if listing else [comparison_record(comparison) for comparison in comparisons]
+            )
             print(json.dumps(document, indent=1, ensure_ascii=False))
         else:
-            print(step_list_markdown(plan) if listing else "\n\n".join(comparison_markdown(comparison) for comparison in comparisons))
+            print(
+                step_list_markdown(plan)
+                if listing
+                else "\n\n".join(comparison_markdown(comparison) for comparison in comparisons)
+            )
         return EXIT_OK
 
     targets = _export_targets(arguments)
     check_export_targets(targets, force=arguments.force)
     page = arguments.format in (HTML, SVG)
-    output = _make_output(no_color=arguments.no_color, exporting=bool(targets) or page, width=arguments.width, silent=page)
+    output = _make_output(
+        no_color=arguments.no_color, exporting=bool(targets) or page, width=arguments.width, silent=page
+    )
 
     if listing:
         output.show(lambda plain: [render_step_list(plan, plain)])

@@ -84,15 +84,25 @@ def planned_renames(plan: Plan, older: Program, newer: Program) -> dict[str, str
 def read_source(snapshot: Program) -> str:
     """The program's text; one sentence when it is missing or not UTF-8."""
     if not snapshot.exists():
-        raise WorkbenchError(f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist")
+        raise WorkbenchError(
+            f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist"
+        )
     try:
         return snapshot.path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise WorkbenchError(f"{display_path(snapshot.path)} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise WorkbenchError(
+            f"{display_path(snapshot.path)} is not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
 
 
 def compare(
-    plan: Plan, older: Program, newer: Program, *, cache: Path, context: int = 3, with_style_debt: bool = True,
+    plan: Plan,
+    older: Program,
+    newer: Program,
+    *,
+    cache: Path,
+    context: int = 3,
+    with_style_debt: bool = True,
 ) -> Comparison:
     """Everything there is to show about going from `older` to `newer` (verdicts from `cache`)."""
     old_source, new_source = read_source(older), read_source(newer)
@@ -106,7 +116,9 @@ def compare(
         )
     except UnparsableSource as error:
         summary_problem = str(error)
-    verdicts = tuple((snapshot, find_verdict(cache, snapshot)) for snapshot in (older, newer) if snapshot.step is not None)
+    verdicts = tuple(
+        (snapshot, find_verdict(cache, snapshot)) for snapshot in (older, newer) if snapshot.step is not None
+    )
     if older.number < newer.number and len(verdicts) == 2 and newer.predecessor == older:
         verdicts = verdicts[1:]  # a single step: the verdict is the step's own
     return Comparison(

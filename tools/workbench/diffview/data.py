@@ -17,16 +17,26 @@ from workbench.runner.records import VerdictLookup
 
 
 def _side(program: Program) -> dict[str, Any]:
-    return {"label": program.label, "title": program.plan_title, "file": display_path(program.path), "commit": program.commit}
+    return {
+        "label": program.label,
+        "title": program.plan_title,
+        "file": display_path(program.path),
+        "commit": program.commit,
+    }
 
 
 def _verdict(program: Program, lookup: VerdictLookup) -> dict[str, Any]:
     record = lookup.record
     return {
         "target": program.label,
-        "recorded": None if record is None else {
-            "profile": record.profile, "identical": record.identical, "level": record.level,
-            "summary": record.summary, "recorded_at": record.recorded_at,
+        "recorded": None
+        if record is None
+        else {
+            "profile": record.profile,
+            "identical": record.identical,
+            "level": record.level,
+            "summary": record.summary,
+            "recorded_at": record.recorded_at,
         },
         "stale_profiles": list(lookup.stale_profiles),
         "problems": list(lookup.problems),
@@ -44,28 +54,50 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
         "renames": dict(comparison.renames),
         "lines_added": comparison.diff.lines_added,
         "lines_removed": comparison.diff.lines_removed,
-        "changes": None if summary is None else [
-            {"kind": str(change.kind), "name": change.name, "old_name": change.old_name, "status": str(change.status),
-             "signature_changed": change.signature_changed, "body_changed": change.body_changed}
+        "changes": None
+        if summary is None
+        else [
+            {
+                "kind": str(change.kind),
+                "name": change.name,
+                "old_name": change.old_name,
+                "status": str(change.status),
+                "signature_changed": change.signature_changed,
+                "body_changed": change.body_changed,
+            }
             for change in summary.changes
         ],
-        "rename_sites": None if summary is None else [
-            {"old": rename.old, "new": rename.new, "sites": rename.sites, "confirmed": rename.confirmed} for rename in summary.renames
+        "rename_sites": None
+        if summary is None
+        else [
+            {"old": rename.old, "new": rename.new, "sites": rename.sites, "confirmed": rename.confirmed}
+            for rename in summary.renames
         ],
         "summary_problem": comparison.summary_problem,
         "verdicts": [_verdict(program, lookup) for program, lookup in comparison.verdicts],
         "style_debt": None if debt is None else {"before": debt.before, "after": debt.after, "error": debt.error},
-        "hunks": [{"header": hunk.header, "lines": [line.marker + line.text for line in hunk.lines]} for hunk in comparison.diff.hunks],
+        "hunks": [
+            {"header": hunk.header, "lines": [line.marker + line.text for line in hunk.lines]}
+            for hunk in comparison.diff.hunks
+        ],
     }
 
 
 def comparison_markdown(comparison: Comparison) -> str:
     """One comparison as Markdown: a heading, the newer step's story in short, the diff."""
     older, newer = comparison.older, comparison.newer
-    lines = [f"## {newer.plan_title}: {newer.commit}" if comparison.is_single_step else f"## {older.plan_title} -> {newer.plan_title}", ""]
+    lines = [
+        f"## {newer.plan_title}: {newer.commit}"
+        if comparison.is_single_step
+        else f"## {older.plan_title} -> {newer.plan_title}",
+        "",
+    ]
     if comparison.is_single_step and newer.step is not None:
         lines += [f"*Level:* {newer.step.level}. {newer.step.what}", ""]
-    lines += [f"`{display_path(older.path)}` -> `{display_path(newer.path)}`: +{comparison.diff.lines_added} -{comparison.diff.lines_removed} lines", ""]
+    lines += [
+        f"`{display_path(older.path)}` -> `{display_path(newer.path)}`: +{comparison.diff.lines_added} -{comparison.diff.lines_removed} lines",
+        "",
+    ]
     lines += ["```diff", f"--- {display_path(older.path)}", f"+++ {display_path(newer.path)}"]
     for hunk in comparison.diff.hunks:
         lines.append(hunk.header)
@@ -79,7 +111,12 @@ def step_list_record(plan: Plan) -> dict[str, Any]:
     return {
         "title": plan.title,
         "steps": [
-            {**_side(program), "level": program.level, "phase": None if program.step is None else program.step.phase, "exists": program.exists()}
+            {
+                **_side(program),
+                "level": program.level,
+                "phase": None if program.step is None else program.step.phase,
+                "exists": program.exists(),
+            }
             for program in all_programs(plan)
         ],
     }

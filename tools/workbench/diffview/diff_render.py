@@ -30,6 +30,7 @@ LINE_STYLE = {LineKind.REMOVED: REMOVED_LINE, LineKind.ADDED: ADDED_LINE, LineKi
 TOKEN_STYLE = {LineKind.REMOVED: REMOVED_TOKENS, LineKind.ADDED: ADDED_TOKENS, LineKind.CONTEXT: ""}
 MARKER_STYLE = {LineKind.REMOVED: "bold red", LineKind.ADDED: "bold green", LineKind.CONTEXT: "dim"}
 
+
 def _styled(text: str, style: str, plain: bool) -> Text:
     return Text(text) if plain else Text(text, style=style)
 
@@ -54,7 +55,9 @@ class HighlightedLines:
         return self._lines[number - 1].copy()
 
 
-def _code_text(line: DiffLine, old: HighlightedLines, new: HighlightedLines, plain: bool, *, old_side: bool = False) -> Text:
+def _code_text(
+    line: DiffLine, old: HighlightedLines, new: HighlightedLines, plain: bool, *, old_side: bool = False
+) -> Text:
     """The line's code, highlighted from its own file (the older one for removed lines)."""
     if old_side or line.new_number is None:
         assert line.old_number is not None
@@ -109,7 +112,9 @@ def _styled_unified(hunk: Hunk, old: HighlightedLines, new: HighlightedLines) ->
     return Group(Text(hunk.header, style="cyan"), table)
 
 
-def _side(line: DiffLine | None, old: HighlightedLines, new: HighlightedLines, plain: bool, *, old_side: bool) -> tuple[Text, Text]:
+def _side(
+    line: DiffLine | None, old: HighlightedLines, new: HighlightedLines, plain: bool, *, old_side: bool
+) -> tuple[Text, Text]:
     """Gutter (marker and line number) and code for one side of a side-by-side row."""
     if line is None:
         return Text(""), Text("")

@@ -38,12 +38,18 @@ def check_export_targets(targets: Sequence[ExportTarget], *, force: bool) -> Non
     for target in targets:
         resolved = target.path.resolve()
         if resolved in seen:
-            raise WorkbenchError(f"--{seen[resolved].format} and --{target.format} both name {target.path}; give each export its own file")
+            raise WorkbenchError(
+                f"--{seen[resolved].format} and --{target.format} both name {target.path}; give each export its own file"
+            )
         seen[resolved] = target
         if target.path.is_dir():
-            raise WorkbenchError(f"{target.path} is a directory; --{target.format} needs a file name, e.g. {target.path / ('diff.' + target.format)}")
+            raise WorkbenchError(
+                f"{target.path} is a directory; --{target.format} needs a file name, e.g. {target.path / ('diff.' + target.format)}"
+            )
         if target.path.exists() and not force:
-            raise WorkbenchError(f"{target.path} already exists; pass --force to overwrite it, or choose another file name")
+            raise WorkbenchError(
+                f"{target.path} already exists; pass --force to overwrite it, or choose another file name"
+            )
         if not target.path.parent.is_dir():
             raise WorkbenchError(f"cannot write {target.path}: the directory {target.path.parent} does not exist")
 
@@ -51,7 +57,16 @@ def check_export_targets(targets: Sequence[ExportTarget], *, force: bool) -> Non
 def make_recording_console(*, width: int = PLAIN_WIDTH, plain: bool = False) -> Console:
     """A console that renders into memory and keeps a record for export."""
     if plain:
-        return Console(file=io.StringIO(), record=True, theme=THEME, highlight=False, color_system=None, width=width, no_color=True, emoji=False)
+        return Console(
+            file=io.StringIO(),
+            record=True,
+            theme=THEME,
+            highlight=False,
+            color_system=None,
+            width=width,
+            no_color=True,
+            emoji=False,
+        )
     return Console(
         file=io.StringIO(),
         record=True,
@@ -80,7 +95,9 @@ def write_exports(console: Console, targets: Sequence[ExportTarget], *, title: s
             with target.path.open("w" if force else "x", encoding="utf-8") as stream:
                 stream.write(content)
         except FileExistsError:
-            raise WorkbenchError(f"{target.path} already exists; pass --force to overwrite it, or choose another file name") from None
+            raise WorkbenchError(
+                f"{target.path} already exists; pass --force to overwrite it, or choose another file name"
+            ) from None
         except OSError as error:
             raise WorkbenchError(f"cannot write {target.path}: {error.strerror}") from None
         written.append(target.path)

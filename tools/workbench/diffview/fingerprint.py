@@ -29,7 +29,9 @@ _LAYOUT_TYPES = (
     cst.Newline,
     cst.Comment,
 )
-_LAYOUT_FIELDS = frozenset({"comma", "semicolon", "indent", "header", "footer", "leading_lines", "lines_after_decorators"})
+_LAYOUT_FIELDS = frozenset(
+    {"comma", "semicolon", "indent", "header", "footer", "leading_lines", "lines_after_decorators"}
+)
 _MODULE_LAYOUT_FIELDS = frozenset({"encoding", "default_indent", "default_newline", "has_trailing_newline"})
 
 
@@ -64,7 +66,9 @@ def _fingerprint(value: Any, *, identifier_site: bool) -> Any:
             parts.append(_fingerprint(child, identifier_site=child_is_site))
         return tuple(parts)
     if isinstance(value, list | tuple):
-        return tuple(_fingerprint(item, identifier_site=identifier_site) for item in value if not isinstance(item, _LAYOUT_TYPES))
+        return tuple(
+            _fingerprint(item, identifier_site=identifier_site) for item in value if not isinstance(item, _LAYOUT_TYPES)
+        )
     if isinstance(value, cst.MaybeSentinel):
         return None
     return value
@@ -75,7 +79,9 @@ def equivalent_under_renames(old: Any, new: Any, renames: Mapping[str, str]) -> 
     if isinstance(old, Identifier) and isinstance(new, Identifier):
         return old.value == new.value or renames.get(old.value) == new.value
     if isinstance(old, tuple) and isinstance(new, tuple):
-        return len(old) == len(new) and all(equivalent_under_renames(a, b, renames) for a, b in zip(old, new, strict=True))
+        return len(old) == len(new) and all(
+            equivalent_under_renames(a, b, renames) for a, b in zip(old, new, strict=True)
+        )
     return bool(old == new)
 
 

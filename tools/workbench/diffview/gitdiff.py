@@ -45,18 +45,34 @@ def git_opcodes(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[Opco
         old_path.write_text("".join(f"{line}\n" for line in old_lines), encoding="utf-8")
         new_path.write_text("".join(f"{line}\n" for line in new_lines), encoding="utf-8")
         command = [
-            "git", "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-textconv",
-            "--diff-algorithm=myers", "-U0", "--", str(old_path), str(new_path),
+            "git",
+            "diff",
+            "--no-index",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--diff-algorithm=myers",
+            "-U0",
+            "--",
+            str(old_path),
+            str(new_path),
         ]
         try:
             completed = subprocess.run(
-                command, capture_output=True, check=False, env=_git_environment(), cwd=scratch, stdin=subprocess.DEVNULL,
+                command,
+                capture_output=True,
+                check=False,
+                env=_git_environment(),
+                cwd=scratch,
+                stdin=subprocess.DEVNULL,
             )
         except OSError:
             return None
     if completed.returncode not in (0, 1):
         return None
-    return opcodes_from_hunks(completed.stdout.decode("utf-8", errors="replace").splitlines(), len(old_lines), len(new_lines))
+    return opcodes_from_hunks(
+        completed.stdout.decode("utf-8", errors="replace").splitlines(), len(old_lines), len(new_lines)
+    )
 
 
 def opcodes_from_hunks(diff_text: Sequence[str], old_count: int, new_count: int) -> list[Opcode]:

@@ -68,7 +68,9 @@ class Output:
     differ in styling (a pipe is plain; an export stays in colour) but never in content.
     """
 
-    def __init__(self, screen: Console, screen_plain: bool, recorder: Console | None = None, recorder_plain: bool = False) -> None:
+    def __init__(
+        self, screen: Console, screen_plain: bool, recorder: Console | None = None, recorder_plain: bool = False
+    ) -> None:
         self.screen = screen
         self.screen_plain = screen_plain
         self.recorder = recorder

@@ -77,7 +77,11 @@ def _verdict_text(snapshot: Program, lookup: VerdictLookup, plain: bool) -> Text
         return text
     if lookup.stale_profiles:
         profiles = " and ".join(lookup.stale_profiles)
-        return _styled(f"no verdict for the file as it is now (the {profiles} record is for an earlier version); run {command}", "warning", plain)
+        return _styled(
+            f"no verdict for the file as it is now (the {profiles} record is for an earlier version); run {command}",
+            "warning",
+            plain,
+        )
     return _styled(f"not run yet; run {command}", "muted", plain)
 
 
@@ -138,7 +142,10 @@ def _step_header(comparison: Comparison, plain: bool) -> RenderableType:
     top = Text()
     top.append(step.commit, style="" if plain else "commit")
     top.append("\n")
-    top.append(f"{display_path(comparison.older.path)} -> {display_path(comparison.newer.path)}", style="" if plain else "muted")
+    top.append(
+        f"{display_path(comparison.older.path)} -> {display_path(comparison.newer.path)}",
+        style="" if plain else "muted",
+    )
     return _titled(title, Group(top, Text(""), fields), plain)
 
 
@@ -157,7 +164,9 @@ def _pair_header(comparison: Comparison, plain: bool) -> RenderableType:
             commits.append(f"{step.label} ", style="" if plain else "step")
             commits.append(step.commit)
         sides.add_row("Commits", commits)
-        sides.add_row("", _styled(f"({len(between)} {'step' if len(between) == 1 else 'steps'} {direction})", "muted", plain))
+        sides.add_row(
+            "", _styled(f"({len(between)} {'step' if len(between) == 1 else 'steps'} {direction})", "muted", plain)
+        )
     weakest = comparison.weakest_level_step
     if between:
         level = Text()
@@ -166,7 +175,9 @@ def _pair_header(comparison: Comparison, plain: bool) -> RenderableType:
             level.append(": every step in between is declared bit-identical")
         else:
             level.append("print level", style="" if plain else "bold")
-            level.append(f": step {weakest.label} is declared identical in printed output only ({_first_sentence(weakest.equivalence)})")
+            level.append(
+                f": step {weakest.label} is declared identical in printed output only ({_first_sentence(weakest.equivalence)})"
+            )
         sides.add_row("Equivalence", level)
     _add_measurements(sides, comparison, plain)
     title = f"Comparing {older.title} with {newer.title}"
@@ -264,13 +275,19 @@ def _renames_block(comparison: Comparison, summary: SemanticSummary, plain: bool
             text.append(f" x{evidence.sites}", style="" if plain else "bold")
             if evidence.old_sites_after:
                 other = "other site" if evidence.old_sites_after == 1 else "other sites"
-                text.append(f" ({evidence.old} still at {evidence.old_sites_after} {other})", style="" if plain else "muted")
+                text.append(
+                    f" ({evidence.old} still at {evidence.old_sites_after} {other})", style="" if plain else "muted"
+                )
         lines.append(text)
     for evidence in summary.renames:
         problems = evidence.problems(older, newer)
         if problems:
             lines.append(
-                _styled(f"warning: planned rename {evidence.old} -> {evidence.new} not shown by the code: {'; '.join(problems)}", "warning", plain)
+                _styled(
+                    f"warning: planned rename {evidence.old} -> {evidence.new} not shown by the code: {'; '.join(problems)}",
+                    "warning",
+                    plain,
+                )
             )
     return Group(*lines) if lines else None
 
@@ -320,9 +337,16 @@ def _counts_text(diff: TextDiff, plain: bool) -> Text:
     return text
 
 
-def render_comparison(comparison: Comparison, *, plain: bool, stat_only: bool = False, side_by_side: bool = False) -> list[Part]:
+def render_comparison(
+    comparison: Comparison, *, plain: bool, stat_only: bool = False, side_by_side: bool = False
+) -> list[Part]:
     """Header, summary and (unless stat_only) the diff, in the order they are printed."""
-    parts: list[Part] = [render_header(comparison, plain), Text(""), _separator("What changed in the code", plain), render_summary(comparison, plain)]
+    parts: list[Part] = [
+        render_header(comparison, plain),
+        Text(""),
+        _separator("What changed in the code", plain),
+        render_summary(comparison, plain),
+    ]
     if not stat_only:
         parts.extend([Text(""), _separator("Diff", plain), render_diff(comparison, plain, side_by_side)])
     return parts
@@ -358,6 +382,10 @@ def render_step_list(plan: Plan, plain: bool) -> RenderableType:
         if step is not None and step.phase != phase:
             phase = step.phase
             table.add_row("", "", _styled(phase, "bold", plain), "", end_section=False)
-        file_status = _styled("ok" if plain else "✓", "identical", plain) if snapshot.exists() else _styled("missing", "warning", plain)
+        file_status = (
+            _styled("ok" if plain else "✓", "identical", plain)
+            if snapshot.exists()
+            else _styled("missing", "warning", plain)
+        )
         table.add_row(snapshot.label, "" if step is None else step.level, Text(snapshot.commit), file_status)
     return table

@@ -1,9 +1,9 @@
 """Turning what the user typed into pairs of snapshots to compare.
 
-    07            step 07 against its predecessor (step 06; step 01 against the original)
-    03..07        steps 03, 04, ..., 07, each against its predecessor
-    ..04, 09..    from the first step, or through the last one
-    original 11   any two snapshots: the first is the older side of the diff
+07            step 07 against its predecessor (step 06; step 01 against the original)
+03..07        steps 03, 04, ..., 07, each against its predecessor
+..04, 09..    from the first step, or through the last one
+original 11   any two snapshots: the first is the older side of the diff
 """
 
 from __future__ import annotations
@@ -40,10 +40,18 @@ def _range_pairs(plan: Plan, text: str) -> list[ProgramPair]:
     start = resolve_program(plan, start_text) if start_text.strip() else step_program(plan, plan.steps[0])
     end = resolve_program(plan, end_text) if end_text.strip() else step_program(plan, plan.last_step)
     if end.step is None:
-        raise WorkbenchError(f"the range {text} ends at the original; a range runs forward, e.g. 01..{plan.last_step.label}")
+        raise WorkbenchError(
+            f"the range {text} ends at the original; a range runs forward, e.g. 01..{plan.last_step.label}"
+        )
     if start.number > end.number:
-        raise WorkbenchError(f"the range {text} runs backwards; write {end.label}..{start.label}, or name the two snapshots to compare")
-    chosen = [program for program in all_programs(plan) if program.step is not None and start.number <= program.number <= end.number]
+        raise WorkbenchError(
+            f"the range {text} runs backwards; write {end.label}..{start.label}, or name the two snapshots to compare"
+        )
+    chosen = [
+        program
+        for program in all_programs(plan)
+        if program.step is not None and start.number <= program.number <= end.number
+    ]
     return [_against_predecessor(plan, program) for program in chosen]
 
 
@@ -69,5 +77,9 @@ def require_files(plan: Plan, pairs: Sequence[ProgramPair]) -> None:
         for snapshot in (pair.older, pair.newer):
             if not snapshot.exists():
                 existing = [step for step in plan.steps if plan.step_path(step).is_file()]
-                hint = f"; the last step with a file is {existing[-1].label}" if existing else "; no step has a file yet"
-                raise WorkbenchError(f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist{hint}")
+                hint = (
+                    f"; the last step with a file is {existing[-1].label}" if existing else "; no step has a file yet"
+                )
+                raise WorkbenchError(
+                    f"{snapshot.plan_title} has no snapshot file yet: {display_path(snapshot.path)} does not exist{hint}"
+                )

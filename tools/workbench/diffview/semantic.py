@@ -134,6 +134,7 @@ class UnparsableSource(WorkbenchError):
 # The module scope: definitions and the statements that bind names
 # ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Definition:
     kind: Kind
@@ -216,7 +217,9 @@ def _body_print(node: cst.FunctionDef | cst.ClassDef) -> Any:
     return fingerprint((node.decorators, node.body, node.type_parameters))
 
 
-def _match_names(old_names: Any, new_names: Any, renames: Mapping[str, str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def _match_names(
+    old_names: Any, new_names: Any, renames: Mapping[str, str]
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """Pair each old name with its counterpart: its planned new name if present, else itself.
 
     Returns (pairs of old and new name, removed old names, added new names), in the order
@@ -299,14 +302,18 @@ def _compare_scopes(
             if kind is Kind.CLASS and change is not None:
                 assert isinstance(old.node, cst.ClassDef) and isinstance(new.node, cst.ClassDef)
                 changes.extend(
-                    _compare_scopes(_class_members(old.node), _class_members(new.node), renames, prefix=f"{prefix}{new_name}.")
+                    _compare_scopes(
+                        _class_members(old.node), _class_members(new.node), renames, prefix=f"{prefix}{new_name}."
+                    )
                 )
         changes.extend(DefinitionChange(kind=kind, name=prefix + name, status=Status.REMOVED) for name in removed)
         changes.extend(DefinitionChange(kind=kind, name=prefix + name, status=Status.ADDED) for name in added)
     return changes
 
 
-def _compare_bindings(old: dict[str, list[Any]], new: dict[str, list[Any]], renames: Mapping[str, str]) -> list[DefinitionChange]:
+def _compare_bindings(
+    old: dict[str, list[Any]], new: dict[str, list[Any]], renames: Mapping[str, str]
+) -> list[DefinitionChange]:
     changes: list[DefinitionChange] = []
     pairs, removed, added = _match_names(old, new, renames)
     for old_name, new_name in pairs:
@@ -322,7 +329,11 @@ def _compare_bindings(old: dict[str, list[Any]], new: dict[str, list[Any]], rena
             status = Status.IDENTIFIERS_RENAMED
         changes.append(
             DefinitionChange(
-                kind=Kind.NAME, name=new_name, status=status, old_name=renamed_from, body_changed=status is Status.CHANGED
+                kind=Kind.NAME,
+                name=new_name,
+                status=status,
+                old_name=renamed_from,
+                body_changed=status is Status.CHANGED,
             )
         )
     changes.extend(DefinitionChange(kind=Kind.NAME, name=name, status=Status.REMOVED) for name in removed)
@@ -335,7 +346,9 @@ def parse(source: str, label: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        raise UnparsableSource(f"{label} is not valid Python (line {error.raw_line}, column {error.raw_column}: {error.message})") from None
+        raise UnparsableSource(
+            f"{label} is not valid Python (line {error.raw_line}, column {error.raw_column}: {error.message})"
+        ) from None
 
 
 def summarize(

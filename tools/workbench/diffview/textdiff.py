@@ -217,14 +217,20 @@ class _GivenOpcodes(difflib.SequenceMatcher[str]):
         return list(self._given)
 
 
-def diff_lines(old_lines: Sequence[str], new_lines: Sequence[str], context: int = 3, opcodes: Sequence[Opcode] | None = None) -> TextDiff:
+def diff_lines(
+    old_lines: Sequence[str], new_lines: Sequence[str], context: int = 3, opcodes: Sequence[Opcode] | None = None
+) -> TextDiff:
     """The line diff from `old_lines` to `new_lines` with `context` unchanged lines around changes.
 
     `opcodes` (from workbench.diffview.gitdiff) uses another tool's matching of the lines
     instead of difflib's, so hunks and counts are exactly that tool's."""
     if context < 0:
         raise ValueError("context must be zero or more lines")
-    matcher = _GivenOpcodes(opcodes) if opcodes is not None else difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = (
+        _GivenOpcodes(opcodes)
+        if opcodes is not None
+        else difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    )
     hunks: list[Hunk] = []
     added = removed = 0
     for group in matcher.get_grouped_opcodes(context):
@@ -233,7 +239,9 @@ def diff_lines(old_lines: Sequence[str], new_lines: Sequence[str], context: int 
         for tag, old_first, old_last, new_first, new_last in group:
             if tag == "equal":
                 for offset in range(old_last - old_first):
-                    line = DiffLine(LineKind.CONTEXT, old_lines[old_first + offset], old_first + offset + 1, new_first + offset + 1)
+                    line = DiffLine(
+                        LineKind.CONTEXT, old_lines[old_first + offset], old_first + offset + 1, new_first + offset + 1
+                    )
                     lines.append(line)
                     rows.append(SideBySideRow(line, line))
                 continue

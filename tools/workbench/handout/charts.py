@@ -13,9 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 
 PALETTE = (
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000",
-    "#999999", "#882255", "#44aa99", "#117733", "#332288", "#ddcc77", "#aa4499", "#88ccee",
-    "#661100", "#6699cc",
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+    "#999999",
+    "#882255",
+    "#44aa99",
+    "#117733",
+    "#332288",
+    "#ddcc77",
+    "#aa4499",
+    "#88ccee",
+    "#661100",
+    "#6699cc",
 )
 """Colour-blind-safe colours (Okabe-Ito, then Tol's muted), enough for every lint rule."""
 
@@ -80,20 +95,41 @@ def loss_chart(series: Sequence[tuple[str, Sequence[float]]], drift_note: str | 
         if index == 0:
             axes.plot(steps, losses, color="#bbbbbb", linewidth=7, label=label, solid_capstyle="round")
         else:
-            axes.plot(steps, losses, color=PALETTE[(index - 1) % len(PALETTE)], linewidth=1.2, label=label, linestyle=(0, (4, 2 + index % 3)))
+            axes.plot(
+                steps,
+                losses,
+                color=PALETTE[(index - 1) % len(PALETTE)],
+                linewidth=1.2,
+                label=label,
+                linestyle=(0, (4, 2 + index % 3)),
+            )
     axes.set_xlabel("training step")
     axes.set_ylabel("loss")
     axes.set_title(f"Training loss of the original and every step ({profile} profile)")
-    axes.legend(ncol=min(len(series), 12), fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, handlelength=2.5)
+    axes.legend(
+        ncol=min(len(series), 12),
+        fontsize=10,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        frameon=False,
+        handlelength=2.5,
+    )
     if drift_note:
         # Below the legend, outside the axes: inside them it would run into the curves.
         rows = -(-len(series) // min(len(series), 12))
-        axes.text(0.0, -0.17 - 0.08 * rows, drift_note, transform=axes.transAxes, fontsize=12, color="#444444", va="top")
+        axes.text(
+            0.0, -0.17 - 0.08 * rows, drift_note, transform=axes.transAxes, fontsize=12, color="#444444", va="top"
+        )
     axes.grid(alpha=0.3)
     return _svg_bytes(figure)
 
 
-def payoff_chart(labels: Sequence[str], training: Sequence[float | None], inference: Sequence[float | None], memory: Sequence[float | None]) -> bytes:
+def payoff_chart(
+    labels: Sequence[str],
+    training: Sequence[float | None],
+    inference: Sequence[float | None],
+    memory: Sequence[float | None],
+) -> bytes:
     """Three bar panels: training speed-up, inference speed-up, peak memory ratio (a label
     may carry a mark, '05*', that the caption explains)."""
     pyplot = _pyplot()
@@ -121,7 +157,9 @@ def payoff_chart(labels: Sequence[str], training: Sequence[float | None], infere
     return _svg_bytes(figure)
 
 
-def burn_down_chart(labels: Sequence[str], rules: Sequence[str], counts: Sequence[Sequence[int]], zero_from: dict[str, int]) -> bytes:
+def burn_down_chart(
+    labels: Sequence[str], rules: Sequence[str], counts: Sequence[Sequence[int]], zero_from: dict[str, int]
+) -> bytes:
     """Violations per rule per program, stacked, with the step each rule must reach zero."""
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=(12, 6))
@@ -142,12 +180,22 @@ def burn_down_chart(labels: Sequence[str], rules: Sequence[str], counts: Sequenc
     for number, how_many in sorted(due.items()):
         if number < len(labels):
             axes.axvline(number - 0.5, color="#444444", linewidth=0.8, linestyle=":")
-            axes.text(number - 0.42, top * 1.13, f"{how_many} rule{'s' if how_many != 1 else ''} zero from here", fontsize=9, color="#444444", va="top", rotation=90)
+            axes.text(
+                number - 0.42,
+                top * 1.13,
+                f"{how_many} rule{'s' if how_many != 1 else ''} zero from here",
+                fontsize=9,
+                color="#444444",
+                va="top",
+                rotation=90,
+            )
     axes.set_ylim(0, top * 1.16)
     axes.set_xticks(positions, list(labels), fontsize=11)
     axes.set_ylabel("style violations")
     axes.set_title("Style debt per step; dotted lines: where the plan's zero_from makes rules mandatory")
     handles, names = axes.get_legend_handles_labels()
-    axes.legend(handles[::-1], names[::-1], ncol=1, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.legend(
+        handles[::-1], names[::-1], ncol=1, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False
+    )
     axes.grid(axis="y", alpha=0.3)
     return _svg_bytes(figure)

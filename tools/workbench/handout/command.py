@@ -72,12 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("out", type=Path, metavar="OUT", help="the folder to write the site into (or, with --check, to check)")
-    parser.add_argument("--check", action="store_true", help="do not build: say whether the site in OUT is stale (exit 1) or current (exit 0)")
+    parser.add_argument(
+        "out", type=Path, metavar="OUT", help="the folder to write the site into (or, with --check, to check)"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not build: say whether the site in OUT is stale (exit 1) or current (exit 0)",
+    )
     parser.add_argument("--force", action="store_true", help="replace the handout site already in OUT")
-    parser.add_argument("--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile")
-    parser.add_argument("--profile", choices=("quick", "full"), help="which verdict records to show (default: --run's, else full when recorded, else quick)")
-    parser.add_argument("--reports", type=Path, metavar="DIR", help="a folder of learners' workshop report.json files, for the facilitator sheet")
+    parser.add_argument(
+        "--run", choices=("quick", "full"), help="refresh the verdict records with the runner first, on this profile"
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("quick", "full"),
+        help="which verdict records to show (default: --run's, else full when recorded, else quick)",
+    )
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        metavar="DIR",
+        help="a folder of learners' workshop report.json files, for the facilitator sheet",
+    )
     add_plan_option(parser, "another plan file, e.g. plans/beyond_plan.toml (default: plans/revised_plan.toml)")
     add_project_option(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
@@ -97,19 +114,40 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.check:
-        given = [option for option, value in (("--plan", arguments.plan), ("--run", arguments.run), ("--profile", arguments.profile),
-                                              ("--reports", arguments.reports), ("--force", arguments.force)) if value]
+        given = [
+            option
+            for option, value in (
+                ("--plan", arguments.plan),
+                ("--run", arguments.run),
+                ("--profile", arguments.profile),
+                ("--reports", arguments.reports),
+                ("--force", arguments.force),
+            )
+            if value
+        ]
         if given:
-            parser.error(f"--check reads the options the site was built with from the site itself, so {', '.join(given)} has no use with it")
+            parser.error(
+                f"--check reads the options the site was built with from the site itself, so {', '.join(given)} has no use with it"
+            )
     console = make_console(no_color=arguments.no_color)
     plain = is_plain(console)
     if arguments.check:
         check = check_site(open_plan_project(locate_project_root(arguments.project, root), None), arguments.out)
         changes = check.changes
         if not changes:
-            console.print(Text(f"{arguments.out} is current: nothing changed since it was built.", style="" if plain else "identical"))
+            console.print(
+                Text(
+                    f"{arguments.out} is current: nothing changed since it was built.",
+                    style="" if plain else "identical",
+                )
+            )
             return EXIT_OK
-        console.print(Text(f"{arguments.out} is stale; {len(changes)} thing{'s' if len(changes) != 1 else ''} changed since it was built:", style="" if plain else "warning"))
+        console.print(
+            Text(
+                f"{arguments.out} is stale; {len(changes)} thing{'s' if len(changes) != 1 else ''} changed since it was built:",
+                style="" if plain else "warning",
+            )
+        )
         for change in changes:
             console.print(Text(f"  {change}"))
         console.print(Text(f"Rebuild with: {check.rebuild}", style="" if plain else "muted"), soft_wrap=True)
@@ -120,13 +158,20 @@ def main(argv: list[str] | None = None, *, root: Path | None = None) -> int:
         refresh_verdicts(plan_data(project), arguments.run, make_console(no_color=arguments.no_color, stderr=True))
     result = build_site(
         BuildRequest(
-            project=project, out=arguments.out, force=arguments.force, profile=arguments.profile or arguments.run,
+            project=project,
+            out=arguments.out,
+            force=arguments.force,
+            profile=arguments.profile or arguments.run,
             reports=arguments.reports,
         )
     )
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     seconds = time.monotonic() - started
-    console.print(Text(f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."))
+    console.print(
+        Text(
+            f"Wrote {result.pages} pages in {seconds:.1f} s ({result.records} verdict records, {result.profile} profile)."
+        )
+    )
     console.print(Text(f"Open {result.out / 'index.html'}"), soft_wrap=True)
     return EXIT_OK

@@ -94,7 +94,9 @@ def _pieces(tokens: Sequence[tuple[str, str]], spans: Sequence[tuple[int, int]])
     pieces: list[Piece] = []
     position = 0
     for css, text in tokens:
-        cuts = sorted({0, len(text), *(edge - position for span in spans for edge in span if 0 < edge - position < len(text))})
+        cuts = sorted(
+            {0, len(text), *(edge - position for span in spans for edge in span if 0 < edge - position < len(text))}
+        )
         for start, end in zip(cuts, cuts[1:]):
             middle = position + start
             changed = any(first <= middle < last for first, last in spans)
@@ -121,8 +123,12 @@ class HighlightedDiff:
             tokens, number = self._new[line.new_number - 1], line.new_number
         spans = line.changed_spans if line.kind != "context" else ()
         return CodeLine(
-            kind=line.kind, number=number, pieces=_pieces(tokens, spans), paired=bool(spans),
-            old_number=line.old_number, new_number=line.new_number,
+            kind=line.kind,
+            number=number,
+            pieces=_pieces(tokens, spans),
+            paired=bool(spans),
+            old_number=line.old_number,
+            new_number=line.new_number,
         )
 
     def hunk(self, hunk: Hunk) -> CodeHunk:

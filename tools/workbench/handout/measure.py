@@ -76,7 +76,9 @@ def _function_ranges(source: str) -> dict[str, tuple[int, int]]:
     return ranges
 
 
-def _one_function_diff(summary: SemanticSummary | None, old_lines: Sequence[str], new_lines: Sequence[str]) -> FunctionDiff | None:
+def _one_function_diff(
+    summary: SemanticSummary | None, old_lines: Sequence[str], new_lines: Sequence[str]
+) -> FunctionDiff | None:
     """The most changed function of the step as its own diff (or the largest one added)."""
     if summary is None:
         return None
@@ -95,7 +97,13 @@ def _one_function_diff(summary: SemanticSummary | None, old_lines: Sequence[str]
         diff = line_diff(old_part, new_part, context=3)
         size = diff.lines_added + diff.lines_removed
         # A changed function beats an added one: it shows how the old code became the new.
-        candidates.append((size + (100000 if old_range else 0), change.label, FunctionDiff(change.label, tuple(old_part), tuple(new_part), diff)))
+        candidates.append(
+            (
+                size + (100000 if old_range else 0),
+                change.label,
+                FunctionDiff(change.label, tuple(old_part), tuple(new_part), diff),
+            )
+        )
     if not candidates:
         return None
     candidates.sort(key=lambda candidate: (-candidate[0], candidate[1]))

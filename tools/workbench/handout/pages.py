@@ -78,8 +78,12 @@ CLAIM_KIND_TITLES: tuple[tuple[str, str], ...] = (
 """The kinds of claim a verdict record carries, in the order the verdict panel shows them."""
 
 CLAIM_KIND_COUNTS: dict[str, str] = {
-    "output": "on the printed output", "parameters": "on the parameters", "contract": "structural",
-    "exercise": "exercises", "lint": "style rules", "setting": "held settings",
+    "output": "on the printed output",
+    "parameters": "on the parameters",
+    "contract": "structural",
+    "exercise": "exercises",
+    "lint": "style rules",
+    "setting": "held settings",
 }
 """How the folded count line names each kind ('17 structural, 17 style rules')."""
 
@@ -315,9 +319,14 @@ def reading_commands(story: StepStory) -> tuple[str, ...]:
 
 def workshop_commands(story: StepStory) -> tuple[Command, ...]:
     return (
-        Command(f"python tools/workshop.py start {story.label}", f"your own copy to change: workspace/{story.file_name}"),
+        Command(
+            f"python tools/workshop.py start {story.label}", f"your own copy to change: workspace/{story.file_name}"
+        ),
         Command("python tools/workshop.py hint", "the next hint of the ladder below, in the terminal"),
-        Command("python tools/workshop.py check", "the claims of this step against your file, and the first place it departs"),
+        Command(
+            "python tools/workshop.py check",
+            "the claims of this step against your file, and the first place it departs",
+        ),
     )
 
 
@@ -405,7 +414,12 @@ def index_groups(plan: PlanData, states: dict[str, VerdictState], measurements: 
         )
 
     original_href = source_page_name(ORIGINAL_LABEL) if ORIGINAL_LABEL in source_texts(plan, measurements) else None
-    groups: list[PhaseGroup] = [PhaseGroup("The starting point", (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", original_href),))]
+    groups: list[PhaseGroup] = [
+        PhaseGroup(
+            "The starting point",
+            (row(ORIGINAL_LABEL, "The untouched original by Andrej Karpathy", "reference", original_href),),
+        )
+    ]
     for story in plan.steps:
         entry = row(story.label, story.commit, story.level, page_name(story.label))
         if groups[-1].phase == story.phase:
@@ -419,7 +433,11 @@ def provenance(plan: PlanData, states: dict[str, VerdictState], profile: str) ->
     records = [state.record for state in states.values() if state.record is not None]
     original = states[ORIGINAL_LABEL].record
     knobs_source = original or (records[0] if records else None)
-    knobs = ", ".join(f"{name}={value:g}" for name, value in sorted(knobs_source.knobs.items())) if knobs_source else NOT_YET_RUN
+    knobs = (
+        ", ".join(f"{name}={value:g}" for name, value in sorted(knobs_source.knobs.items()))
+        if knobs_source
+        else NOT_YET_RUN
+    )
     moments = sorted(record.recorded_at for record in records)
     return Provenance(
         profile=profile,
@@ -446,7 +464,8 @@ def measurement_sentences(plan: PlanData, states: dict[str, VerdictState], profi
         sentence = f"{profile} profile, {figures.conditions}"
         if figures.busy:
             sentence += (
-                "; a busy machine: speed-ups are CPU-time ratios, wall-clock ones are noisy" if figures.clock == "CPU"
+                "; a busy machine: speed-ups are CPU-time ratios, wall-clock ones are noisy"
+                if figures.clock == "CPU"
                 else "; a busy machine: speed-ups are noisy, and this record has no CPU time"
             )
         runs.setdefault(sentence, []).append(label)
@@ -486,10 +505,22 @@ def _loss_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -
     drift_state = next((states[story.label] for story in plan.steps if story.level == "print"), None)
     drift_label = next((story.label for story in plan.steps if story.level == "print"), None)
     drift_note = None
-    if drift_state is not None and drift_state.record is not None and drift_state.record.max_parameter_difference is not None:
+    if (
+        drift_state is not None
+        and drift_state.record is not None
+        and drift_state.record.max_parameter_difference is not None
+    ):
         drift_note = f"step {drift_label}: final parameters drift by at most {format_difference(drift_state.record.max_parameter_difference)}"
     if not series or series[0][0] != ORIGINAL_LABEL:
-        return Chart(slug, title, "", "", None, None, missing=f"{NOT_YET_RUN}: no losses recorded for the original under the {profile} profile; run {refresh_command(profile)}")
+        return Chart(
+            slug,
+            title,
+            "",
+            "",
+            None,
+            None,
+            missing=f"{NOT_YET_RUN}: no losses recorded for the original under the {profile} profile; run {refresh_command(profile)}",
+        )
     original = series[0][1]
     same = sum(1 for label, losses in series[1:] if list(losses) == list(original))
     caption = (
@@ -506,8 +537,13 @@ def _loss_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -
     missing = [label for label in plan.labels if label not in {name for name, _ in series}]
     note = f"No losses recorded yet for {', '.join(missing)}; run {refresh_command(profile)}." if missing else None
     return Chart(
-        slug, title, caption, "Line chart of the training loss per step, the original's and every step's curve on top of each other",
-        loss_chart(series, drift_note, profile), table, missing=note,
+        slug,
+        title,
+        caption,
+        "Line chart of the training loss per step, the original's and every step's curve on top of each other",
+        loss_chart(series, drift_note, profile),
+        table,
+        missing=note,
     )
 
 
@@ -536,20 +572,27 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
             busy_labels.append(label)
         if figures.clock == "CPU":
             cpu_labels.append(label)
-        rows.append((
-            label,
-            format_seconds(record.timing("training_seconds")),
-            format_seconds(record.timing("training_cpu_seconds")),
-            format_seconds(record.timing("inference_seconds")),
-            format_mebibytes(_whole(record.timing("peak_memory_bytes"))),
-            format_ratio(figures.training),
-            format_ratio(figures.inference),
-            format_ratio(figures.memory),
-            ("busy, CPU time" if figures.clock == "CPU" else "busy, wall time") if figures.busy else "wall time",
-        ))
+        rows.append(
+            (
+                label,
+                format_seconds(record.timing("training_seconds")),
+                format_seconds(record.timing("training_cpu_seconds")),
+                format_seconds(record.timing("inference_seconds")),
+                format_mebibytes(_whole(record.timing("peak_memory_bytes"))),
+                format_ratio(figures.training),
+                format_ratio(figures.inference),
+                format_ratio(figures.memory),
+                ("busy, CPU time" if figures.clock == "CPU" else "busy, wall time") if figures.busy else "wall time",
+            )
+        )
     if len(labels) < 2:
         return Chart(
-            slug, title, "", "", None, None,
+            slug,
+            title,
+            "",
+            "",
+            None,
+            None,
             missing=f"{NOT_YET_RUN}: speed and memory against the original are measured side by side in one run of {refresh_command(profile)}",
         )
     best = max((value for value in training if value is not None), default=None)
@@ -569,13 +612,21 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
             f" The machine was busy while {_who(without_cpu, labels)} ran and {'its record holds' if len(without_cpu) == 1 else 'their records hold'} "
             "no CPU time, so those speed-ups (marked *) are noisy; rerun on an idle machine for figures to quote."
         )
-    table = Table(("program", "train s", "train CPU s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×", "measured"), tuple(rows))
+    table = Table(
+        ("program", "train s", "train CPU s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×", "measured"),
+        tuple(rows),
+    )
     missing = [label for label in plan.labels if label not in labels]
     note = f"Not measured in that run: {', '.join(missing)}." if missing else None
     marked = [f"{label}*" if label in busy_labels else label for label in labels]
     return Chart(
-        slug, title, caption, "Three bar charts: training speed-up, inference speed-up and peak memory ratio per step",
-        payoff_chart(marked, training, inference, memory), table, missing=note,
+        slug,
+        title,
+        caption,
+        "Three bar charts: training speed-up, inference speed-up and peak memory ratio per step",
+        payoff_chart(marked, training, inference, memory),
+        table,
+        missing=note,
     )
 
 
@@ -588,12 +639,21 @@ def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
     slug = "debt"
     labels = [label for label in plan.labels if label in measurements.rule_counts]
     if not labels:
-        return Chart(slug, title, "", "", None, None, missing="the style linter could not count any file: run python tools/lint_style.py --steps")
+        return Chart(
+            slug,
+            title,
+            "",
+            "",
+            None,
+            None,
+            missing="the style linter could not count any file: run python tools/lint_style.py --steps",
+        )
     rules = sorted({rule for label in labels for rule in measurements.rule_counts[label]})
     counts = [[measurements.rule_counts[label].get(rule, 0) for rule in rules] for label in labels]
     totals = [sum(column) for column in counts]
     shown_rules = [rule for index, rule in enumerate(rules) if any(column[index] for column in counts)]
     peak = max(range(len(totals)), key=lambda index: (totals[index], -index))
+
     def where(index: int) -> str:
         return "the original" if labels[index] == ORIGINAL_LABEL else f"step {labels[index]}"
 
@@ -610,8 +670,12 @@ def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
     )
     table = Table(("rule", *labels, "zero from step"), (*rows, ("total", *(str(total) for total in totals), "")))
     return Chart(
-        slug, title, caption, "Stacked bar chart of style violations per rule for the original and every step",
-        burn_down_chart(labels, rules, counts, plan.lint_zero_from), table,
+        slug,
+        title,
+        caption,
+        "Stacked bar chart of style violations per rule for the original and every step",
+        burn_down_chart(labels, rules, counts, plan.lint_zero_from),
+        table,
     )
 
 
@@ -625,22 +689,39 @@ def _hints(story: StepStory, change: StepChange | None) -> tuple[Hint, ...]:
     the change, one function's diff and, last, the whole diff."""
     if change is not None and change.renames:
         renames = tuple(
-            f"{rename.old} → {rename.new} ({rename.sites} site{'' if rename.sites == 1 else 's'}" + (")" if rename.confirmed else ", not confirmed in the code)")
+            f"{rename.old} → {rename.new} ({rename.sites} site{'' if rename.sites == 1 else 's'}"
+            + (")" if rename.confirmed else ", not confirmed in the code)")
             for rename in change.renames
         )
     else:
         renames = tuple(f"{old} → {new}" for old, new in story.renames)
     hints = [
         Hint(1, "The commit message, and why", "text", paragraphs=tuple(story.why.split("\n\n"))),
-        Hint(2, "What the reviewers said", "list", items=tuple(f"{note.reviewer}: {note.note}" for note in story.reviewers) or ("No reviewer notes for this step.",)),
-        Hint(3, "The contract, spelled out", "list", items=story.contract_claims or ("This step has no structural contract.",)),
-        Hint(4, "The data layout change", "layout", paragraphs=(story.layout,)) if story.layout
+        Hint(
+            2,
+            "What the reviewers said",
+            "list",
+            items=tuple(f"{note.reviewer}: {note.note}" for note in story.reviewers)
+            or ("No reviewer notes for this step.",),
+        ),
+        Hint(
+            3,
+            "The contract, spelled out",
+            "list",
+            items=story.contract_claims or ("This step has no structural contract.",),
+        ),
+        Hint(4, "The data layout change", "layout", paragraphs=(story.layout,))
+        if story.layout
         else Hint(4, "The data layout change", "text", paragraphs=("This step does not change the data layout.",)),
         Hint(5, "The renames", "renames", items=renames or ("This step renames nothing.",)),
         Hint(6, "Functions added, removed and changed", "changes"),
     ]
     function = change.function_diff if change is not None else None
-    removed = tuple(item.label for item in change.changes if item.kind == "function" and item.status == "removed") if change else ()
+    removed = (
+        tuple(item.label for item in change.changes if item.kind == "function" and item.status == "removed")
+        if change
+        else ()
+    )
     hints.append(_function_hint(function, removed))
     size = f" (+{change.diff.lines_added} −{change.diff.lines_removed} lines)" if change is not None else ""
     hints.append(Hint(8, f"The whole diff{size}", "whole"))
@@ -653,8 +734,11 @@ def _function_hint(function: FunctionDiff | None, removed: tuple[str, ...]) -> H
         sentence += f"; it removes {', '.join(removed)}." if removed else "."
         return Hint(7, "The reference diff of one function", "text", paragraphs=(sentence,))
     return Hint(
-        7, f"The reference diff of one function: {function.name}", "function",
-        function_name=function.name, function_hunks=highlighted_diff(function.old_lines, function.new_lines, function.diff),
+        7,
+        f"The reference diff of one function: {function.name}",
+        "function",
+        function_name=function.name,
+        function_hunks=highlighted_diff(function.old_lines, function.new_lines, function.diff),
     )
 
 
@@ -689,12 +773,18 @@ def source_pages(plan: PlanData, measurements: Measurements) -> tuple[SourcePage
             path, step_href, title = shown_path(plan, plan.original_path), None, "The original"
         else:
             story = plan.step(label)
-            path, step_href, title = shown_path(plan, snapshot_paths(plan)[label]), page_name(label), f"Step {label}: {story.commit}"
+            path, step_href, title = (
+                shown_path(plan, snapshot_paths(plan)[label]),
+                page_name(label),
+                f"Step {label}: {story.commit}",
+            )
         pages.append(SourcePage(label, source_page_name(label), path, step_href, title, source_lines(lines)))
     return tuple(pages)
 
 
-def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Measurements, export: ExportHashes) -> tuple[StepPage, ...]:
+def step_pages(
+    plan: PlanData, states: dict[str, VerdictState], measurements: Measurements, export: ExportHashes
+) -> tuple[StepPage, ...]:
     pages: list[StepPage] = []
     labels = plan.labels
     sources = source_texts(plan, measurements)
@@ -729,7 +819,9 @@ def step_pages(plan: PlanData, states: dict[str, VerdictState], measurements: Me
     return tuple(pages)
 
 
-def facilitator_sheet(plan: PlanData, reports: ReportSummary | None, states: Mapping[str, VerdictState] | None = None) -> FacilitatorSheet:
+def facilitator_sheet(
+    plan: PlanData, reports: ReportSummary | None, states: Mapping[str, VerdictState] | None = None
+) -> FacilitatorSheet:
     """The sheet; `states` (the records the site shows) give the live runs' durations."""
     records = {label: state.record for label, state in (states or {}).items()}
     rows = tuple(
@@ -755,12 +847,25 @@ def facilitator_sheet(plan: PlanData, reports: ReportSummary | None, states: Map
     original = records.get(ORIGINAL_LABEL)
     full_run = _run_time(original) if original is not None and original.profile == "full" else ""
     opening = (
-        Command("python tools/run_step.py original", f"500 training steps and 20 names: {full_run or ORIGINAL_FULL_RUN_README}; start it before you talk"),
-        Command("python tools/run_step.py original --profile quick", _run_time(original) if original is not None and original.profile == "quick" else "10 training steps, a few seconds"),
+        Command(
+            "python tools/run_step.py original",
+            f"500 training steps and 20 names: {full_run or ORIGINAL_FULL_RUN_README}; start it before you talk",
+        ),
+        Command(
+            "python tools/run_step.py original --profile quick",
+            _run_time(original)
+            if original is not None and original.profile == "quick"
+            else "10 training steps, a few seconds",
+        ),
     )
     gathering = (
-        Command("python tools/workshop.py collect DIR", "every report.json below DIR as one table: who is at which step, time and hints per step, the claims that trip people"),
-        Command("python tools/handout.py site/ --reports DIR --force", "rebuild this site with “What tripped people” at the top of this sheet"),
+        Command(
+            "python tools/workshop.py collect DIR",
+            "every report.json below DIR as one table: who is at which step, time and hints per step, the claims that trip people",
+        ),
+        Command(
+            "python tools/handout.py site/ --reports DIR --force",
+            "rebuild this site with “What tripped people” at the top of this sheet",
+        ),
     )
     return FacilitatorSheet(rows=rows, total_minutes=total, reports=reports, opening=opening, gathering=gathering)
-

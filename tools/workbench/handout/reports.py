@@ -76,5 +76,7 @@ def read_reports(folder: Path, plan_labels: Collection[str]) -> ReportSummary:
         folder=folder.name,
         reports_read=len(learners),
         skipped=tuple(skipped),
-        tripped=tuple(TrippedClaim(step, name, count, attempts[step], step in plan_labels) for (step, name), count in ranking),
+        tripped=tuple(
+            TrippedClaim(step, name, count, attempts[step], step in plan_labels) for (step, name), count in ranking
+        ),
     )

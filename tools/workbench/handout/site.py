@@ -108,7 +108,9 @@ def build_options(request: BuildRequest) -> BuildOptions:
 
 def rebuild_command(out: Path, options: BuildOptions) -> str:
     """The command that rebuilds the site in `out` with the options it was built with."""
-    return " ".join([BUILD_COMMAND, _shell_word(str(out)), "--force", *(_shell_word(word) for word in options.arguments())])
+    return " ".join(
+        [BUILD_COMMAND, _shell_word(str(out)), "--force", *(_shell_word(word) for word in options.arguments())]
+    )
 
 
 def _shell_word(word: str) -> str:
@@ -138,9 +140,13 @@ def check_destination(out: Path, force: bool) -> None:
         raise HandoutError(f"cannot write the site: the folder {parent} is not writable")
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise HandoutError(f"{out} is not empty; choose a new or empty folder, or pass --force to replace the site in it")
+            raise HandoutError(
+                f"{out} is not empty; choose a new or empty folder, or pass --force to replace the site in it"
+            )
         if not (out / MANIFEST_NAME).is_file():
-            raise HandoutError(f"{out} is not empty and holds no handout site ({MANIFEST_NAME} is missing), so --force will not replace it")
+            raise HandoutError(
+                f"{out} is not empty and holds no handout site ({MANIFEST_NAME} is missing), so --force will not replace it"
+            )
 
 
 def _replace_directory(building: Path, out: Path) -> None:
@@ -216,7 +222,11 @@ def build_site(request: BuildRequest) -> BuildResult:
     pending = start_measuring(plan)
     try:
         export = export_commit_hashes(plan)
-        reports = read_reports(request.reports, {story.label for story in plan.steps}) if request.reports is not None else None
+        reports = (
+            read_reports(request.reports, {story.label for story in plan.steps})
+            if request.reports is not None
+            else None
+        )
         charts_of_records = record_charts(plan, states, profile)
         measurements = pending.result()
     finally:
@@ -227,14 +237,24 @@ def build_site(request: BuildRequest) -> BuildResult:
     pages = step_pages(plan, states, measurements, export)
     common = {"plan": plan, "steps": plan.steps, "profile": profile}
     files: dict[str, bytes] = {
-        "index.html": environment.get_template("index.html.j2").render(
-            **common, groups=index_groups(plan, states, measurements), charts=all_charts,
-            provenance=provenance(plan, states, profile), original_commit=export.hashes.get(ORIGINAL_LABEL),
-            missing_files=measurements.missing_files, page="index",
-        ).encode("utf-8"),
-        "facilitator.html": environment.get_template("facilitator.html.j2").render(
-            **common, sheet=facilitator_sheet(plan, reports, states), page="facilitator",
-        ).encode("utf-8"),
+        "index.html": environment.get_template("index.html.j2")
+        .render(
+            **common,
+            groups=index_groups(plan, states, measurements),
+            charts=all_charts,
+            provenance=provenance(plan, states, profile),
+            original_commit=export.hashes.get(ORIGINAL_LABEL),
+            missing_files=measurements.missing_files,
+            page="index",
+        )
+        .encode("utf-8"),
+        "facilitator.html": environment.get_template("facilitator.html.j2")
+        .render(
+            **common,
+            sheet=facilitator_sheet(plan, reports, states),
+            page="facilitator",
+        )
+        .encode("utf-8"),
         "style.css": STYLESHEET.read_bytes(),
     }
     step_template = environment.get_template("step.html.j2")
@@ -242,20 +262,31 @@ def build_site(request: BuildRequest) -> BuildResult:
         files[step_page.file_name] = step_template.render(**common, step=step_page, page="step").encode("utf-8")
     source_template = environment.get_template("source.html.j2")
     for source_page in source_pages(plan, measurements):
-        files[source_page.file_name] = source_template.render(**common, source=source_page, page="source").encode("utf-8")
+        files[source_page.file_name] = source_template.render(**common, source=source_page, page="source").encode(
+            "utf-8"
+        )
     for chart in all_charts:
         if chart.svg is not None:
             files[f"charts/{chart.slug}.svg"] = chart.svg
     options = build_options(request)
     manifest = {
-        "format": MANIFEST_FORMAT, "profile": profile, "options": vars(options), "inputs": hashes,
+        "format": MANIFEST_FORMAT,
+        "profile": profile,
+        "options": vars(options),
+        "inputs": hashes,
         "outputs": {name: sha256_of_bytes(data) for name, data in sorted(files.items())},
     }
     files[MANIFEST_NAME] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
     _write_all(request.out, files)
     notes = tuple(reports.skipped) if reports is not None else ()
-    return BuildResult(out=request.out, pages=len(pages) + 2, profile=profile, records=sum(1 for state in states.values() if state.record), notes=notes)
+    return BuildResult(
+        out=request.out,
+        pages=len(pages) + 2,
+        profile=profile,
+        records=sum(1 for state in states.values() if state.record),
+        notes=notes,
+    )
 
 
 def _write_all(out: Path, files: dict[str, bytes]) -> None:
@@ -297,7 +328,9 @@ def check_site(project: Project, out: Path) -> SiteCheck:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise HandoutError(f"{out} holds no handout site ({MANIFEST_NAME} is missing); build one with {BUILD_COMMAND} {out}") from None
+        raise HandoutError(
+            f"{out} holds no handout site ({MANIFEST_NAME} is missing); build one with {BUILD_COMMAND} {out}"
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HandoutError(f"{manifest_path} cannot be read ({error}); rebuild the site with --force") from None
     options = _manifest_options(manifest)
@@ -307,7 +340,9 @@ def check_site(project: Project, out: Path) -> SiteCheck:
     if options.plan is not None:
         plan_file = project.root / options.plan
         if not plan_file.is_file():
-            raise HandoutError(f"the plan {options.plan} the site was built from does not exist; rebuild the site with --force")
+            raise HandoutError(
+                f"the plan {options.plan} the site was built from does not exist; rebuild the site with --force"
+            )
         plan_project = open_project(project.root, plan_file, cache=project.cache)
     reports = project.root / options.reports if options.reports is not None else None
     plan = plan_data(plan_project)
@@ -341,8 +376,13 @@ def _manifest_options(manifest: object) -> BuildOptions | None:
     inputs, outputs, options = manifest.get("inputs"), manifest.get("outputs"), manifest.get("options")
     if not isinstance(inputs, dict) or not isinstance(outputs, dict) or not isinstance(options, dict):
         return None
-    if not all(isinstance(name, str) and isinstance(digest, str) and not Path(name).is_absolute() and ".." not in Path(name).parts
-               for name, digest in outputs.items()):
+    if not all(
+        isinstance(name, str)
+        and isinstance(digest, str)
+        and not Path(name).is_absolute()
+        and ".." not in Path(name).parts
+        for name, digest in outputs.items()
+    ):
         return None
     values = {key: options.get(key) for key in ("plan", "profile", "reports")}
     if not all(value is None or isinstance(value, str) for value in values.values()):

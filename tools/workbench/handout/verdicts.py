@@ -54,11 +54,15 @@ def read_verdict_record(plan: PlanData, label: str, profile: str) -> VerdictReco
     except OSError as error:
         raise HandoutSourceError(f"the verdict record {where} cannot be read ({error.strerror})") from None
     if too_large:
-        raise HandoutSourceError(f"the verdict record {where} is larger than {MAXIMUM_RECORD_BYTES // (1024 * 1024)} MiB; delete it and run {refresh_command('quick')}")
+        raise HandoutSourceError(
+            f"the verdict record {where} is larger than {MAXIMUM_RECORD_BYTES // (1024 * 1024)} MiB; delete it and run {refresh_command('quick')}"
+        )
     try:
         return records.read_record(path)
     except records.UnusableRecord as problem:
-        raise HandoutSourceError(f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again") from None
+        raise HandoutSourceError(
+            f"the verdict record {where} cannot be used: {problem}; delete it or run the runner again"
+        ) from None
 
 
 def verdict_state(plan: PlanData, label: str, profile: str) -> VerdictState:
@@ -69,10 +73,18 @@ def verdict_state(plan: PlanData, label: str, profile: str) -> VerdictState:
         return VerdictState(label, profile, None, "no record", command)
     record = read_verdict_record(plan, label, profile)
     if record is None:
-        return VerdictState(label, profile, None, "only a record from an older runner (schema version 1, without losses, timings or claims)", command)
+        return VerdictState(
+            label,
+            profile,
+            None,
+            "only a record from an older runner (schema version 1, without losses, timings or claims)",
+            command,
+        )
     if record.target != label or record.profile != profile:
         where = shown_path(plan, record_path(plan, label, profile))
-        raise HandoutSourceError(f"the verdict record {where} describes {record.target}.{record.profile}, not {label}.{profile}")
+        raise HandoutSourceError(
+            f"the verdict record {where} describes {record.target}.{record.profile}, not {label}.{profile}"
+        )
     try:
         current = sha256_of_file(source_path)
     except OSError:
@@ -99,7 +111,11 @@ def refresh_verdicts(plan: PlanData, profile: str, console: Console) -> int:
     for note in report.notes:
         console.print(f"note: {note}", style="warning", markup=False)
     render_summary_line(console, report.exit_code, report.results)
-    render_table(console, report.results, [program for program in all_programs(project.plan) if not program.exists()], settings)
+    render_table(
+        console, report.results, [program for program in all_programs(project.plan) if not program.exists()], settings
+    )
     if report.exit_code not in (EXIT_OK, EXIT_DIFFERS):
-        raise HandoutSourceError(f"the runner could not check every program ({refresh_command(profile)} would say the same); its report is above")
+        raise HandoutSourceError(
+            f"the runner could not check every program ({refresh_command(profile)} would say the same); its report is above"
+        )
     return report.exit_code

@@ -24,11 +24,17 @@ from workbench.lint.rules import ALL_RULES, RULE_NAMES
 from workbench.lint.violation import Violation
 
 
-def lint_source(source: str, path: str = "<string>", select: Iterable[str] | None = None, *, cache: Path | None = None) -> list[Violation]:
+def lint_source(
+    source: str, path: str = "<string>", select: Iterable[str] | None = None, *, cache: Path | None = None
+) -> list[Violation]:
     """The violations in a source text, sorted by position. `select` names rules by code,
     name or code prefix (default: every rule)."""
     config = nearest_config(Path(path).absolute().parent)
-    settings = LintSettings(rules=ALL_RULES, config=config) if select is None else make_settings(select=list(select), config=config)
+    settings = (
+        LintSettings(rules=ALL_RULES, config=config)
+        if select is None
+        else make_settings(select=list(select), config=config)
+    )
     return list(lint_text(source, path, _kept_in(settings, cache)).violations)
 
 
@@ -45,4 +51,9 @@ def rule_counts(path: Path, *, cache: Path | None = None) -> dict[str, int]:
 def _kept_in(settings: LintSettings, cache: Path | None) -> LintSettings:
     if cache is None:
         return settings
-    return LintSettings(rules=settings.rules, config=settings.config, cache_folder=cache / CACHE_FOLDER_NAME, time_limit=settings.time_limit)
+    return LintSettings(
+        rules=settings.rules,
+        config=settings.config,
+        cache_folder=cache / CACHE_FOLDER_NAME,
+        time_limit=settings.time_limit,
+    )

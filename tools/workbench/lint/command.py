@@ -110,33 +110,90 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="Python files or folders to check; - reads standard input")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="Python files or folders to check; - reads standard input"
+    )
     mode = parser.add_argument_group("what to do (default: check the PATHs)")
     mode.add_argument("--steps", action="store_true", help="run the gate over the original and every step of the plan")
     mode.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples (code or name)")
     mode.add_argument("--list-rules", action="store_true", help="list every rule's code, name and summary")
     mode.add_argument(
-        "--write-rules-reference", type=Path, metavar="FILE",
+        "--write-rules-reference",
+        type=Path,
+        metavar="FILE",
         help=f"write every rule's documentation as one Markdown page to FILE (the workbench keeps it as {REFERENCE_PATH.as_posix()})",
     )
-    mode.add_argument("--fix", action="store_true", help="apply the provably safe fixes to the files (see --diff), then report what is left")
-    mode.add_argument("--diff", action="store_true", help="show the provably safe fixes as a unified diff; change nothing")
+    mode.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the provably safe fixes to the files (see --diff), then report what is left",
+    )
+    mode.add_argument(
+        "--diff", action="store_true", help="show the provably safe fixes as a unified diff; change nothing"
+    )
     options = parser.add_argument_group("settings")
-    options.add_argument("--select", metavar="RULES", help="only these rules: codes, names or code prefixes, comma-separated")
-    options.add_argument("--ignore", metavar="RULES", help="skip these rules: codes, names or code prefixes, comma-separated")
-    options.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text; --steps: text, json or github)")
-    options.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json (as run_step.py --json)")
-    options.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    options.add_argument(
+        "--select", metavar="RULES", help="only these rules: codes, names or code prefixes, comma-separated"
+    )
+    options.add_argument(
+        "--ignore", metavar="RULES", help="skip these rules: codes, names or code prefixes, comma-separated"
+    )
+    options.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text; --steps: text, json or github)"
+    )
+    options.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="same as --format json (as run_step.py --json)",
+    )
+    options.add_argument(
+        "--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of standard output"
+    )
     options.add_argument("--statistics", action="store_true", help="show counts per rule instead of each violation")
     options.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
-    options.add_argument("--config", type=Path, metavar="PYPROJECT", help="read [tool.lint_style] from this file for every file (default: the nearest pyproject.toml that has it)")
-    options.add_argument("--force-exclude", action="store_true", help="apply exclude patterns to files named on the command line too (for pre-commit)")
-    options.add_argument("--no-respect-gitignore", action="store_true", help="search folders ignored by git too (as ruff's flag of that name)")
-    options.add_argument("--stdin-filename", metavar="NAME", help="with -: the name to report and to find the configuration by")
-    options.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache (see 'cache' below)")
-    options.add_argument("--timeout", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS", help=f"give up on a file after this long (default: {DEFAULT_TIME_LIMIT:g})")
-    options.add_argument("--plan", type=Path, metavar="PLAN", help="the plan file, for --steps and for the step from which each rule is required (default: plans/revised_plan.toml)")
-    options.add_argument("--project", type=Path, metavar="DIR", help="with --steps: the workbench project (default: the checkout of tools/lint_style.py, or the nearest folder at or above the current one holding plans/revised_plan.toml)")
+    options.add_argument(
+        "--config",
+        type=Path,
+        metavar="PYPROJECT",
+        help="read [tool.lint_style] from this file for every file (default: the nearest pyproject.toml that has it)",
+    )
+    options.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude patterns to files named on the command line too (for pre-commit)",
+    )
+    options.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="search folders ignored by git too (as ruff's flag of that name)",
+    )
+    options.add_argument(
+        "--stdin-filename", metavar="NAME", help="with -: the name to report and to find the configuration by"
+    )
+    options.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the results cache (see 'cache' below)"
+    )
+    options.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"give up on a file after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    options.add_argument(
+        "--plan",
+        type=Path,
+        metavar="PLAN",
+        help="the plan file, for --steps and for the step from which each rule is required (default: plans/revised_plan.toml)",
+    )
+    options.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="with --steps: the workbench project (default: the checkout of tools/lint_style.py, or the nearest folder at or above the current one holding plans/revised_plan.toml)",
+    )
     return parser
 
 
@@ -150,14 +207,24 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     parser = build_parser()
     options = parser.parse_args(arguments)
     options.launcher_root = root
-    modes = sum((options.steps, options.explain is not None, options.list_rules, options.write_rules_reference is not None, options.fix or options.diff))
+    modes = sum(
+        (
+            options.steps,
+            options.explain is not None,
+            options.list_rules,
+            options.write_rules_reference is not None,
+            options.fix or options.diff,
+        )
+    )
     if modes > 1:
         raise LintError("choose one of --steps, --explain, --list-rules, --write-rules-reference and --fix/--diff")
     if options.timeout <= 0:
         raise LintError("--timeout must be a positive number of seconds")
     for flag, value in (("--select", options.select), ("--ignore", options.ignore)):
         if value is not None and not _split(value):
-            raise LintError(f"{flag} names no rule; give codes, names or code prefixes, comma-separated (see --list-rules)")
+            raise LintError(
+                f"{flag} names no rule; give codes, names or code prefixes, comma-separated (see --list-rules)"
+            )
     with _output(options.output_file) as stream:
         console = make_console(file=stream, no_color=options.no_color or options.output_file is not None)
         return _dispatch(options, console)
@@ -199,7 +266,9 @@ def _dispatch(options: argparse.Namespace, console: Console) -> int:
         config = load_config(options.config) if options.config is not None else nearest_config(project_root)
         settings = make_settings(select=_split(options.select), ignore=_split(options.ignore), config=config)
         cache_folder = None if options.no_cache else lint_cache_folder(project_root)
-        return _run_gate(options, project_root, replace(settings, cache_folder=cache_folder, time_limit=options.timeout), console)
+        return _run_gate(
+            options, project_root, replace(settings, cache_folder=cache_folder, time_limit=options.timeout), console
+        )
     if not options.paths:
         raise LintError("give Python files or folders to check (or --steps, --explain RULE, --list-rules); see --help")
     if options.statistics and options.format in ("sarif", "markdown"):
@@ -234,12 +303,17 @@ def _optional_plan(options: argparse.Namespace) -> Plan | None:
 
 def _run_lint(options: argparse.Namespace, console: Console) -> int:
     finder = ConfigFinder(explicit=load_config(options.config) if options.config is not None else None)
-    files, errors = collect_files(options.paths, finder, force_exclude=options.force_exclude, respect_gitignore=not options.no_respect_gitignore)
+    files, errors = collect_files(
+        options.paths, finder, force_exclude=options.force_exclude, respect_gitignore=not options.no_respect_gitignore
+    )
     standard_input: str | None = None
     standard_input_name = options.stdin_filename or "<stdin>"
     if STANDARD_INPUT in files:
         standard_input = decode_source(sys.stdin.buffer.read(), standard_input_name)
-    base = LintSettings(cache_folder=None if options.no_cache else lint_cache_folder(_project_around(options)), time_limit=options.timeout)
+    base = LintSettings(
+        cache_folder=None if options.no_cache else lint_cache_folder(_project_around(options)),
+        time_limit=options.timeout,
+    )
     known: dict[tuple[int, tuple[str, ...]], LintSettings] = {}
     pairs: list[tuple[Path, LintSettings]] = []
     for path in files:
@@ -259,7 +333,11 @@ def _run_lint(options: argparse.Namespace, console: Console) -> int:
         if standard_input is not None and options.output_file is None:
             console = make_console(stderr=True, no_color=options.no_color)  # stdout carries the fixed text
         results = _apply_fixes(options, pairs, results, console, standard_input)[0]
-    rules = _rules_used(settings for _, settings in pairs) if pairs else _rules_used([make_settings(_split(options.select), _split(options.ignore), LintConfig())])
+    rules = (
+        _rules_used(settings for _, settings in pairs)
+        if pairs
+        else _rules_used([make_settings(_split(options.select), _split(options.ignore), LintConfig())])
+    )
     _render(options, console, results, rules, errors)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
@@ -276,7 +354,13 @@ def _rules_used(all_settings: Iterable[LintSettings]) -> list[Rule]:
     return [rule for rule in ALL_RULES if rule in used]
 
 
-def _render(options: argparse.Namespace, console: Console, results: list[FileResult], rules: list[Rule], errors: list[SourceError]) -> None:
+def _render(
+    options: argparse.Namespace,
+    console: Console,
+    results: list[FileResult],
+    rules: list[Rule],
+    errors: list[SourceError],
+) -> None:
     if options.format == "json":
         render_json(console, results, rules, statistics_only=options.statistics, errors=errors)
     elif options.format == "github":
@@ -291,7 +375,13 @@ def _render(options: argparse.Namespace, console: Console, results: list[FileRes
         render_text(console, results, rules, unchecked=len(errors))
 
 
-def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettings]], results: list[FileResult], console: Console, standard_input: str | None) -> tuple[list[FileResult], int]:
+def _apply_fixes(
+    options: argparse.Namespace,
+    pairs: list[tuple[Path, LintSettings]],
+    results: list[FileResult],
+    console: Console,
+    standard_input: str | None,
+) -> tuple[list[FileResult], int]:
     """--diff prints the safe fixes (and nothing else); --fix writes them and re-lints the
     fixed files; standard input comes back, fixed or not, on standard output (for an
     editor), while the report goes to standard error. Returns the results and the number
@@ -313,7 +403,9 @@ def _apply_fixes(options: argparse.Namespace, pairs: list[tuple[Path, LintSettin
             continue
         changed += 1
         if options.diff:
-            diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}")
+            diff = difflib.unified_diff(
+                before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}"
+            )
             console.file.writelines(diff)
         elif path == STANDARD_INPUT:
             fixed_input[0] = after

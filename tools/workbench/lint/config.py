@@ -33,16 +33,56 @@ from workbench.paths import display_path
 SECTION = "tool.lint_style"
 
 STANDARD_ALLOWED_MODULES: frozenset[str] = frozenset(
-    ("os", "math", "random", "json", "struct", "urllib", "collections", "itertools", "functools", "string", "hashlib", "time", "typing")
+    (
+        "os",
+        "math",
+        "random",
+        "json",
+        "struct",
+        "urllib",
+        "collections",
+        "itertools",
+        "functools",
+        "string",
+        "hashlib",
+        "time",
+        "typing",
+    )
 )
 """The standard-library modules the seed prompt names as paradigm-neutral, plus typing."""
 
-_KNOWN_KEYS = ("allowed-words", "abbreviations", "allowed-modules", "select", "ignore", "exclude", "extend-exclude", "per-file-ignores")
+_KNOWN_KEYS = (
+    "allowed-words",
+    "abbreviations",
+    "allowed-modules",
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "per-file-ignores",
+)
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache",
-    ".svn", ".tox", ".venv", "__pycache__", "__pypackages__", "_build", "build", "dist", "node_modules",
-    "site-packages", "venv",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
 )
 """Folders never searched for Python files unless `exclude` says otherwise (ruff's list)."""
 
@@ -124,29 +164,37 @@ def parse_config(section: Any, where: str, root: Path | None = None) -> LintConf
 
     abbreviations_raw = section.get("abbreviations", {})
     if not isinstance(abbreviations_raw, dict):
-        raise ConfigError(f"{where}: abbreviations must be a table of short = \"full_form\" (got {abbreviations_raw!r})")
+        raise ConfigError(f'{where}: abbreviations must be a table of short = "full_form" (got {abbreviations_raw!r})')
     abbreviations: dict[str, str] = {}
     for short, full_form in abbreviations_raw.items():
         if not _is_lower_word(short):
             raise ConfigError(f"{where}: abbreviations: {short!r} must be one lower-case word (letters a-z only)")
         if not isinstance(full_form, str) or not all(_is_lower_word(part) for part in full_form.split("_")):
-            raise ConfigError(f"{where}: abbreviations: '{short}' must map to a snake_case full form such as \"head_dimension\" (got {full_form!r})")
+            raise ConfigError(
+                f"{where}: abbreviations: '{short}' must map to a snake_case full form such as \"head_dimension\" (got {full_form!r})"
+            )
         abbreviations[short] = full_form
 
     modules = _string_list(section, "allowed-modules", where)
     for module in modules:
         if not module.isidentifier():
-            raise ConfigError(f"{where}: allowed-modules: {module!r} must be a top-level module name such as \"dataclasses\"")
+            raise ConfigError(
+                f'{where}: allowed-modules: {module!r} must be a top-level module name such as "dataclasses"'
+            )
 
     forbidden = set(ABBREVIATIONS) | set(abbreviations)
     overlap = sorted(set(allowed_words) & forbidden)
     if overlap:
         listed = ", ".join(f"'{word}'" for word in overlap)
-        raise ConfigError(f"{where}: {listed} cannot be both an allowed word and an abbreviation; remove it from allowed-words (or from abbreviations)")
+        raise ConfigError(
+            f"{where}: {listed} cannot be both an allowed word and an abbreviation; remove it from allowed-words (or from abbreviations)"
+        )
 
     per_file_raw = section.get("per-file-ignores", {})
-    if not isinstance(per_file_raw, dict) or not all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in per_file_raw.values()):
-        raise ConfigError(f"{where}: per-file-ignores must be a table of \"glob\" = [\"rule\", ...] (got {per_file_raw!r})")
+    if not isinstance(per_file_raw, dict) or not all(
+        isinstance(value, list) and all(isinstance(item, str) for item in value) for value in per_file_raw.values()
+    ):
+        raise ConfigError(f'{where}: per-file-ignores must be a table of "glob" = ["rule", ...] (got {per_file_raw!r})')
     select = section.get("select")
     if select is not None:
         select = _string_list(section, "select", where)

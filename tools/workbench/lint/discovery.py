@@ -41,7 +41,7 @@ class ConfigFinder:
     def config_for(self, path: Path) -> LintConfig:
         if self.explicit is not None:
             return self.explicit
-        folder = (Path.cwd() if path == STANDARD_INPUT else path.absolute().parent)
+        folder = Path.cwd() if path == STANDARD_INPUT else path.absolute().parent
         return self.config_of_folder(folder)
 
     def config_of_folder(self, folder: Path) -> LintConfig:
@@ -62,7 +62,9 @@ def nearest_config(folder: Path) -> LintConfig:
     return ConfigFinder().config_of_folder(folder.absolute())
 
 
-def settings_for(path: Path, config: LintConfig, base: LintSettings, select: Sequence[str] | None, ignore: Sequence[str] | None) -> LintSettings:
+def settings_for(
+    path: Path, config: LintConfig, base: LintSettings, select: Sequence[str] | None, ignore: Sequence[str] | None
+) -> LintSettings:
     """The rules for one file: --select/--ignore over the configuration's select/ignore,
     minus the per-file ignores whose pattern matches the file."""
     try:
@@ -95,7 +97,9 @@ def is_excluded(path: Path, config: LintConfig) -> bool:
     return any(matches(path, pattern, config.root) for pattern in (*config.exclude, *config.extend_exclude))
 
 
-def collect_files(paths: Iterable[Path], finder: ConfigFinder, *, force_exclude: bool = False, respect_gitignore: bool = True) -> tuple[list[Path], list[SourceError]]:
+def collect_files(
+    paths: Iterable[Path], finder: ConfigFinder, *, force_exclude: bool = False, respect_gitignore: bool = True
+) -> tuple[list[Path], list[SourceError]]:
     """The files to lint, in a stable order without repeats, and an error for each path
     that does not exist. `-` (standard input) is passed through."""
     files: list[Path] = []
@@ -128,8 +132,11 @@ def _walk(folder: Path, finder: ConfigFinder, respect_gitignore: bool) -> list[P
         here = Path(current)
         config = finder.config_for(here / "__init__.py")
         folders[:] = sorted(
-            name for name in folders
-            if not name.startswith(".") and not is_excluded(here / name, config) and not (here / name / VIRTUAL_ENVIRONMENT_MARKER).exists()
+            name
+            for name in folders
+            if not name.startswith(".")
+            and not is_excluded(here / name, config)
+            and not (here / name / VIRTUAL_ENVIRONMENT_MARKER).exists()
         )
         for name in sorted(names):
             candidate = here / name
@@ -151,10 +158,14 @@ def _files_git_keeps(folder: Path) -> set[str] | None:
     try:
         completed = subprocess.run(
             [git, "-C", str(folder), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, check=False, timeout=60,
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     if completed.returncode != 0:
         return None
-    return {os.path.normpath(entry) for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if entry}
+    return {
+        os.path.normpath(entry) for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if entry
+    }

@@ -59,7 +59,9 @@ class LintSettings:
         return frozenset(rule.name for rule in self.rules)
 
 
-def make_settings(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, config: LintConfig | None = None) -> LintSettings:
+def make_settings(
+    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, config: LintConfig | None = None
+) -> LintSettings:
     """Settings from --select/--ignore style lists; the built-in configuration by default."""
     return LintSettings(rules=select_rules(select, ignore), config=config if config is not None else LintConfig())
 
@@ -131,7 +133,9 @@ def lint_texts(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
     return [outcome for outcome in outcomes if isinstance(outcome, FileResult)]
 
 
-def lint_sources(files: Sequence[tuple[Path, LintSettings]], standard_input: str | None = None, standard_input_name: str = "<stdin>") -> tuple[list[FileResult], list[SourceError]]:
+def lint_sources(
+    files: Sequence[tuple[Path, LintSettings]], standard_input: str | None = None, standard_input_name: str = "<stdin>"
+) -> tuple[list[FileResult], list[SourceError]]:
     """Lint files, each with its own settings (its nearest configuration); the path `-`
     stands for `standard_input`. Returns the results of the files that could be read and
     analysed, in the order given, and an error for each of the others."""
@@ -151,7 +155,9 @@ def lint_sources(files: Sequence[tuple[Path, LintSettings]], standard_input: str
         for (index, _, _), outcome in zip(group, _lint_many([(text, display) for _, text, display in group], settings)):
             outcomes[index] = outcome
     ordered = [outcomes[index] for index in range(len(files))]
-    return [item for item in ordered if isinstance(item, FileResult)], [item for item in ordered if isinstance(item, SourceError)]
+    return [item for item in ordered if isinstance(item, FileResult)], [
+        item for item in ordered if isinstance(item, SourceError)
+    ]
 
 
 def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> list[FileResult | SourceError]:
@@ -180,7 +186,9 @@ def _lint_many(sources: Sequence[tuple[str, str]], settings: LintSettings) -> li
             text, path = sources[index]
             PROCESS_MEMORY.remember((path, text, codes, configuration), outcome)
             if settings.cache_folder is not None:
-                store_result(settings.cache_folder, keys.get(index) or result_key(text, codes, configuration), outcome.violations)
+                store_result(
+                    settings.cache_folder, keys.get(index) or result_key(text, codes, configuration), outcome.violations
+                )
     return [outcomes[index] for index in range(len(sources))]
 
 
@@ -208,7 +216,9 @@ def _analyse_job(job: tuple[str, str, LintSettings]) -> FileResult | SourceError
 
 def _timeout_error(job: tuple[str, str, LintSettings]) -> SourceError:
     _, path, settings = job
-    return SourceError(f"{path}: took longer than {settings.time_limit:g} s to analyse, so it was stopped (raise the bound with --timeout)")
+    return SourceError(
+        f"{path}: took longer than {settings.time_limit:g} s to analyse, so it was stopped (raise the bound with --timeout)"
+    )
 
 
 def _crash_error(job: tuple[str, str, LintSettings]) -> SourceError:
@@ -232,7 +242,9 @@ def analyse(text: str, path: str, settings: LintSettings) -> FileResult | Source
         # here, in a worker process, it would end the worker and be reported as a crash of
         # the process; in this process, as a traceback ending every other file's check. It
         # is reported as what it is, for this file only (exit status 2).
-        return SourceError(f"{path}: internal error of the linter (a bug, not your code): {type(error).__name__}: {error}")
+        return SourceError(
+            f"{path}: internal error of the linter (a bug, not your code): {type(error).__name__}: {error}"
+        )
 
 
 def _lint_text_uncached(text: str, path: str, settings: LintSettings) -> FileResult:

@@ -34,7 +34,9 @@ def _section(console: Console, title: str, body: str) -> None:
     console.print(Text(title, style="bold"))
     width = max(40, console.width - 2)
     for paragraph in body.split("\n\n"):
-        wrapped = textwrap.fill(paragraph, width=width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+        wrapped = textwrap.fill(
+            paragraph, width=width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+        )
         console.print(Text(wrapped), soft_wrap=True)
 
 
@@ -52,7 +54,9 @@ def _examples(console: Console, title: str, examples: Sequence[Example], flagged
         _print_code(console, example.source, indent=5)
 
 
-def render_explanation(console: Console, rule: Rule, zero_from: Mapping[str, int] | None = None, deferred: Sequence[str] = ()) -> None:
+def render_explanation(
+    console: Console, rule: Rule, zero_from: Mapping[str, int] | None = None, deferred: Sequence[str] = ()
+) -> None:
     """What the rule flags, why it matters, how to fix it, and its examples."""
     title = Text()
     title.append(rule.code, style="bold red")
@@ -80,11 +84,16 @@ def render_explanation(console: Console, rule: Rule, zero_from: Mapping[str, int
     console.print()
     _examples(console, "Flagged", rule.invalid_examples, flagged=True)
     console.print()
-    console.print(Text(f"Suppress a deliberate exception on its line with:  # lint: allow[{rule.name}] <reason>", style="muted"), soft_wrap=True)
+    console.print(
+        Text(f"Suppress a deliberate exception on its line with:  # lint: allow[{rule.name}] <reason>", style="muted"),
+        soft_wrap=True,
+    )
     console.print(Text(f"All rules: {REFERENCE_PAGE}", style="muted"), soft_wrap=True)
 
 
-def render_rule_list(console: Console, rules: Sequence[Rule], zero_from: Mapping[str, int] | None = None, deferred: Sequence[str] = ()) -> None:
+def render_rule_list(
+    console: Console, rules: Sequence[Rule], zero_from: Mapping[str, int] | None = None, deferred: Sequence[str] = ()
+) -> None:
     """One row per rule: code, name, what it is about, and (when known) the plan's step."""
     table = Table(box=box.SIMPLE if not is_plain(console) else box.ASCII2)
     table.add_column("code", style="bold red", no_wrap=True)
@@ -103,4 +112,3 @@ def render_rule_list(console: Console, rules: Sequence[Rule], zero_from: Mapping
         table.add_row(*cells)
     console.print(table)
     console.print(Text("Explain one: --explain CODE_OR_NAME (e.g. --explain no-lambda)", style="muted"))
-

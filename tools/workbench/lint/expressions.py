@@ -20,7 +20,14 @@ CONTAINER_CONSTRUCTORS: frozenset[str] = frozenset(
     ("builtins.list", "builtins.dict", "builtins.set", "builtins.tuple", "builtins.sorted", "builtins.frozenset")
 )
 EMPTY_CONTAINER_CONSTRUCTORS: frozenset[str] = frozenset(
-    ("builtins.list", "builtins.dict", "builtins.set", "collections.deque", "collections.Counter", "collections.OrderedDict")
+    (
+        "builtins.list",
+        "builtins.dict",
+        "builtins.set",
+        "collections.deque",
+        "collections.Counter",
+        "collections.OrderedDict",
+    )
 )
 
 

@@ -64,14 +64,26 @@ def _fix(text: str, path: str, settings: LintSettings, violations: Sequence[Viol
 
 def _truthiness_fix(context: SourceContext, name: cst.Name, replacements: dict[cst.CSTNode, cst.CSTNode]) -> None:
     global_scope = context.global_scope
-    if global_scope is None or "len" in global_scope.assignments or any(node.value == "len" for node in _function_names(context)):
+    if (
+        global_scope is None
+        or "len" in global_scope.assignments
+        or any(node.value == "len" for node in _function_names(context))
+    ):
         return
     call = cst.Call(func=cst.Name("len"), args=[cst.Arg(cst.Name(name.value))])
     parent = context.parent(name)
-    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not) and not isinstance(context.parent(parent), cst.UnaryOperation):
-        replacements[parent] = cst.Comparison(call, [cst.ComparisonTarget(cst.Equal(), cst.Integer("0"))], lpar=parent.lpar, rpar=parent.rpar)
+    if (
+        isinstance(parent, cst.UnaryOperation)
+        and isinstance(parent.operator, cst.Not)
+        and not isinstance(context.parent(parent), cst.UnaryOperation)
+    ):
+        replacements[parent] = cst.Comparison(
+            call, [cst.ComparisonTarget(cst.Equal(), cst.Integer("0"))], lpar=parent.lpar, rpar=parent.rpar
+        )
     elif not isinstance(parent, cst.UnaryOperation):
-        replacements[name] = cst.Comparison(call, [cst.ComparisonTarget(cst.GreaterThan(), cst.Integer("0"))], lpar=name.lpar, rpar=name.rpar)
+        replacements[name] = cst.Comparison(
+            call, [cst.ComparisonTarget(cst.GreaterThan(), cst.Integer("0"))], lpar=name.lpar, rpar=name.rpar
+        )
 
 
 def _function_names(context: SourceContext) -> list[cst.Name]:

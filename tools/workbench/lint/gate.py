@@ -139,7 +139,9 @@ def changed_lines(before: str, after: str) -> set[int]:
     return lines
 
 
-def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy: GatePolicy, settings: LintSettings) -> GateReport:
+def run_gate(
+    snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy: GatePolicy, settings: LintSettings
+) -> GateReport:
     """Lint every snapshot and apply the gate's rules (see the module docstring).
 
     The first snapshot is the original (step 0); snapshot i is step i unless it carries its
@@ -161,33 +163,57 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
     counts: dict[str, list[int | None]] = {name: [] for name in rule_names}
     for result in results:
         for name in rule_names:
-            counts[name].append(None if result is None else sum(1 for violation in result.violations if violation.name == name))
+            counts[name].append(
+                None if result is None else sum(1 for violation in result.violations if violation.name == name)
+            )
 
     failures: list[GateFailure] = []
     broken: set[tuple[str, int]] = set()
     if results[0] is None:
-        failures.append(GateFailure(items[0].label, items[0].path, "missing", f"the original {items[0].path} does not exist"))
+        failures.append(
+            GateFailure(items[0].label, items[0].path, "missing", f"the original {items[0].path} does not exist")
+        )
     previous: int | None = 0 if results[0] is not None else None
     for index in range(1, len(items)):
         item = items[index]
         result = results[index]
         if result is None or item.source is None:
-            failures.append(GateFailure(item.label, item.path, "missing", f"step {item.label} has no snapshot file: {item.path} does not exist"))
+            failures.append(
+                GateFailure(
+                    item.label,
+                    item.path,
+                    "missing",
+                    f"step {item.label} has no snapshot file: {item.path} does not exist",
+                )
+            )
             continue
         earlier = items[previous] if previous is not None else None
         for name in rule_names:
             now = counts[name][index]
             before = counts[name][previous] if previous is not None else None
-            if before is not None and now is not None and now > before and not policy.is_deferred_at(name, numbers[index]):
+            if (
+                before is not None
+                and now is not None
+                and now > before
+                and not policy.is_deferred_at(name, numbers[index])
+            ):
                 broken.add((name, index))
                 assert earlier is not None
                 failures.append(
                     GateFailure(
-                        item.label, item.path, "rise", f"{name} rose from {before} at {earlier.label} to {now} at {item.label}",
-                        rule_code=_code_of(name), rule_name=name,
+                        item.label,
+                        item.path,
+                        "rise",
+                        f"{name} rose from {before} at {earlier.label} to {now} at {item.label}",
+                        rule_code=_code_of(name),
+                        rule_name=name,
                     )
                 )
-        added = changed_lines(earlier.source or "", item.source) if earlier is not None else set(range(1, len(item.source.splitlines()) + 1))
+        added = (
+            changed_lines(earlier.source or "", item.source)
+            if earlier is not None
+            else set(range(1, len(item.source.splitlines()) + 1))
+        )
         for violation in result.violations:
             reasons: list[str] = []
             if violation.line in added and not policy.is_deferred_at(violation.name, numbers[index]):
@@ -201,9 +227,15 @@ def run_gate(snapshots: Sequence[GateSnapshot | tuple[str, str | None]], policy:
                 broken.add((violation.name, index))
                 failures.append(
                     GateFailure(
-                        item.label, item.path, "violation", violation.message,
-                        rule_code=violation.code, rule_name=violation.name, line=violation.line,
-                        column=violation.column, reasons=tuple(reasons),
+                        item.label,
+                        item.path,
+                        "violation",
+                        violation.message,
+                        rule_code=violation.code,
+                        rule_name=violation.name,
+                        line=violation.line,
+                        column=violation.column,
+                        reasons=tuple(reasons),
                     )
                 )
         previous = index

@@ -72,7 +72,9 @@ def render_burn_down(console: Console, report: GateReport, title: str = "") -> N
         cells = [_cell(report, name, index, plain) for index in range(len(report.labels))]
         table.add_row(row_label, zero, *cells)
     console.print(table)
-    legend = "zero: the step from which the rule must report nothing (* deferred: debt until then; end: the final step)."
+    legend = (
+        "zero: the step from which the rule must report nothing (* deferred: debt until then; end: the final step)."
+    )
     legend += "  '!' marks" if plain else "  Red marks"
     legend += " a cell that breaks the gate; '-' a missing snapshot."
     console.print(Text(legend, style="muted"), soft_wrap=True)
@@ -97,14 +99,26 @@ def render_gate(console: Console, report: GateReport, title: str = "") -> None:
     render_burn_down(console, report, title)
     console.print()
     if report.passed:
-        console.print(Text("Gate passed: every count falls or holds, no step adds a violation, every rule is zero from its step, and the final step is clean.", style="identical"), soft_wrap=True)
+        console.print(
+            Text(
+                "Gate passed: every count falls or holds, no step adds a violation, every rule is zero from its step, and the final step is clean.",
+                style="identical",
+            ),
+            soft_wrap=True,
+        )
         return
     console.print(Text(f"Gate failures ({len(report.failures)}):", style="bold"))
     for failure in report.failures:
         console.print(_failure_text(failure), soft_wrap=True)
     console.print()
     steps = sorted({failure.label for failure in report.failures})
-    console.print(Text(f"Gate failed: {len(report.failures)} failure{'s' if len(report.failures) != 1 else ''} in {', '.join(steps)}.", style="differs"), soft_wrap=True)
+    console.print(
+        Text(
+            f"Gate failed: {len(report.failures)} failure{'s' if len(report.failures) != 1 else ''} in {', '.join(steps)}.",
+            style="differs",
+        ),
+        soft_wrap=True,
+    )
 
 
 def render_gate_json(console: Console, report: GateReport) -> None:

@@ -88,7 +88,9 @@ def _contents(rules: Sequence[Rule], plan: Plan | None) -> list[str]:
     ]
     for rule in rules:
         fixable = "yes" if rule.name in SAFE_FIXES else "no"
-        lines.append(f"| [{rule.code}](#{anchor(rule)}) | `{rule.name}` | {_cell(rule.summary)} | {fixable} | {_short_step(rule, plan)} |")
+        lines.append(
+            f"| [{rule.code}](#{anchor(rule)}) | `{rule.name}` | {_cell(rule.summary)} | {fixable} | {_short_step(rule, plan)} |"
+        )
     return lines
 
 
@@ -150,7 +152,7 @@ def rules_reference(rules: Sequence[Rule], plan: Plan | None) -> str:
         "",
         f"The {len(rules)} rules of `tools/lint_style.py` (and of the `lint-style` pre-commit hook), in code order.",
         "Each rule has a stable code and name: use either in `--select`, `--ignore`, `--explain` and",
-        "suppression comments. \"Zero from step\" is the step of the workshop's plan",
+        'suppression comments. "Zero from step" is the step of the workshop\'s plan',
         "(`plans/revised_plan.toml`, `[lint] zero_from`) from which the rule must report nothing;",
         f"`--fix` applies the provably safe fixes, which exist for {fixable} only.",
         "",
@@ -178,7 +180,9 @@ def write_reference(path: Path, text: str) -> bool:
         if current == text:
             return False
         if not current.startswith(GENERATED_MARKER):
-            raise LintError(f"{path} exists and is not a rules reference this command wrote; remove it or choose another file")
+            raise LintError(
+                f"{path} exists and is not a rules reference this command wrote; remove it or choose another file"
+            )
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:

@@ -85,7 +85,9 @@ def _violation_text(violation: Violation) -> Text:
     return text
 
 
-def render_summary(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, unchecked: int = 0) -> None:
+def render_summary(
+    console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, unchecked: int = 0
+) -> None:
     total = sum(len(result.violations) for result in results)
     files = len(results)
     if unchecked:
@@ -94,17 +96,27 @@ def render_summary(console: Console, results: Sequence[FileResult], rules: Seque
         console.print(Text(f"No violations in the {_plural(files, 'file')} that could be checked.", style="warning"))
         return
     if total == 0:
-        console.print(Text(f"All clear: {_plural(files, 'file')} checked against {_plural(len(rules), 'rule')}, no violations.", style="identical"))
+        console.print(
+            Text(
+                f"All clear: {_plural(files, 'file')} checked against {_plural(len(rules), 'rule')}, no violations.",
+                style="identical",
+            )
+        )
         return
     dirty = sum(1 for result in results if result.violations)
     broken_rules = sum(1 for count in count_by_rule(results, rules).values() if count)
     summary = Text()
-    summary.append(f"{_plural(total, 'violation')} of {_plural(broken_rules, 'rule')} in {dirty} of {_plural(files, 'file')}", style="differs")
+    summary.append(
+        f"{_plural(total, 'violation')} of {_plural(broken_rules, 'rule')} in {dirty} of {_plural(files, 'file')}",
+        style="differs",
+    )
     summary.append("  (--statistics: counts per rule; --explain RULE: why and how to fix)", style="muted")
     console.print(summary, soft_wrap=True)
 
 
-def render_statistics(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, unchecked: int = 0) -> None:
+def render_statistics(
+    console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, unchecked: int = 0
+) -> None:
     """A table of violations per rule, every selected rule in code order, zeros dimmed."""
     counts = count_by_rule(results, rules)
     table = Table(box=box.SIMPLE if not is_plain(console) else box.ASCII2, show_footer=True)
@@ -119,11 +131,22 @@ def render_statistics(console: Console, results: Sequence[FileResult], rules: Se
     render_summary(console, results, rules, unchecked=unchecked)
 
 
-def render_json(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, statistics_only: bool = False, errors: Sequence[SourceError] = ()) -> None:
+def render_json(
+    console: Console,
+    results: Sequence[FileResult],
+    rules: Sequence[Rule],
+    *,
+    statistics_only: bool = False,
+    errors: Sequence[SourceError] = (),
+) -> None:
     """One JSON document: the files checked, counts per rule, the violations, and the files
     that could not be checked (`errors`: path, line, column, message)."""
     counts = count_by_rule(results, rules)
-    document: dict[str, object] = {"files": [result.path for result in results], "counts": counts, "total": sum(counts.values())}
+    document: dict[str, object] = {
+        "files": [result.path for result in results],
+        "counts": counts,
+        "total": sum(counts.values()),
+    }
     if not statistics_only:
         document["violations"] = [violation.as_dict() for result in results for violation in result.violations]
     document["errors"] = [error_location(error)._asdict() for error in errors]
@@ -155,19 +178,26 @@ def error_location(error: SourceError) -> ErrorLocation:
     return ErrorLocation("", 0, 0, text)
 
 
-def render_markdown(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, errors: Sequence[SourceError] = ()) -> None:
+def render_markdown(
+    console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, errors: Sequence[SourceError] = ()
+) -> None:
     """A Markdown table of the violations (for a pull-request comment or a job summary)."""
     lines = ["| location | rule | message |", "| --- | --- | --- |"]
     for result in results:
         for violation in result.violations:
-            lines.append(f"| `{violation.location}` | {violation.code} {violation.name} | {_markdown_cell(violation.message)} |")
+            lines.append(
+                f"| `{violation.location}` | {violation.code} {violation.name} | {_markdown_cell(violation.message)} |"
+            )
     for error in errors:
         where = error_location(error)
         location = where.path if not where.line else f"{where.path}:{where.line}:{where.column}"
         lines.append(f"| `{location}` | not checked | {_markdown_cell(where.message)} |")
     total = sum(len(result.violations) for result in results)
     print("\n".join(lines) if total or errors else "No violations.", file=console.file)
-    print(f"\n{_plural(total, 'violation')} in {_plural(len(results), 'file')} checked against {_plural(len(rules), 'rule')}.", file=console.file)
+    print(
+        f"\n{_plural(total, 'violation')} in {_plural(len(results), 'file')} checked against {_plural(len(rules), 'rule')}.",
+        file=console.file,
+    )
 
 
 def _markdown_cell(text: str) -> str:
@@ -188,7 +218,14 @@ def github_annotation(violation: Violation) -> str:
     return f"::error {joined}::{_escape_data(violation.message)}"
 
 
-def render_github(console: Console, results: Sequence[FileResult], *, errors: Sequence[SourceError] = (), rules: Sequence[Rule] = (), statistics: bool = False) -> None:
+def render_github(
+    console: Console,
+    results: Sequence[FileResult],
+    *,
+    errors: Sequence[SourceError] = (),
+    rules: Sequence[Rule] = (),
+    statistics: bool = False,
+) -> None:
     """One annotation per violation and per file that could not be checked; with
     `statistics`, then one line per rule that reported something."""
     for result in results:

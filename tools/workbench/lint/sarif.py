@@ -25,7 +25,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "lint_style"
 
 
-def sarif_document(results: Sequence[FileResult], rules: Sequence[Rule], errors: Sequence[SourceError] = ()) -> dict[str, Any]:
+def sarif_document(
+    results: Sequence[FileResult], rules: Sequence[Rule], errors: Sequence[SourceError] = ()
+) -> dict[str, Any]:
     """The SARIF log as plain data (json.dumps turns it into the file)."""
     index_of = {rule.code: index for index, rule in enumerate(rules)}
     run: dict[str, Any] = {
@@ -42,7 +44,9 @@ def sarif_document(results: Sequence[FileResult], rules: Sequence[Rule], errors:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render_sarif(console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, errors: Sequence[SourceError] = ()) -> None:
+def render_sarif(
+    console: Console, results: Sequence[FileResult], rules: Sequence[Rule], *, errors: Sequence[SourceError] = ()
+) -> None:
     print(json.dumps(sarif_document(results, rules, errors), indent=2), file=console.file)
 
 

@@ -229,7 +229,9 @@ def parse_source(text: str, path: str, config: LintConfig, vocabulary: Vocabular
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        raise SourceError(f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse this file: {error.message}") from None
+        raise SourceError(
+            f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse this file: {error.message}"
+        ) from None
     except RecursionError:
         raise SourceError(f"{path}: this file is nested too deeply to analyse") from None
     except Exception as error:  # noqa: BLE001 - libcst's native parser reports some failures as other exceptions

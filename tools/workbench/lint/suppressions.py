@@ -64,11 +64,23 @@ def find_suppressions(context: SourceContext) -> list[Suppression]:
         names = tuple(name.strip() for name in directive[len(opening) : closing].split(",") if name.strip())
         reason = directive[closing + 1 :].strip()
         first, last = _reach(context, node, opening, line)
-        suppressions.append(Suppression(node, line, names, reason, malformed=not names, first_line=first, last_line=last))
+        suppressions.append(
+            Suppression(node, line, names, reason, malformed=not names, first_line=first, last_line=last)
+        )
     return suppressions
 
 
-COMPOUND_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.With, cst.Match)
+COMPOUND_STATEMENTS = (
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.If,
+    cst.For,
+    cst.While,
+    cst.Try,
+    cst.TryStar,
+    cst.With,
+    cst.Match,
+)
 
 
 def _reach(context: SourceContext, comment: cst.Comment, opening: str, line: int) -> tuple[int, int]:
@@ -107,29 +119,63 @@ def apply_suppressions(
     for suppression in suppressions:
         if suppression.malformed:
             if SUPPRESSION_WITHOUT_REASON.name in selected:
-                meta.append(make_violation(suppression.comment, SUPPRESSION_WITHOUT_REASON, "malformed suppression comment: write '# lint: allow[rule-name] reason'"))
+                meta.append(
+                    make_violation(
+                        suppression.comment,
+                        SUPPRESSION_WITHOUT_REASON,
+                        "malformed suppression comment: write '# lint: allow[rule-name] reason'",
+                    )
+                )
             continue
         rules: list[Rule] = []
         for written in suppression.rule_names:
             rule = find_rule(written)
             if rule is None:
                 if UNUSED_SUPPRESSION.name in selected:
-                    meta.append(make_violation(suppression.comment, UNUSED_SUPPRESSION, f"suppression names '{written}', which is not a rule (see --list-rules)"))
+                    meta.append(
+                        make_violation(
+                            suppression.comment,
+                            UNUSED_SUPPRESSION,
+                            f"suppression names '{written}', which is not a rule (see --list-rules)",
+                        )
+                    )
                 continue
             rules.append(rule)
         for rule in rules:
             ranges.append((suppression, rule.name))
         if not has_reason(suppression.reason) and SUPPRESSION_WITHOUT_REASON.name in selected:
             listed = ", ".join(rule.name for rule in rules) or "its rules"
-            meta.append(make_violation(suppression.comment, SUPPRESSION_WITHOUT_REASON, f"suppression of {listed} gives no reason: say why after the closing bracket"))
+            meta.append(
+                make_violation(
+                    suppression.comment,
+                    SUPPRESSION_WITHOUT_REASON,
+                    f"suppression of {listed} gives no reason: say why after the closing bracket",
+                )
+            )
     if UNUSED_SUPPRESSION.name in selected:
         for suppression in suppressions:
             for written in suppression.rule_names:
                 rule = find_rule(written)
                 if rule is None or rule.name not in selected:
                     continue
-                if not any(violation.name == rule.name and suppression.covers(violation.line) for violation in violations):
-                    where = "on this line" if suppression.first_line == suppression.last_line == suppression.line else "in its reach"
-                    meta.append(make_violation(suppression.comment, UNUSED_SUPPRESSION, f"suppression of {rule.name} suppresses nothing {where}: remove it"))
-    kept = [violation for violation in violations if not any(name == violation.name and suppression.covers(violation.line) for suppression, name in ranges)]
+                if not any(
+                    violation.name == rule.name and suppression.covers(violation.line) for violation in violations
+                ):
+                    where = (
+                        "on this line"
+                        if suppression.first_line == suppression.last_line == suppression.line
+                        else "in its reach"
+                    )
+                    meta.append(
+                        make_violation(
+                            suppression.comment,
+                            UNUSED_SUPPRESSION,
+                            f"suppression of {rule.name} suppresses nothing {where}: remove it",
+                        )
+                    )
+    kept = [
+        violation
+        for violation in violations
+        if not any(name == violation.name and suppression.covers(violation.line) for suppression, name in ranges)
+    ]
     return kept + meta

@@ -298,7 +298,11 @@ class NameVerdict:
 
     @property
     def message(self) -> str:
-        if len(self.problems) == 1 and self.problems[0].kind == "letter" and self.problems[0].word == self.identifier.strip("_"):
+        if (
+            len(self.problems) == 1
+            and self.problems[0].kind == "letter"
+            and self.problems[0].word == self.identifier.strip("_")
+        ):
             text = f"name '{self.identifier}' is a single letter"
         else:
             reasons: list[str] = []
@@ -335,10 +339,16 @@ def judge_name(identifier: str, vocabulary: Vocabulary) -> NameVerdict | None:
             problems.append(WordProblem(word, "unknown"))
     if not problems:
         return None
-    return NameVerdict(identifier=identifier, problems=tuple(problems), suggestion=_suggest(identifier, core, words, problems, vocabulary))
+    return NameVerdict(
+        identifier=identifier,
+        problems=tuple(problems),
+        suggestion=_suggest(identifier, core, words, problems, vocabulary),
+    )
 
 
-def _suggest(identifier: str, core: str, words: list[str], problems: list[WordProblem], vocabulary: Vocabulary) -> str | None:
+def _suggest(
+    identifier: str, core: str, words: list[str], problems: list[WordProblem], vocabulary: Vocabulary
+) -> str | None:
     whole = vocabulary.identifier_full_forms.get(core)
     if whole is not None:
         return whole

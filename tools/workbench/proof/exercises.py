@@ -79,7 +79,7 @@ OPERATIONS: tuple[tuple[str, str, Callable[[Any, Any, float], Any]], ...] = (
     ("tape_add_constant", "constant", lambda x, y, c: x + c),
     ("tape_multiply", "two", lambda x, y, c: x * y),
     ("tape_multiply_constant", "constant", lambda x, y, c: x * c),
-    ("tape_power", "constant", lambda x, y, c: x ** c),
+    ("tape_power", "constant", lambda x, y, c: x**c),
     ("tape_log", "one", lambda x, y, c: x.log()),
     ("tape_exp", "one", lambda x, y, c: x.exp()),
     ("tape_relu", "one", lambda x, y, c: x.relu()),
@@ -137,11 +137,17 @@ def check_shared_graph(definitions: Definitions, generator: random.Random) -> No
     t_scaled = _call(definitions, "tape_multiply_constant", tape, t_with_x0, 0.7)
     t_shifted = _call(definitions, "tape_add_constant", tape, t_scaled, 1.3)
     t_squared = _call(definitions, "tape_power", tape, _call(definitions, "tape_relu", tape, t_shifted), 2)
-    t_decayed = _call(definitions, "tape_exp", tape, _call(definitions, "tape_multiply_constant", tape, t_product, -0.2))
-    t_inner = _call(definitions, "tape_add_constant", tape, _call(definitions, "tape_multiply", tape, t_squared, t_decayed), 1.0)
+    t_decayed = _call(
+        definitions, "tape_exp", tape, _call(definitions, "tape_multiply_constant", tape, t_product, -0.2)
+    )
+    t_inner = _call(
+        definitions, "tape_add_constant", tape, _call(definitions, "tape_multiply", tape, t_squared, t_decayed), 1.0
+    )
     t_logged = _call(definitions, "tape_log", tape, t_inner)
     t_loss = _call(definitions, "tape_multiply", tape, _call(definitions, "tape_add", tape, t_logged, t_with_x0), 2)
-    _compare("a graph of every tape operation (its value)", [loss.data], [_call(definitions, "tape_value", tape, t_loss)])
+    _compare(
+        "a graph of every tape operation (its value)", [loss.data], [_call(definitions, "tape_value", tape, t_loss)]
+    )
     gradients = _call(definitions, "tape_backward", tape, t_loss)
     expected = [x0.grad, x1.grad, x2.grad]
     for index, (left, right) in enumerate(zip(expected, list(gradients[:3]))):
@@ -158,8 +164,22 @@ def check_shared_graph(definitions: Definitions, generator: random.Random) -> No
 
 def check_tape_kernels(definitions: Definitions) -> None:
     """linear, softmax and rmsnorm on the tape equal linear_value, softmax_value and rmsnorm_value."""
-    _require(definitions, ["Value", "tape_create", "tape_value", "tape_backward", "tape_sum",
-                           "linear", "linear_value", "softmax", "softmax_value", "rmsnorm", "rmsnorm_value"])
+    _require(
+        definitions,
+        [
+            "Value",
+            "tape_create",
+            "tape_value",
+            "tape_backward",
+            "tape_sum",
+            "linear",
+            "linear_value",
+            "softmax",
+            "softmax_value",
+            "rmsnorm",
+            "rmsnorm_value",
+        ],
+    )
     value_class = definitions["Value"]
     for seed in SEEDS:
         generator = random.Random(100 + seed)
@@ -168,38 +188,58 @@ def check_tape_kernels(definitions: Definitions) -> None:
         inputs = [generator.gauss(0, 1.0) for _ in range(columns)]
         offset = (padding, rows, columns)
         parameters = [value_class(number) for number in parameter_data]
-        value_outputs = _call(definitions, "linear_value", [value_class(number) for number in inputs], parameters, offset)
+        value_outputs = _call(
+            definitions, "linear_value", [value_class(number) for number in inputs], parameters, offset
+        )
         tape = _call(definitions, "tape_create", parameter_data + inputs)
         input_indices = list(range(len(parameter_data), len(parameter_data) + len(inputs)))
         tape_outputs = _call(definitions, "linear", tape, input_indices, offset)
         read = definitions["tape_value"]
-        _compare("linear (outputs)", [node.data for node in value_outputs], [read(tape, index) for index in tape_outputs])
+        _compare(
+            "linear (outputs)", [node.data for node in value_outputs], [read(tape, index) for index in tape_outputs]
+        )
         # Each weight feeds exactly one product: its gradient is one contribution, exact.
         value_loss = sum(value_outputs)
         value_loss.backward()
         gradients = _call(definitions, "tape_backward", tape, _call(definitions, "tape_sum", tape, tape_outputs))
-        _compare("linear (weight gradients)", [parameter.grad for parameter in parameters], list(gradients[: len(parameter_data)]))
+        _compare(
+            "linear (weight gradients)",
+            [parameter.grad for parameter in parameters],
+            list(gradients[: len(parameter_data)]),
+        )
 
         numbers = [generator.gauss(0, 2.0) for _ in range(9)]
         for tape_name, value_name in (("softmax", "softmax_value"), ("rmsnorm", "rmsnorm_value")):
             tape = _call(definitions, "tape_create", numbers)
             outputs = _call(definitions, tape_name, tape, list(range(len(numbers))))
             expected = _call(definitions, value_name, [value_class(number) for number in numbers])
-            _compare(f"{tape_name} (outputs)", [node.data for node in expected], [read(tape, index) for index in outputs])
+            _compare(
+                f"{tape_name} (outputs)", [node.data for node in expected], [read(tape, index) for index in outputs]
+            )
 
 
 # --- step 05: the tape forward pass computes the Value forward pass's logits ---
 
 
-def random_model(seed: int, vocabulary_size: int, constants: dict[str, int]) -> tuple[list[float], dict[str, tuple[int, int, int]]]:
+def random_model(
+    seed: int, vocabulary_size: int, constants: dict[str, int]
+) -> tuple[list[float], dict[str, tuple[int, int, int]]]:
     """Random parameters laid out as the snapshots lay them out, for the shape in `constants`."""
     generator = random.Random(seed)
     embedding = constants["n_embd"]
-    layout = [("wte", vocabulary_size, embedding), ("wpe", constants["block_size"], embedding), ("lm_head", vocabulary_size, embedding)]
+    layout = [
+        ("wte", vocabulary_size, embedding),
+        ("wpe", constants["block_size"], embedding),
+        ("lm_head", vocabulary_size, embedding),
+    ]
     for layer in range(constants["n_layer"]):
         for name, rows, columns in (
-            ("attn_wq", embedding, embedding), ("attn_wk", embedding, embedding), ("attn_wv", embedding, embedding),
-            ("attn_wo", embedding, embedding), ("mlp_fc1", 4 * embedding, embedding), ("mlp_fc2", embedding, 4 * embedding),
+            ("attn_wq", embedding, embedding),
+            ("attn_wk", embedding, embedding),
+            ("attn_wv", embedding, embedding),
+            ("attn_wo", embedding, embedding),
+            ("mlp_fc1", 4 * embedding, embedding),
+            ("mlp_fc2", embedding, 4 * embedding),
         ):
             layout.append((f"layer{layer}.{name}", rows, columns))
     parameter_data: list[float] = []
@@ -229,8 +269,11 @@ def check_tape_forward(definitions: Definitions) -> None:
         for position, token in enumerate(tokens):
             expected = _call(definitions, "gpt_value", token, position, value_keys, value_values, parameters, offsets)
             got = _call(definitions, "gpt", tape, token, position, tape_keys, tape_values, offsets)
-            _compare(f"gpt (logits at position {position})", [node.data for node in expected],
-                     [definitions["tape_value"](tape, index) for index in got])
+            _compare(
+                f"gpt (logits at position {position})",
+                [node.data for node in expected],
+                [definitions["tape_value"](tape, index) for index in got],
+            )
 
 
 # --- step 08: the plain-float inference path computes the tape's floats ---
@@ -252,23 +295,53 @@ def check_float_inference(definitions: Definitions) -> None:
         float_values: list[list[Any]] = [[] for _ in range(layers)]
         for position, token in enumerate(tokens):
             expected = _call(definitions, "gpt", tape, token, position, tape_keys, tape_values, offsets)
-            got = _call(definitions, "forward_inference", token, position, float_keys, float_values, parameter_data, offsets)
-            _compare(f"forward_inference (logits at position {position})",
-                     [definitions["tape_value"](tape, index) for index in expected], list(got))
+            got = _call(
+                definitions, "forward_inference", token, position, float_keys, float_values, parameter_data, offsets
+            )
+            _compare(
+                f"forward_inference (logits at position {position})",
+                [definitions["tape_value"](tape, index) for index in expected],
+                list(got),
+            )
 
 
 EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise
     for exercise in (
-        Exercise("tape-operations-match-value", "every tape operation has the value and local derivatives of its Value operator",
-                 ("tape_add", "tape_add_constant", "tape_multiply", "tape_multiply_constant", "tape_power", "tape_log",
-                  "tape_exp", "tape_relu", "tape_backward"), check_tape_operations),
-        Exercise("tape-kernels-match-value", "linear, softmax and rmsnorm on the tape compute the floats of their Value versions",
-                 ("linear", "softmax", "rmsnorm"), check_tape_kernels),
-        Exercise("tape-forward-matches-value", "the tape's gpt computes the logits of gpt_value, float for float",
-                 ("gpt",), check_tape_forward),
-        Exercise("float-inference-matches-tape", "forward_inference computes the logits of the tape's gpt, float for float",
-                 ("forward_inference",), check_float_inference),
+        Exercise(
+            "tape-operations-match-value",
+            "every tape operation has the value and local derivatives of its Value operator",
+            (
+                "tape_add",
+                "tape_add_constant",
+                "tape_multiply",
+                "tape_multiply_constant",
+                "tape_power",
+                "tape_log",
+                "tape_exp",
+                "tape_relu",
+                "tape_backward",
+            ),
+            check_tape_operations,
+        ),
+        Exercise(
+            "tape-kernels-match-value",
+            "linear, softmax and rmsnorm on the tape compute the floats of their Value versions",
+            ("linear", "softmax", "rmsnorm"),
+            check_tape_kernels,
+        ),
+        Exercise(
+            "tape-forward-matches-value",
+            "the tape's gpt computes the logits of gpt_value, float for float",
+            ("gpt",),
+            check_tape_forward,
+        ),
+        Exercise(
+            "float-inference-matches-tape",
+            "forward_inference computes the logits of the tape's gpt, float for float",
+            ("forward_inference",),
+            check_float_inference,
+        ),
     )
 }
 """Every exercise the plan may name, by name."""

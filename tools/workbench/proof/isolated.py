@@ -36,7 +36,11 @@ class ExerciseOutcome:
 
 
 def run_exercises(
-    source: str, file_name: str, names: Sequence[str], timeout: float = EXERCISE_TIMEOUT_SECONDS, renames: Mapping[str, str] | None = None,
+    source: str,
+    file_name: str,
+    names: Sequence[str],
+    timeout: float = EXERCISE_TIMEOUT_SECONDS,
+    renames: Mapping[str, str] | None = None,
 ) -> list[ExerciseOutcome]:
     """Every named exercise on the program `source`, each an outcome (never raises for the program's faults).
     `renames` (name when the exercise was introduced -> name now) lets an exercise call a
@@ -49,18 +53,36 @@ def run_exercises(
         program = work / file_name
         program.write_text(source, encoding="utf-8")
         result_file = work / ".exercise-result.json"
-        command = [sys.executable, "-P", "-m", "workbench.proof.exercise_driver", str(program), str(result_file),
-                   json.dumps(dict(renames or {})), *names]
+        command = [
+            sys.executable,
+            "-P",
+            "-m",
+            "workbench.proof.exercise_driver",
+            str(program),
+            str(result_file),
+            json.dumps(dict(renames or {})),
+            *names,
+        ]
         try:
-            environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-            process = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment)
+            environment = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+            }
+            process = subprocess.run(
+                command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment
+            )
         except subprocess.TimeoutExpired:
-            return [ExerciseOutcome(name, claims[name], False, f"did not finish within {timeout:g} s") for name in names]
+            return [
+                ExerciseOutcome(name, claims[name], False, f"did not finish within {timeout:g} s") for name in names
+            ]
         try:
             record = json.loads(result_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             last_line = (process.stderr.strip().splitlines() or ["it ended without a result"])[-1]
-            return [ExerciseOutcome(name, claims[name], False, f"the exercise process failed: {last_line}") for name in names]
+            return [
+                ExerciseOutcome(name, claims[name], False, f"the exercise process failed: {last_line}")
+                for name in names
+            ]
     if "error" in record:
         return [ExerciseOutcome(name, claims[name], False, str(record["error"])) for name in names]
     return [

@@ -31,8 +31,13 @@ def approve(batch: Batch, plan: TargetPlan, run: RunResult, verdict: Verdict | N
         return previous.path
     runnable = batch.scheduled[plan.key].program
     return write_golden(
-        batch.project.golden_directory, batch.settings.profile, key=plan.key, program=runnable,
-        result=run, settings=dict(batch.settings.knob_values), dataset_sha256=batch.settings.dataset.sha256,
+        batch.project.golden_directory,
+        batch.settings.profile,
+        key=plan.key,
+        program=runnable,
+        result=run,
+        settings=dict(batch.settings.knob_values),
+        dataset_sha256=batch.settings.dataset.sha256,
     )
 
 

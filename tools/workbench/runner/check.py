@@ -52,8 +52,14 @@ Not for checks that already set knobs (a held setting of a proof is one of those
 
 
 def _spot_results(project: Project, targets: Sequence[Program], settings: CheckSettings) -> dict[Path, TargetResult]:
-    held = make_settings(project, profile=settings.profile, assignments=SPOT_SETTING.assignments, dataset=settings.dataset,
-                         timeout=settings.timeout, jobs=settings.jobs)
+    held = make_settings(
+        project,
+        profile=settings.profile,
+        assignments=SPOT_SETTING.assignments,
+        dataset=settings.dataset,
+        timeout=settings.timeout,
+        jobs=settings.jobs,
+    )
     return {result.target.path: result for result in _check_targets(project, targets, held, None, extras=False).results}
 
 
@@ -67,12 +73,16 @@ def with_spot_claims(results: list[TargetResult], spot: dict[Path, TargetResult]
             continue
         holds = other.status == OK and other.identical
         claim = Claim(f"identical under {SPOT_SETTING.describe()}", HELD, holds, "holds" if holds else other.summary)
-        summary = result.summary if holds else f"{result.summary}, but not under {SPOT_SETTING.describe()}: {other.summary}"
+        summary = (
+            result.summary if holds else f"{result.summary}, but not under {SPOT_SETTING.describe()}: {other.summary}"
+        )
         checked.append(replace(result, contract=(*result.contract, claim), identical=holds, summary=summary))
     return checked
 
 
-def _check_targets(project: Project, targets: Sequence[Program], settings: CheckSettings, observer: RunObserver | None, *, extras: bool) -> CheckReport:
+def _check_targets(
+    project: Project, targets: Sequence[Program], settings: CheckSettings, observer: RunObserver | None, *, extras: bool
+) -> CheckReport:
     """The check itself; `extras`: replay a learner's functions (workbench.blame) beside the run."""
     batch = Batch(project, settings)
     plans = [plan_target(batch, target) for target in targets]
@@ -83,14 +93,34 @@ def _check_targets(project: Project, targets: Sequence[Program], settings: Check
     # judge_target never asks for (a syntax error has no structural claims).
     # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.blame).
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="structure") as side:
-        structures = [side.submit(check_structure, project.plan, plan.target, cache=project.cache) if needs_structure(plan) else None for plan in plans]
-        replays = [side.submit(replay_functions, project, plan.target, settings) if extras and needs_structure(plan) and plan.target.attempt else None
-                   for plan in plans]
+        structures = [
+            side.submit(check_structure, project.plan, plan.target, cache=project.cache)
+            if needs_structure(plan)
+            else None
+            for plan in plans
+        ]
+        replays = [
+            side.submit(replay_functions, project, plan.target, settings)
+            if extras and needs_structure(plan) and plan.target.attempt
+            else None
+            for plan in plans
+        ]
         batch.run_all(observer or SilentObserver())
-        results = with_speed([
-            record_approval(batch, plan, judge_target(batch, plan, None if future is None else future.result, None if replay is None else replay.result))
-            for plan, future, replay in zip(plans, structures, replays)
-        ])
+        results = with_speed(
+            [
+                record_approval(
+                    batch,
+                    plan,
+                    judge_target(
+                        batch,
+                        plan,
+                        None if future is None else future.result,
+                        None if replay is None else replay.result,
+                    ),
+                )
+                for plan, future, replay in zip(plans, structures, replays)
+            ]
+        )
     side_by_side = len(results) > 1
     baseline = _baseline(results) if side_by_side else None
     for result in results:
@@ -104,14 +134,16 @@ def with_speed(results: list[TargetResult]) -> list[TargetResult]:
     if baseline is None:
         return results
     return [
-        result if result.run is None or not result.run.ok else _replace_speed(result, baseline)
-        for result in results
+        result if result.run is None or not result.run.ok else _replace_speed(result, baseline) for result in results
     ]
 
 
 def _baseline(results: Sequence[TargetResult]) -> RunResult | None:
     """The original's successful live run in this invocation, if any."""
-    return next((result.run for result in results if result.target.is_original and result.run is not None and result.run.ok), None)
+    return next(
+        (result.run for result in results if result.target.is_original and result.run is not None and result.run.ok),
+        None,
+    )
 
 
 def _replace_speed(result: TargetResult, baseline: RunResult) -> TargetResult:
@@ -141,23 +173,49 @@ def record_verdict(
     """The verdict record for other tools: plan programs, default settings only.
 
     `baseline` is the original's run side by side in this invocation (None: no speed-ups)."""
-    if result.target.attempt or not settings.is_default or not result.target.exists() or result.status == WORKBENCH_FAILED:
+    if (
+        result.target.attempt
+        or not settings.is_default
+        or not result.target.exists()
+        or result.status == WORKBENCH_FAILED
+    ):
         return
     run, speed = result.run, result.speed
-    figures = None if run is None else RunFigures(
-        run.stdout, run.seconds_training, run.seconds_inference, run.peak_memory_bytes,
-        training_cpu_seconds=run.cpu_seconds_training, inference_cpu_seconds=run.cpu_seconds_inference,
+    figures = (
+        None
+        if run is None
+        else RunFigures(
+            run.stdout,
+            run.seconds_training,
+            run.seconds_inference,
+            run.peak_memory_bytes,
+            training_cpu_seconds=run.cpu_seconds_training,
+            inference_cpu_seconds=run.cpu_seconds_inference,
+        )
     )
     relative = None
     if baseline is not None and speed is not None and run is not None:
         relative = {
-            "training": speed.training, "inference": speed.inference, "memory": speed.memory,
+            "training": speed.training,
+            "inference": speed.inference,
+            "memory": speed.memory,
             "training_cpu": _ratio(baseline.cpu_seconds_training, run.cpu_seconds_training),
             "inference_cpu": _ratio(baseline.cpu_seconds_inference, run.cpu_seconds_inference),
         }
-    write_verdict(project.cache, make_record(
-        program=result.target, profile=settings.profile, identical=result.counts_as_identical,
-        summary=result.summary, max_parameter_difference=result.max_parameter_difference, status=result.status,
-        knobs=dict(settings.knob_values), dataset_sha256=settings.dataset.sha256,
-        figures=figures, relative_to_original=relative, claims=result.claims, conditions=conditions,
-    ))
+    write_verdict(
+        project.cache,
+        make_record(
+            program=result.target,
+            profile=settings.profile,
+            identical=result.counts_as_identical,
+            summary=result.summary,
+            max_parameter_difference=result.max_parameter_difference,
+            status=result.status,
+            knobs=dict(settings.knob_values),
+            dataset_sha256=settings.dataset.sha256,
+            figures=figures,
+            relative_to_original=relative,
+            claims=result.claims,
+            conditions=conditions,
+        ),
+    )

@@ -114,16 +114,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("target", metavar="TARGET", help="original, a step number (07), all, or a file with --as")
     parser.add_argument("--as", dest="as_step", metavar="STEP", help="check TARGET (a file) as if it were this step")
     parser.add_argument("--profile", default="full", help="full (default) or quick")
-    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE", help="set a knob, e.g. --set n_layer=2 (repeatable)")
-    parser.add_argument("--data", type=Path, metavar="PATH", help="the names file to train on (default: the standard dataset)")
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a knob, e.g. --set n_layer=2 (repeatable)",
+    )
+    parser.add_argument(
+        "--data", type=Path, metavar="PATH", help="the names file to train on (default: the standard dataset)"
+    )
     parser.add_argument("--jobs", type=int, metavar="N", help="programs to run at once (default: the number of CPUs)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS", help=f"end a run that takes longer (default: {DEFAULT_TIMEOUT_SECONDS:g})")
-    add_output_options(parser, (TEXT, JSON, MARKDOWN), (
-        ("--json", JSON, "print one JSON object per target (JSON Lines) instead of the report"),
-        ("--markdown", MARKDOWN, "with all: print the results table as Markdown"),
-    ))
-    parser.add_argument("--prove", action="store_true", help="also check under every held setting on the quick profile (see below)")
-    parser.add_argument("--approve", action="store_true", help="record the original's golden file for this profile (see below)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"end a run that takes longer (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    add_output_options(
+        parser,
+        (TEXT, JSON, MARKDOWN),
+        (
+            ("--json", JSON, "print one JSON object per target (JSON Lines) instead of the report"),
+            ("--markdown", MARKDOWN, "with all: print the results table as Markdown"),
+        ),
+    )
+    parser.add_argument(
+        "--prove", action="store_true", help="also check under every held setting on the quick profile (see below)"
+    )
+    parser.add_argument(
+        "--approve", action="store_true", help="record the original's golden file for this profile (see below)"
+    )
     add_plan_option(parser)
     add_project_option(parser)
     return parser
@@ -136,13 +159,17 @@ def choose_targets(project: Project, name: str, as_step: str | None) -> tuple[li
         return [attempt_program(plan, Path(name), as_step)], []
     if name == ALL:
         every = all_programs(plan)
-        return [program for program in every if program.exists()], [program for program in every if not program.exists()]
+        return [program for program in every if program.exists()], [
+            program for program in every if not program.exists()
+        ]
     if name.endswith(".py") or "/" in name or Path(name).is_file():
         raise WorkbenchError(f"to check the file {name}, say which step it stands for, e.g. {name} --as 07")
     try:
         program = resolve_program(plan, name)
     except WorkbenchError:
-        raise WorkbenchError(f"'{name}' is not a target; name one of {valid_names(plan)}, or {ALL}, or a file with --as NN") from None
+        raise WorkbenchError(
+            f"'{name}' is not a target; name one of {valid_names(plan)}, or {ALL}, or a file with --as NN"
+        ) from None
     require_file(program)
     return [program], []
 
@@ -157,7 +184,9 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     if options.approve and options.as_step is not None:
         raise WorkbenchError("--approve records the golden file from the original itself, not from another file")
     if options.approve and not project.owns_golden_files:
-        raise WorkbenchError("--approve records the project's golden files, so it works only with the project's own plan")
+        raise WorkbenchError(
+            "--approve records the project's golden files, so it works only with the project's own plan"
+        )
     if options.approve and options.prove:
         raise WorkbenchError("--approve records golden files and --prove checks a program; run them separately")
     if options.format == MARKDOWN and options.target != ALL:
@@ -165,8 +194,13 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     targets, missing = choose_targets(project, options.target, options.as_step)
     dataset = resolve_dataset(options.data, cache=project.cache)
     settings = make_settings(
-        project, profile=options.profile, assignments=options.assignments, dataset=dataset,
-        timeout=options.timeout, jobs=options.jobs, approve=options.approve,
+        project,
+        profile=options.profile,
+        assignments=options.assignments,
+        dataset=dataset,
+        timeout=options.timeout,
+        jobs=options.jobs,
+        approve=options.approve,
     )
     out = make_console(no_color=options.no_color)
     err = make_console(no_color=options.no_color, stderr=True)
@@ -183,14 +217,33 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     explained = single and options.format == TEXT
 
     def before_search(program: Program) -> None:
-        emit(err, Text("the parameters differ: rerunning with fewer training steps to find where they start to", style="muted"))
+        emit(
+            err,
+            Text(
+                "the parameters differ: rerunning with fewer training steps to find where they start to", style="muted"
+            ),
+        )
 
     with make_progress(err) as progress:
         checked = check_and_explain(
-            project, targets, settings, prove=options.prove, observer=progress,
-            search_first_step=explained, before_search=before_search,
+            project,
+            targets,
+            settings,
+            prove=options.prove,
+            observer=progress,
+            search_first_step=explained,
+            before_search=before_search,
         )
-    show(checked.report, settings, missing, out=out, err=err, output_format=options.format, single=single, proof=checked.proof)
+    show(
+        checked.report,
+        settings,
+        missing,
+        out=out,
+        err=err,
+        output_format=options.format,
+        single=single,
+        proof=checked.proof,
+    )
     if explained:
         show_first_training_step(out, checked.explanations[0])
     return checked.exit_code
@@ -205,12 +258,22 @@ def show_first_training_step(out: Console, explanation: Explanation) -> None:
 
 
 def show(
-    report: CheckReport, settings: CheckSettings, missing: list[Program], *,
-    out: Console, err: Console, output_format: str, single: bool, proof: ProofReport | None = None,
+    report: CheckReport,
+    settings: CheckSettings,
+    missing: list[Program],
+    *,
+    out: Console,
+    err: Console,
+    output_format: str,
+    single: bool,
+    proof: ProofReport | None = None,
 ) -> None:
     """The report: JSON Lines, a Markdown table, or the rich/plain report (notes to stderr
     when stdout carries data)."""
-    notes = [*report.notes, *([f"no file yet for step {', '.join(target.label for target in missing)}"] if missing else [])]
+    notes = [
+        *report.notes,
+        *([f"no file yet for step {', '.join(target.label for target in missing)}"] if missing else []),
+    ]
     if output_format != TEXT:
         for note in notes:
             emit(err, Text(f"note: {note}", style="warning"))

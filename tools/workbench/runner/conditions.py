@@ -70,6 +70,7 @@ class MeasurementConditions:
 
     def describe(self) -> str:
         """'load average 5.0 before, 4.2 after, on 2 CPUs, 1 program at a time, 2026-12-07T10:00:00+00:00'."""
+
         def shown(load: float | None) -> str:
             return "unknown" if load is None else f"{load:.1f}"
 

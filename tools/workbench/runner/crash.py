@@ -93,7 +93,9 @@ def syntax_crash(source: str, file_name: str) -> Crash | None:
     except SyntaxError as error:
         lines = source.splitlines()
         number = error.lineno
-        code = lines[number - 1].strip() if number is not None and 0 < number <= len(lines) else (error.text or "").strip()
+        code = (
+            lines[number - 1].strip() if number is not None and 0 < number <= len(lines) else (error.text or "").strip()
+        )
         frames = () if number is None else (CrashFrame(number, "<module>", code),)
         return Crash("SyntaxError", error.msg, None, number, None, frames)
     return None
@@ -115,8 +117,13 @@ def _loops(raw: object) -> list[LoopPosition]:
         return []
     loops = []
     for entry in raw:
-        if (isinstance(entry, dict) and isinstance(entry.get("function"), str) and isinstance(entry.get("variable"), str)
-                and _whole(entry.get("value")) and _whole(entry.get("line"))):
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("function"), str)
+            and isinstance(entry.get("variable"), str)
+            and _whole(entry.get("value"))
+            and _whole(entry.get("line"))
+        ):
             over = entry.get("over")
             names = tuple(name for name in over if isinstance(name, str)) if isinstance(over, list) else ()
             loops.append(LoopPosition(entry["function"], entry["variable"], entry["value"], entry["line"], names))

@@ -113,15 +113,12 @@ def _from_data_option(data: Path) -> Dataset:
 
 def _verified(path: Path, origin: str, cache_file: Path) -> Dataset:
     if not path.is_file():
-        raise WorkbenchError(
-            f"{origin} names the file {path}, which does not exist. " + _how_to_provide(cache_file)
-        )
+        raise WorkbenchError(f"{origin} names the file {path}, which does not exist. " + _how_to_provide(cache_file))
     digest = sha256_of_file(path)
     if digest != STANDARD_NAMES_SHA256:
         raise WorkbenchError(
             f"the names file {display_path(path)} (from {origin}) is not the standard dataset: "
-            f"its sha256 is {digest}, expected {STANDARD_NAMES_SHA256}. "
-            + _how_to_provide(cache_file)
+            f"its sha256 is {digest}, expected {STANDARD_NAMES_SHA256}. " + _how_to_provide(cache_file)
         )
     return Dataset(path=path.resolve(), sha256=digest, origin=origin)
 

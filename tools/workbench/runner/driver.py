@@ -89,7 +89,9 @@ def crash_record(error: BaseException, program: str) -> dict[str, Any]:
     in_program = [frame for frame in frames if frame.filename == program]
     line = in_program[-1].lineno if in_program else None
     function = in_program[-1].name if in_program else None
-    own_frames = [{"line": frame.lineno, "function": frame.name, "code": (frame.line or "").strip()} for frame in in_program]
+    own_frames = [
+        {"line": frame.lineno, "function": frame.name, "code": (frame.line or "").strip()} for frame in in_program
+    ]
     if isinstance(error, SyntaxError) and error.filename == program:
         line = error.lineno
         own_frames.append({"line": error.lineno, "function": "<module>", "code": (error.text or "").strip()})
@@ -122,7 +124,7 @@ def python_suggestion(error: BaseException) -> str | None:
     for shown in (_formatted_by_traceback(error), _displayed_by_interpreter(error)):
         last = shown.strip().splitlines()[-1] if shown.strip() else ""
         if last.startswith(plain) and len(last) > len(plain):
-            suggestion = last[len(plain):].lstrip(". ").strip()
+            suggestion = last[len(plain) :].lstrip(". ").strip()
             if suggestion:
                 return suggestion
     return None
@@ -179,7 +181,9 @@ def enclosing_loops(error: BaseException, program: str) -> list[dict[str, Any]]:
             value = values.get(target.id)
             if isinstance(value, int) and not isinstance(value, bool):
                 over = sorted({node.id for node in ast.walk(loop.iter) if isinstance(node, ast.Name)})
-                loops.append({"function": code.co_name, "variable": target.id, "value": value, "line": loop.lineno, "over": over})
+                loops.append(
+                    {"function": code.co_name, "variable": target.id, "value": value, "line": loop.lineno, "over": over}
+                )
     return loops
 
 

@@ -134,7 +134,8 @@ def compare_output(expected: str, got: str) -> OutputComparison:
 
 
 def compare_parameters(
-    expected: tuple[str, ...] | list[str], got: tuple[str, ...] | list[str],
+    expected: tuple[str, ...] | list[str],
+    got: tuple[str, ...] | list[str],
     layout: tuple[MatrixLayout, ...] | None = None,
 ) -> ParameterComparison:
     """Float for float by their bits; `layout` (the run's matrices) names the first difference."""
@@ -159,7 +160,9 @@ def output_claim(output: OutputComparison, reference: str) -> Claim:
         first = output.first_difference
         assert first is not None
         count = output.differing_line_count
-        detail = f"output differs from line {first.line_number} ({count} line{'s differ' if count != 1 else ' differs'})"
+        detail = (
+            f"output differs from line {first.line_number} ({count} line{'s differ' if count != 1 else ' differs'})"
+        )
     return Claim(f"output identical to {reference}", OUTPUT, output.identical, detail)
 
 
@@ -170,33 +173,59 @@ def parameters_claim(level: str, parameters: ParameterComparison, predecessor: s
     else:
         name = f"final parameters as many as {predecessor}'s, drift allowed"
     if not parameters.same_count:
-        return Claim(name, PARAMETERS, False, f"parameter count differs ({parameters.got_count} instead of {parameters.expected_count})")
+        return Claim(
+            name,
+            PARAMETERS,
+            False,
+            f"parameter count differs ({parameters.got_count} instead of {parameters.expected_count})",
+        )
     if parameters.bit_identical:
-        return Claim(name, PARAMETERS, True, "parameters bit-identical" if level == BIT else "parameters bit-identical too")
+        return Claim(
+            name, PARAMETERS, True, "parameters bit-identical" if level == BIT else "parameters bit-identical too"
+        )
     if level == BIT:
         first = "" if parameters.first is None else f"; {parameters.first.describe()}"
         short = f"{parameters.differing_count} of {parameters.expected_count} parameters are not bit-identical"
-        return Claim(name, PARAMETERS, False, (
-            f"{short} (largest difference {format_difference(parameters.max_difference)}; level bit requires every bit){first}"
-        ), short=short)
-    return Claim(name, PARAMETERS, True, (
-        f"parameters drift: {parameters.differing_count} of {parameters.expected_count} differ, "
-        f"by at most {format_difference(parameters.max_difference)}"
-    ))
+        return Claim(
+            name,
+            PARAMETERS,
+            False,
+            (
+                f"{short} (largest difference {format_difference(parameters.max_difference)}; level bit requires every bit){first}"
+            ),
+            short=short,
+        )
+    return Claim(
+        name,
+        PARAMETERS,
+        True,
+        (
+            f"parameters drift: {parameters.differing_count} of {parameters.expected_count} differ, "
+            f"by at most {format_difference(parameters.max_difference)}"
+        ),
+    )
 
 
 def judge(
-    level: str, output: OutputComparison, parameters: ParameterComparison, *,
-    reference: str = "the original", predecessor: str = "the predecessor",
+    level: str,
+    output: OutputComparison,
+    parameters: ParameterComparison,
+    *,
+    reference: str = "the original",
+    predecessor: str = "the predecessor",
 ) -> Verdict:
     """The verdict at `level`: its claims, and a one-line summary for people derived from them."""
     claims = (output_claim(output, reference), parameters_claim(level, parameters, predecessor))
     if output.identical and not claims[1].holds and parameters.same_count:
         # The one failure a newcomer cannot see: same printed output, other bits.
-        claims = (claims[0], replace(
-            claims[1], detail=f"{claims[1].detail}. What this means: {parameter_difference_meaning(parameters.first.ulps if parameters.first else None)}",
-            short=f"{claims[1].short or claims[1].detail}, although the output is identical",
-        ))
+        claims = (
+            claims[0],
+            replace(
+                claims[1],
+                detail=f"{claims[1].detail}. What this means: {parameter_difference_meaning(parameters.first.ulps if parameters.first else None)}",
+                short=f"{claims[1].short or claims[1].detail}, although the output is identical",
+            ),
+        )
     return Verdict(all(claim.holds for claim in claims), level, summarize(level, claims), output, parameters, claims)
 
 

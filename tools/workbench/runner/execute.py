@@ -166,7 +166,16 @@ def _run_in(
 ) -> RunResult:
     result_file = work / ".driver-result.json"
     stderr_file = work / ".stderr.txt"
-    command = [sys.executable, "-u", "-P", str(DRIVER), str(script), program.parameters_expression, str(result_file), program.layout_expression]
+    command = [
+        sys.executable,
+        "-u",
+        "-P",
+        str(DRIVER),
+        str(script),
+        program.parameters_expression,
+        str(result_file),
+        program.layout_expression,
+    ]
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
     lines: list[TimedLine] = []
     raw_output: list[str] = []
@@ -174,8 +183,13 @@ def _run_in(
     with stderr_file.open("wb") as stderr:
         start = time.monotonic()
         process = subprocess.Popen(
-            command, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
-            env=environment, **process_group_options(),
+            command,
+            cwd=work,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=environment,
+            **process_group_options(),
         )
         if registry is not None:
             registry.add(process)
@@ -232,9 +246,15 @@ def _run_in(
 def _with_cpu_seconds(observed: RunResult, stamps: object) -> RunResult:
     """The phases' CPU seconds, split at the same lines as the wall-clock ones."""
     lines = observed.lines
-    if not isinstance(stamps, list) or len(stamps) != len(lines) or not all(isinstance(value, float | int) for value in stamps):
+    if (
+        not isinstance(stamps, list)
+        or len(stamps) != len(lines)
+        or not all(isinstance(value, float | int) for value in stamps)
+    ):
         return observed
-    training, inference = phase_seconds([TimedLine(text=line.text, seconds=float(cpu)) for line, cpu in zip(lines, stamps)])
+    training, inference = phase_seconds(
+        [TimedLine(text=line.text, seconds=float(cpu)) for line, cpu in zip(lines, stamps)]
+    )
     return replace(observed, cpu_seconds_training=training, cpu_seconds_inference=inference)
 
 
@@ -246,11 +266,16 @@ def _with_driver_record(observed: RunResult, record: dict[str, object], program:
     parameters = record.get("parameters")
     if status == OK and isinstance(parameters, list):
         return replace(
-            observed, status=OK, parameters=tuple(str(value) for value in parameters),
-            layout=_layout(record.get("layout")), peak_memory_bytes=peak_memory,
+            observed,
+            status=OK,
+            parameters=tuple(str(value) for value in parameters),
+            layout=_layout(record.get("layout")),
+            peak_memory_bytes=peak_memory,
         )
     if status == PARAMETERS_ERROR:
-        return replace(observed, status=status, error=f"{program.display}: {record.get('message')}", peak_memory_bytes=peak_memory)
+        return replace(
+            observed, status=status, error=f"{program.display}: {record.get('message')}", peak_memory_bytes=peak_memory
+        )
     line = record.get("line")
     function = record.get("function")
     place = program.display if line is None else f"{program.display}:{line}"
@@ -272,8 +297,13 @@ def _layout(raw: object) -> tuple[tuple[str, int, int], ...] | None:
         return None
     entries = []
     for entry in raw:
-        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
-                and isinstance(entry[1], int) and isinstance(entry[2], int)):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], int)
+            and isinstance(entry[2], int)
+        ):
             return None
         entries.append((entry[0], entry[1], entry[2]))
     return tuple(entries)

@@ -141,7 +141,11 @@ def check_and_explain(
     explanations = []
     for result in report.results:
         first_step = None
-        if search_first_step and worth_searching(result, settings) and (search_allowed_drift or not _parameters_hold(result)):
+        if (
+            search_first_step
+            and worth_searching(result, settings)
+            and (search_allowed_drift or not _parameters_hold(result))
+        ):
             if before_search is not None:
                 before_search(result.target)
             total = settings.knob_values[STEPS_KNOB]
@@ -163,7 +167,9 @@ def explain(project: Project, result: TargetResult, first_step: FirstTrainingSte
         return Explanation(result, crash=crash_context(project, result.target, run.crash, run.stdout))
     if result.status == SYNTAX_ERROR:
         crash = _syntax_crash(result.target)
-        return Explanation(result, crash=None if crash is None else CrashContext(crash, result.target.path.name, None, ()))
+        return Explanation(
+            result, crash=None if crash is None else CrashContext(crash, result.target.path.name, None, ())
+        )
     verdict = result.verdict
     if verdict is None:
         return Explanation(result)

@@ -28,9 +28,13 @@ def worth_searching(result: TargetResult, settings: CheckSettings) -> bool:
     verdict = result.verdict
     steps = settings.knob_values.get(STEPS_KNOB)
     return (
-        verdict is not None and verdict.output.identical and verdict.parameters.same_count
-        and not verdict.parameters.bit_identical and result.target.predecessor is not None
-        and isinstance(steps, int) and 0 < steps <= LONGEST_SEARCHED_RUN
+        verdict is not None
+        and verdict.output.identical
+        and verdict.parameters.same_count
+        and not verdict.parameters.bit_identical
+        and result.target.predecessor is not None
+        and isinstance(steps, int)
+        and 0 < steps <= LONGEST_SEARCHED_RUN
     )
 
 

@@ -45,7 +45,9 @@ def needs_structure(plan: TargetPlan) -> bool:
 
 
 def judge_target(
-    batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None,
+    batch: Batch,
+    plan: TargetPlan,
+    structure: Callable[[], tuple[Claim, ...]] | None = None,
     replay: Callable[[], FunctionReplay] | None = None,
 ) -> TargetResult:
     """The result of one program after the batch ran. `structure` gives check_structure's
@@ -64,24 +66,42 @@ def _with_blame(batch: Batch, result: TargetResult, replayed: FunctionReplay | N
     claim = replayed.claim
     contract = result.contract if claim is None else (*result.contract, claim)
     blame = replayed.blame
-    if blame is None and result.run is not None and result.run.ok and result.verdict is not None and not result.verdict.identical:
+    if (
+        blame is None
+        and result.run is not None
+        and result.run.ok
+        and result.verdict is not None
+        and not result.verdict.identical
+    ):
         blame = module_blame(batch.project, result.target, batch.settings)
     holds = all(item.holds for item in contract)
     summary = result.summary
     if result.identical and not holds:
         summary = f"{summary}, but {REPLAY_CLAIM_WORDS}"
-    return replace(result, contract=contract, identical=result.identical and holds, summary=summary, blame=blame,
-                   notes=(*result.notes, *replayed.notes))
+    return replace(
+        result,
+        contract=contract,
+        identical=result.identical and holds,
+        summary=summary,
+        blame=blame,
+        notes=(*result.notes, *replayed.notes),
+    )
 
 
 REPLAY_CLAIM_WORDS = "a function of the file disagrees with the reference on its recorded calls"
 
 
-def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None) -> TargetResult:
+def _judge_target(
+    batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[Claim, ...]] | None = None
+) -> TargetResult:
     target = plan.target
 
     def contract() -> tuple[Claim, ...]:
-        return structure() if structure is not None else check_structure(batch.project.plan, target, cache=batch.project.cache)
+        return (
+            structure()
+            if structure is not None
+            else check_structure(batch.project.plan, target, cache=batch.project.cache)
+        )
 
     if plan.failure is not None:
         return TargetResult(target, plan.failure.status, False, plan.failure.message)
@@ -91,7 +111,9 @@ def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[
         # A learner fixing a crash still wants the checklist: the file parsed, so its
         # structure can be judged without a finished run (not so for a syntax error).
         crashed_contract = () if run.status == SYNTAX_ERROR else contract()
-        return TargetResult(target, run.status, False, run.error or run.status, run=run, details=run.details, contract=crashed_contract)
+        return TargetResult(
+            target, run.status, False, run.error or run.status, run=run, details=run.details, contract=crashed_contract
+        )
     if plan.is_reference_itself:
         return _judge_original(batch, plan, run)
     assert plan.output is not None and plan.parameters is not None
@@ -105,16 +127,24 @@ def _judge_target(batch: Batch, plan: TargetPlan, structure: Callable[[], tuple[
         target.level,
         compare_output(expected_output.stdout, run.stdout),
         compare_parameters(expected_parameters.parameters, run.parameters, run.layout),
-        reference="the original", predecessor=_predecessor_name(target),
+        reference="the original",
+        predecessor=_predecessor_name(target),
     )
     claims = contract()
     structure_holds = all(claim.holds for claim in claims)
     summary = verdict.summary
     if verdict.identical and not structure_holds:
         broken = sum(1 for claim in claims if not claim.holds)
-        summary = f"{verdict.summary}, but {claims_summary(broken, len(claims), 'structural claim')} at {target.plan_title}"
+        summary = (
+            f"{verdict.summary}, but {claims_summary(broken, len(claims), 'structural claim')} at {target.plan_title}"
+        )
     return TargetResult(
-        target, OK, verdict.identical and structure_holds, summary, run=run, verdict=verdict,
+        target,
+        OK,
+        verdict.identical and structure_holds,
+        summary,
+        run=run,
+        verdict=verdict,
         output_reference=f"{plan.output.name} ({expected_output.origin})",
         parameters_reference=f"{plan.parameters.name} ({expected_parameters.origin})",
         contract=claims,
@@ -142,10 +172,14 @@ def check_structure(plan: Plan, target: Program, *, cache: Path | None = None) -
     ]
     exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
     first_origin = min((claim.origin for claim in carried if not claim.item.is_static), default=number)
-    mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
+    mismatches = (
+        signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
+    )
     claims += [
         Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
-        for outcome in run_exercises(source, target.path.name, exercises, renames=renames_since(plan, first_origin, number))
+        for outcome in run_exercises(
+            source, target.path.name, exercises, renames=renames_since(plan, first_origin, number)
+        )
     ]
     claims += lint_claims(plan, number, source, target.path.name, cache=cache)
     return tuple(claims)
@@ -203,14 +237,28 @@ def lint_claims(plan: Plan, number: int, source: str, file_name: str, *, cache: 
     try:
         violations = lint_source(source, file_name, select=mandatory, cache=cache)
     except WorkbenchError as error:
-        return [Claim(f"lint rule {rule} reports nothing", LINT, False, f"the file could not be linted: {error}") for rule in mandatory]
+        return [
+            Claim(f"lint rule {rule} reports nothing", LINT, False, f"the file could not be linted: {error}")
+            for rule in mandatory
+        ]
     lines = source.splitlines()
     claims = []
     for rule in mandatory:
         found = [violation for violation in violations if violation.name == rule]
-        shown = "; ".join(f"line {violation.line} `{_code_at(lines, violation.line)}`: {violation.message}" for violation in found[:SHOWN_VIOLATIONS])
+        shown = "; ".join(
+            f"line {violation.line} `{_code_at(lines, violation.line)}`: {violation.message}"
+            for violation in found[:SHOWN_VIOLATIONS]
+        )
         more = f"; and {len(found) - SHOWN_VIOLATIONS} more" if len(found) > SHOWN_VIOLATIONS else ""
-        claims.append(Claim(f"lint rule {rule} reports nothing", LINT, not found, shown + more if found else "holds", short=_lines_short(found)))
+        claims.append(
+            Claim(
+                f"lint rule {rule} reports nothing",
+                LINT,
+                not found,
+                shown + more if found else "holds",
+                short=_lines_short(found),
+            )
+        )
     return claims
 
 
@@ -233,8 +281,11 @@ def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetRes
         return TargetResult(target, ERROR, False, f"cannot check {target.title}: {problem}", run=run)
     if reference is not None:
         verdict = judge(
-            target.level, compare_output(reference.stdout, run.stdout), compare_parameters(reference.parameters, run.parameters, run.layout),
-            reference="the reference", predecessor="the reference",
+            target.level,
+            compare_output(reference.stdout, run.stdout),
+            compare_parameters(reference.parameters, run.parameters, run.layout),
+            reference="the reference",
+            predecessor="the reference",
         )
         identical, summary = verdict.identical, verdict.summary
         origin = f"the reference ({reference.origin})"
@@ -244,8 +295,17 @@ def _judge_original(batch: Batch, plan: TargetPlan, run: RunResult) -> TargetRes
         identical, origin = True, "none yet"
         summary = "no earlier reference for these settings: this run is now the cached reference"
         if batch.settings.is_default and not batch.settings.approve and batch.project.golden_directory is not None:
-            notes.append(f"there is no golden file for the {batch.settings.profile} profile yet; record one with --approve")
+            notes.append(
+                f"there is no golden file for the {batch.settings.profile} profile yet; record one with --approve"
+            )
     return TargetResult(
-        target, OK, identical, summary, run=run, verdict=verdict,
-        output_reference=origin, parameters_reference=origin, notes=tuple(notes),
+        target,
+        OK,
+        identical,
+        summary,
+        run=run,
+        verdict=verdict,
+        output_reference=origin,
+        parameters_reference=origin,
+        notes=tuple(notes),
     )

@@ -89,7 +89,9 @@ def canonical_knob_name(name: str, knobs: Mapping[str, Knob], plan: Plan) -> str
     if original_name in knobs:
         return original_name
     valid = ", ".join(knobs)
-    raise WorkbenchError(f"there is no knob '{name}'; the knobs are {valid} (later steps' names, such as embedding_dimension, work too)")
+    raise WorkbenchError(
+        f"there is no knob '{name}'; the knobs are {valid} (later steps' names, such as embedding_dimension, work too)"
+    )
 
 
 def resolve_knob_values(
@@ -145,7 +147,9 @@ def rewrite_knobs(
     original_names: dict[str, str] = {}
     replacements: dict[str, KnobValue] = {}
     for knob_name, value in values.items():
-        local_name = knob_name if step_number is None or knob_name == SEED_KNOB else plan.name_at_step(knob_name, step_number)
+        local_name = (
+            knob_name if step_number is None or knob_name == SEED_KNOB else plan.name_at_step(knob_name, step_number)
+        )
         original_names[local_name] = knob_name
         replacements[local_name] = value
     seed_value = replacements.pop(SEED_KNOB, None)
@@ -166,7 +170,9 @@ def rewrite_knobs(
                     f"{local_name} to a number at module level (e.g. `{local_name} = {values[original_name]!r}`), so the "
                     f"profile cannot set it; bind it there, or use another --profile"
                 )
-            raise WorkbenchError(f"{source_name} does not bind {local_name}{also} to a number at module level, so it cannot be set there")
+            raise WorkbenchError(
+                f"{source_name} does not bind {local_name}{also} to a number at module level, so it cannot be set there"
+            )
     return module.code
 
 
@@ -247,9 +253,15 @@ def _rewrite_seed_call(module: cst.Module, value: KnobValue, source_name: str) -
                 break
             new_call = small.value.with_changes(args=[argument.with_changes(value=_literal_node(value))])
             new_small = small.with_changes(value=new_call)
-            new_statement = statement.with_changes(body=[*statement.body[:small_index], new_small, *statement.body[small_index + 1:]])
-            return module.with_changes(body=[*module.body[:statement_index], new_statement, *module.body[statement_index + 1:]]), None
-    raise WorkbenchError(f"{source_name} does not call random.seed(...) with a number or a name at module level, so the knob seed cannot be set there")
+            new_statement = statement.with_changes(
+                body=[*statement.body[:small_index], new_small, *statement.body[small_index + 1 :]]
+            )
+            return module.with_changes(
+                body=[*module.body[:statement_index], new_statement, *module.body[statement_index + 1 :]]
+            ), None
+    raise WorkbenchError(
+        f"{source_name} does not call random.seed(...) with a number or a name at module level, so the knob seed cannot be set there"
+    )
 
 
 class _ModuleLiteralRewriter:
@@ -272,7 +284,11 @@ class _ModuleLiteralRewriter:
         target = small.targets[0].target
         if isinstance(target, cst.Name):
             return small.with_changes(value=self._replace_if_bound(target, small.value))
-        if isinstance(target, cst.Tuple | cst.List) and isinstance(small.value, cst.Tuple | cst.List) and len(target.elements) == len(small.value.elements):
+        if (
+            isinstance(target, cst.Tuple | cst.List)
+            and isinstance(small.value, cst.Tuple | cst.List)
+            and len(target.elements) == len(small.value.elements)
+        ):
             elements = [
                 value_element.with_changes(value=self._replace_if_bound(target_element.value, value_element.value))
                 for target_element, value_element in zip(target.elements, small.value.elements)

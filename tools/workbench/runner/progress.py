@@ -44,11 +44,15 @@ class LiveProgress:
         self.progress.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.progress.stop()
 
     def queued(self, run: PlannedRun) -> None:
-        self.tasks[run.key] = self.progress.add_task(run.name, start=False, total=1, completed=0, state="[muted]queued[/muted]")
+        self.tasks[run.key] = self.progress.add_task(
+            run.name, start=False, total=1, completed=0, state="[muted]queued[/muted]"
+        )
 
     def started(self, run: PlannedRun) -> None:
         task = self.tasks[run.key]
@@ -60,7 +64,12 @@ class LiveProgress:
         task = self.tasks[run.key]
         step = parse_step_line(text)
         if step is not None:
-            self.progress.update(task, total=step.total + 1, completed=step.step, state=f"step {step.step}/{step.total}  loss {step.loss}")
+            self.progress.update(
+                task,
+                total=step.total + 1,
+                completed=step.step,
+                state=f"step {step.step}/{step.total}  loss {step.loss}",
+            )
         elif text == INFERENCE_HEADER:
             self.progress.update(task, state="sampling")
 
@@ -82,7 +91,9 @@ class PlainProgress:
     def __enter__(self) -> PlainProgress:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         pass
 
     def queued(self, run: PlannedRun) -> None:
@@ -107,4 +118,3 @@ class PlainProgress:
 
 def make_progress(console: Console) -> LiveProgress | PlainProgress:
     return PlainProgress(console) if is_plain(console) else LiveProgress(console)
-

@@ -15,7 +15,13 @@ def render_proof(console: Console, proof: ProofReport, result: TargetResult) -> 
     """'proof of step 07: 5 held settings on the quick profile', a ✔/✘ line each, the verdict."""
     outcomes = proof.settings.get(result.target.label, [])
     failed = [outcome for outcome in outcomes if not outcome.holds]
-    emit(console, Text(f"proof of {result.target.title}: the check above, then {len(outcomes)} held settings on the quick profile", style="step"))
+    emit(
+        console,
+        Text(
+            f"proof of {result.target.title}: the check above, then {len(outcomes)} held settings on the quick profile",
+            style="step",
+        ),
+    )
     for outcome in outcomes:
         mark, style = ("✔", "identical") if outcome.holds else ("✘", "differs")
         line = Text.assemble((f"  {mark} ", style), outcome.setting.describe())
@@ -23,13 +29,20 @@ def render_proof(console: Console, proof: ProofReport, result: TargetResult) -> 
             line.append(f"\n      {outcome.result.summary}", style="differs")
         emit(console, line)
     if proof.proved(result):
-        emit(console, Text(f"PROVED: {result.target.title} is identical under its own settings and every held setting", style="identical"))
+        emit(
+            console,
+            Text(
+                f"PROVED: {result.target.title} is identical under its own settings and every held setting",
+                style="identical",
+            ),
+        )
         return
     own = "" if result.status == "ok" and result.counts_as_identical else "its own check fails; "
     verdict = claims_summary(len(failed), len(outcomes), "held setting")
     hint = (
         " A file that passes the default run but fails a held setting depends on something the"
         " defaults hide (a hard-coded size, the alphabet, the printed output): make it follow the knobs."
-        if failed and not own else ""
+        if failed and not own
+        else ""
     )
     emit(console, Text(f"NOT PROVED: {own}{verdict}.{hint}", style="differs"))

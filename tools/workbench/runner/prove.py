@@ -42,7 +42,12 @@ class SettingResult:
         return self.result.status == "ok" and self.result.counts_as_identical
 
     def claim(self) -> Claim:
-        return Claim(f"identical under {self.setting.describe()}", SETTING, self.holds, "holds" if self.holds else self.result.summary)
+        return Claim(
+            f"identical under {self.setting.describe()}",
+            SETTING,
+            self.holds,
+            "holds" if self.holds else self.result.summary,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,19 @@ def held_settings(project: Project, base: CheckSettings) -> list[tuple[HeldSetti
         if setting.dataset == VARIANT_DATASET:
             variant = variant or variant_dataset(project)
         dataset = variant if setting.dataset == VARIANT_DATASET and variant is not None else standard
-        made.append((setting, make_settings(
-            project, profile=PROOF_PROFILE, assignments=setting.assignments, dataset=dataset,
-            timeout=base.timeout, jobs=base.jobs,
-        )))
+        made.append(
+            (
+                setting,
+                make_settings(
+                    project,
+                    profile=PROOF_PROFILE,
+                    assignments=setting.assignments,
+                    dataset=dataset,
+                    timeout=base.timeout,
+                    jobs=base.jobs,
+                ),
+            )
+        )
     return made
 
 

@@ -126,7 +126,10 @@ class VerdictRecord:
             "timings": self.timings,
             "relative_to_original": self.relative_to_original,
             "conditions": None if self.conditions is None else self.conditions.as_json(),
-            "claims": [{"name": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail} for claim in self.claims],
+            "claims": [
+                {"name": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail}
+                for claim in self.claims
+            ],
         }
 
 
@@ -179,7 +182,9 @@ def make_record(
         settings={"knobs": dict(knobs), "dataset_sha256": dataset_sha256, "dataset": "standard"},
         losses=tuple(losses) if losses else None,
         samples=tuple(samples) if samples else None,
-        timings=None if figures is None or not measured else {
+        timings=None
+        if figures is None or not measured
+        else {
             "training_seconds": figures.training_seconds,
             "inference_seconds": figures.inference_seconds,
             "training_cpu_seconds": figures.training_cpu_seconds,
@@ -232,7 +237,9 @@ def read_record(path: Path) -> VerdictRecord | None:
             raise UnusableRecord(f"the field '{name}' is not an object")
     older = version == 2
     _check_numbers(raw.get("timings"), "timings", TIMING_FIELDS_V2 if older else TIMING_FIELDS)
-    _check_numbers(raw.get("relative_to_original"), "relative_to_original", RELATIVE_FIELDS_V2 if older else RELATIVE_FIELDS)
+    _check_numbers(
+        raw.get("relative_to_original"), "relative_to_original", RELATIVE_FIELDS_V2 if older else RELATIVE_FIELDS
+    )
     if older and "conditions" in raw:
         raise UnusableRecord("the field 'conditions' is not part of schema version 2")
     if not older and "conditions" not in raw:
@@ -285,7 +292,8 @@ def _read_conditions(raw: dict[str, Any] | None) -> MeasurementConditions | None
         if value is not None and not (_is_number(value) and math.isfinite(value) and value >= 0):
             raise UnusableRecord(f"the field 'conditions.{name}' is not a load average")
     return MeasurementConditions(
-        measured_at=raw["measured_at"], cpu_count=raw["cpu_count"],
+        measured_at=raw["measured_at"],
+        cpu_count=raw["cpu_count"],
         load_before=None if raw.get("load_before") is None else float(raw["load_before"]),
         load_after=None if raw.get("load_after") is None else float(raw["load_after"]),
         concurrent_runs=raw["concurrent_runs"],
@@ -298,8 +306,11 @@ def _read_claims(raw: Any) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     for entry in raw:
         valid = (
-            isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get("kind") in CLAIM_KINDS
-            and isinstance(entry.get("holds"), bool) and isinstance(entry.get("detail"), str)
+            isinstance(entry, dict)
+            and isinstance(entry.get("name"), str)
+            and entry.get("kind") in CLAIM_KINDS
+            and isinstance(entry.get("holds"), bool)
+            and isinstance(entry.get("detail"), str)
         )
         if not valid:
             raise UnusableRecord("an entry of 'claims' is not {name, kind, holds, detail}")
@@ -351,7 +362,9 @@ def find_verdict(cache: Path, program: Program) -> VerdictLookup:
         if record is None:
             continue
         if record.target != program.label or record.profile != profile:
-            problems.append(f"{display_path(path)} describes {record.target}.{record.profile}, not {program.label}.{profile}")
+            problems.append(
+                f"{display_path(path)} describes {record.target}.{record.profile}, not {program.label}.{profile}"
+            )
         elif record.source_sha256 != current:
             stale.append(profile)
         else:
@@ -388,7 +401,9 @@ def _check_settings(settings: dict[str, Any] | None) -> None:
     if settings is None:
         return
     knobs = settings.get("knobs", {})
-    if not isinstance(knobs, dict) or not all(isinstance(key, str) and _is_number(value) for key, value in knobs.items()):
+    if not isinstance(knobs, dict) or not all(
+        isinstance(key, str) and _is_number(value) for key, value in knobs.items()
+    ):
         raise UnusableRecord("the field 'settings.knobs' is not an object of numbers")
     for field in ("dataset_sha256", "dataset"):
         if field in settings and not isinstance(settings[field], str):

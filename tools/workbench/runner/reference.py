@@ -64,15 +64,18 @@ class RunCache:
     def store(self, key: str, program: Runnable, result: RunResult, settings: dict[str, Any]) -> None:
         if not result.ok or result.parameters is None:
             return
-        write_json_atomically(self.path(key), {
-            "format": RUNNER_FORMAT,
-            "key": key,
-            "program": program.display,
-            "settings": settings,
-            "status": result.status,
-            "stdout": split_lines(result.stdout),
-            "parameters": list(result.parameters),
-        })
+        write_json_atomically(
+            self.path(key),
+            {
+                "format": RUNNER_FORMAT,
+                "key": key,
+                "program": program.display,
+                "settings": settings,
+                "status": result.status,
+                "stdout": split_lines(result.stdout),
+                "parameters": list(result.parameters),
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,9 @@ def read_golden(golden_directory: Path, profile: str) -> GoldenFile | None:
         and _is_text_list(record.get("parameters"))
     )
     if not valid:
-        raise WorkbenchError(f"the golden file {display_path(path)} is damaged; restore it from git, or record it again with --approve")
+        raise WorkbenchError(
+            f"the golden file {display_path(path)} is damaged; restore it from git, or record it again with --approve"
+        )
     assert isinstance(record, dict)
     recorded = RecordedRun(
         stdout="\n".join(record["stdout"]),
@@ -122,23 +127,27 @@ def write_golden(
     """Record the original's run as the golden file for `profile` (only ever for --approve)."""
     assert result.ok and result.parameters is not None
     path = golden_path(golden_directory, profile)
-    write_json_atomically(path, {
-        "about": (
-            f"The untouched original's output and final parameters under the '{profile}' profile, "
-            f"recorded by `python tools/run_step.py original --profile {profile} --approve`. Never edit by hand."
-        ),
-        "format": RUNNER_FORMAT,
-        "key": key,
-        "target": "original",
-        "profile": profile,
-        "settings": settings,
-        "dataset_sha256": dataset_sha256,
-        "original_sha256": sha256_of_bytes(program.source_path.read_bytes()),
-        "parameters_expression": program.parameters_expression,
-        "python": platform.python_version(),
-        "stdout": split_lines(result.stdout),
-        "parameters": list(result.parameters),
-    }, indent=1)
+    write_json_atomically(
+        path,
+        {
+            "about": (
+                f"The untouched original's output and final parameters under the '{profile}' profile, "
+                f"recorded by `python tools/run_step.py original --profile {profile} --approve`. Never edit by hand."
+            ),
+            "format": RUNNER_FORMAT,
+            "key": key,
+            "target": "original",
+            "profile": profile,
+            "settings": settings,
+            "dataset_sha256": dataset_sha256,
+            "original_sha256": sha256_of_bytes(program.source_path.read_bytes()),
+            "parameters_expression": program.parameters_expression,
+            "python": platform.python_version(),
+            "stdout": split_lines(result.stdout),
+            "parameters": list(result.parameters),
+        },
+        indent=1,
+    )
     return path
 
 

@@ -86,16 +86,21 @@ def level_meaning(target: Program) -> str:
 
 def render_header(console: Console, target: Program, settings: CheckSettings) -> None:
     """What is about to run: the target, its commit, its level and the settings."""
-    emit(console, Group(
-        Text.assemble((target.title, "step"), "  ", (target.commit, "commit")),
-        _labelled_lines([
-            ("file", display_path(target.path)),
-            ("level", f"{target.level}: {level_meaning(target)}"),
-            ("settings", settings.describe()),
-            ("dataset", settings.dataset.describe()),
-        ]),
-        Text(""),
-    ))
+    emit(
+        console,
+        Group(
+            Text.assemble((target.title, "step"), "  ", (target.commit, "commit")),
+            _labelled_lines(
+                [
+                    ("file", display_path(target.path)),
+                    ("level", f"{target.level}: {level_meaning(target)}"),
+                    ("settings", settings.describe()),
+                    ("dataset", settings.dataset.describe()),
+                ]
+            ),
+            Text(""),
+        ),
+    )
 
 
 def render_result(console: Console, result: TargetResult, *, show_samples: bool = True) -> None:
@@ -136,18 +141,28 @@ def _timings(result: TargetResult) -> Text:
     run = result.run
     assert run is not None
     text = Text.assemble(
-        ("training ", "muted"), format_seconds(run.seconds_training),
-        ("   inference ", "muted"), format_seconds(run.seconds_inference),
-        ("   peak memory ", "muted"), format_bytes(run.peak_memory_bytes, missing=NOT_MEASURED if run.ok else "—"),
-        ("   total ", "muted"), format_seconds(run.seconds_total),
+        ("training ", "muted"),
+        format_seconds(run.seconds_training),
+        ("   inference ", "muted"),
+        format_seconds(run.seconds_inference),
+        ("   peak memory ", "muted"),
+        format_bytes(run.peak_memory_bytes, missing=NOT_MEASURED if run.ok else "—"),
+        ("   total ", "muted"),
+        format_seconds(run.seconds_total),
     )
     if result.speed is not None and result.target.step is not None:
         text.append("\n")
-        text.append_text(Text.assemble(
-            ("against the original in this run: training ", "muted"), format_ratio(result.speed.training),
-            (" as fast, inference ", "muted"), format_ratio(result.speed.inference),
-            (" as fast, peak memory ", "muted"), format_ratio(result.speed.memory), (" the original's", "muted"),
-        ))
+        text.append_text(
+            Text.assemble(
+                ("against the original in this run: training ", "muted"),
+                format_ratio(result.speed.training),
+                (" as fast, inference ", "muted"),
+                format_ratio(result.speed.inference),
+                (" as fast, peak memory ", "muted"),
+                format_ratio(result.speed.memory),
+                (" the original's", "muted"),
+            )
+        )
     return text
 
 
@@ -178,7 +193,10 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
         if output.identical:
             grid.add_row("output", f"identical to {result.output_reference}: {output.got_line_count} lines")
         else:
-            grid.add_row("output", f"{output.differing_line_count} of {output.expected_line_count} lines differ from {result.output_reference}")
+            grid.add_row(
+                "output",
+                f"{output.differing_line_count} of {output.expected_line_count} lines differ from {result.output_reference}",
+            )
         grid.add_row("parameters", _parameters_sentence(result))
         first = verdict.parameters.first
         if first is not None:
@@ -192,7 +210,14 @@ def _verdict_panel(console: Console, result: TargetResult) -> RenderableType:
     if plain:
         return Group(headline, Padding(grid, (0, 0, 0, 2))) if grid.row_count else headline
     body = Group(headline, grid) if grid.row_count else headline
-    return Panel(body, title=Text(result.target.title, style="step"), title_align="left", box=box.ROUNDED, border_style=style, expand=False)
+    return Panel(
+        body,
+        title=Text(result.target.title, style="step"),
+        title_align="left",
+        box=box.ROUNDED,
+        border_style=style,
+        expand=False,
+    )
 
 
 def _structure_text(result: TargetResult) -> Text:
@@ -251,8 +276,11 @@ def _differences_table(console: Console, result: TargetResult) -> RenderableType
     assert result.verdict is not None
     is_original = result.target.is_original
     table = Table(
-        title="first differing lines", title_justify="left", title_style="differs",
-        box=ASCII_SIMPLE if is_plain(console) else box.SIMPLE, show_edge=False,
+        title="first differing lines",
+        title_justify="left",
+        title_style="differs",
+        box=ASCII_SIMPLE if is_plain(console) else box.SIMPLE,
+        show_edge=False,
     )
     table.add_column("line", justify="right", style="muted", no_wrap=True)
     table.add_column("expected: the reference" if is_original else "expected: the original", overflow="fold")

@@ -145,18 +145,28 @@ class Batch:
             source = read_source(program.path)
         except WorkbenchError as error:
             raise Preparation(ERROR, str(error)) from None
-        problem = syntax_error(Runnable(program.title, program.path, source, program.parameters_expression, program.layout_expression or ""))
+        problem = syntax_error(
+            Runnable(
+                program.title, program.path, source, program.parameters_expression, program.layout_expression or ""
+            )
+        )
         if problem is not None:
             raise Preparation(SYNTAX_ERROR, f"syntax error at {problem}")
         try:
             rewritten = rewrite_knobs(
-                source, self.settings.knob_values, plan=self.project.plan,
-                step_number=program.step_number, source_name=display_path(program.path),
-                profile=self.settings.profile, overridden=self.settings.overridden,
+                source,
+                self.settings.knob_values,
+                plan=self.project.plan,
+                step_number=program.step_number,
+                source_name=display_path(program.path),
+                profile=self.settings.profile,
+                overridden=self.settings.overridden,
             )
         except WorkbenchError as error:
             raise Preparation(ERROR, str(error)) from None
-        return Runnable(program.title, program.path, rewritten, program.parameters_expression, program.layout_expression or "")
+        return Runnable(
+            program.title, program.path, rewritten, program.parameters_expression, program.layout_expression or ""
+        )
 
     def key(self, runnable: Runnable) -> str:
         return runnable.key(self.settings.dataset.sha256)
@@ -217,7 +227,10 @@ class Batch:
         started, load_before = now(), load_average()
         self._run_pool(observer)
         self.conditions = MeasurementConditions(
-            measured_at=started, cpu_count=cpu_count(), load_before=load_before, load_after=load_average(),
+            measured_at=started,
+            cpu_count=cpu_count(),
+            load_before=load_before,
+            load_after=load_average(),
             concurrent_runs=min(self.settings.jobs, len(self.scheduled)),
         )
         self._note_busy_machine(self.conditions)
@@ -259,8 +272,11 @@ class Batch:
     def _run_one(self, planned: PlannedRun, observer: RunObserver, registry: ProcessRegistry) -> RunResult:
         observer.started(planned)
         result = execute(
-            planned.program, self.settings.dataset.path, timeout=self.settings.timeout,
-            on_line=lambda text, seconds: observer.line(planned, text, seconds), registry=registry,
+            planned.program,
+            self.settings.dataset.path,
+            timeout=self.settings.timeout,
+            on_line=lambda text, seconds: observer.line(planned, text, seconds),
+            registry=registry,
         )
         observer.finished(planned, result)
         return result
@@ -301,7 +317,9 @@ def plan_target(batch: Batch, target: Program) -> TargetPlan:
             # isolated run beside the live one (the live run is then cached for next time).
             reference_key = batch.schedule_repeat(runnable, f"{target.title} (reference, computed now)")
             expected = Expected(key=reference_key, name="a reference run of the original")
-        return TargetPlan(target, key, output=expected, parameters=expected, is_reference_itself=True, previous_golden=previous_golden)
+        return TargetPlan(
+            target, key, output=expected, parameters=expected, is_reference_itself=True, previous_golden=previous_golden
+        )
     return TargetPlan(target, batch.schedule(runnable, target.title))
 
 

@@ -63,18 +63,29 @@ def make_settings(
     knobs = discover_knobs(read_source(project.plan.original_path))
     values, overridden = resolve_knob_values(knobs, project.plan, profile, assignments)
     if approve and overridden:
-        raise WorkbenchError("--approve records golden files for the plan's profiles as defined; it cannot be combined with --set")
+        raise WorkbenchError(
+            "--approve records golden files for the plan's profiles as defined; it cannot be combined with --set"
+        )
     if approve and project.golden_directory is None:
-        raise WorkbenchError("--approve records golden files, and this plan has none (only the project's own plan does)")
+        raise WorkbenchError(
+            "--approve records golden files, and this plan has none (only the project's own plan does)"
+        )
     if approve and not dataset.standard:
-        raise WorkbenchError("--approve records golden files on the standard dataset only; it cannot be used with another names file")
+        raise WorkbenchError(
+            "--approve records golden files on the standard dataset only; it cannot be used with another names file"
+        )
     if timeout <= 0:
         raise WorkbenchError(f"--timeout must be a positive number of seconds (got {timeout:g})")
     if jobs is not None and jobs < 1:
         raise WorkbenchError(f"--jobs must be at least 1 (got {jobs})")
     return CheckSettings(
-        profile=profile, knob_values=values, overridden=overridden, dataset=dataset,
-        timeout=timeout, jobs=jobs or os.cpu_count() or 1, approve=approve,
+        profile=profile,
+        knob_values=values,
+        overridden=overridden,
+        dataset=dataset,
+        timeout=timeout,
+        jobs=jobs or os.cpu_count() or 1,
+        approve=approve,
     )
 
 

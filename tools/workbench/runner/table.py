@@ -22,7 +22,18 @@ from workbench.runner.report import ASCII_SIMPLE, NOT_MEASURED, emit, format_rat
 from workbench.runner.results import TargetResult
 from workbench.runner.settings import CheckSettings
 
-TABLE_HEADINGS = ("step", "commit", "verdict", "parameters", "train s", "infer s", "peak MiB", "train ×", "infer ×", "mem ×")
+TABLE_HEADINGS = (
+    "step",
+    "commit",
+    "verdict",
+    "parameters",
+    "train s",
+    "infer s",
+    "peak MiB",
+    "train ×",
+    "infer ×",
+    "mem ×",
+)
 NUMERIC_HEADINGS = frozenset(TABLE_HEADINGS[4:])
 PLAIN_TABLE_WIDTH = 200
 """A pipe has no width: the `all` table keeps its natural width, up to this."""
@@ -39,18 +50,23 @@ def table_rows(results: Sequence[TargetResult], missing: Sequence[Program] = ())
     for result in results:
         run, speed = result.run, result.speed
         target = result.target
-        rows.append((target.number, (
-            f"{target.path.name} as {target.label}" if target.attempt else target.label,
-            target.commit,
-            _short_verdict(result),
-            _short_parameters(result),
-            _number(run.seconds_training if run else None),
-            _number(run.seconds_inference if run else None),
-            _memory_mebibytes(run),
-            format_ratio(speed.training if speed else None),
-            format_ratio(speed.inference if speed else None),
-            format_ratio(speed.memory if speed else None),
-        )))
+        rows.append(
+            (
+                target.number,
+                (
+                    f"{target.path.name} as {target.label}" if target.attempt else target.label,
+                    target.commit,
+                    _short_verdict(result),
+                    _short_parameters(result),
+                    _number(run.seconds_training if run else None),
+                    _number(run.seconds_inference if run else None),
+                    _memory_mebibytes(run),
+                    format_ratio(speed.training if speed else None),
+                    format_ratio(speed.inference if speed else None),
+                    format_ratio(speed.memory if speed else None),
+                ),
+            )
+        )
     for target in missing:
         rows.append((target.number, (target.label, target.commit, MISSING, *("",) * 7)))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
@@ -102,20 +118,31 @@ def _row_style(verdict: str) -> str:
     return "error"
 
 
-def render_table(console: Console, results: Sequence[TargetResult], missing: Sequence[Program], settings: CheckSettings) -> None:
+def render_table(
+    console: Console, results: Sequence[TargetResult], missing: Sequence[Program], settings: CheckSettings
+) -> None:
     caption = SPEED_LEGEND
     if missing:
         caption += f" No file yet for step {', '.join(target.label for target in missing)}."
     plain = is_plain(console)
     table = Table(
-        box=ASCII_SIMPLE if plain else box.SIMPLE_HEAVY, title=f"microgpt, step by step: {settings.describe()}",
-        title_justify="left", caption=caption, caption_justify="left", caption_style="muted", show_edge=False,
+        box=ASCII_SIMPLE if plain else box.SIMPLE_HEAVY,
+        title=f"microgpt, step by step: {settings.describe()}",
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+        caption_style="muted",
+        show_edge=False,
     )
     for heading in TABLE_HEADINGS:
         is_commit = heading == "commit"
         table.add_column(
-            heading, justify="right" if heading in NUMERIC_HEADINGS else "left",
-            no_wrap=not is_commit, overflow="fold", ratio=1 if is_commit else None, min_width=24 if is_commit else None,
+            heading,
+            justify="right" if heading in NUMERIC_HEADINGS else "left",
+            no_wrap=not is_commit,
+            overflow="fold",
+            ratio=1 if is_commit else None,
+            min_width=24 if is_commit else None,
         )
     for row in table_rows(results, missing):
         table.add_row(*row, style=_row_style(row[2]))
@@ -145,7 +172,11 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
     """One target as a JSON object (one line of --json output)."""
     run, verdict, speed = result.run, result.verdict, result.speed
     first = verdict.output.first_difference if verdict is not None else None
-    parameter_count = verdict.parameters.got_count if verdict is not None else (len(run.parameters) if run and run.parameters else None)
+    parameter_count = (
+        verdict.parameters.got_count
+        if verdict is not None
+        else (len(run.parameters) if run and run.parameters else None)
+    )
     return {
         "target": result.target.label,
         "title": result.target.title,
@@ -161,7 +192,9 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
         "identical": result.status == OK and result.counts_as_identical,
         "verdict": result.summary,
         "output_identical": verdict.output.identical if verdict is not None else None,
-        "first_difference": None if first is None else {"line": first.line_number, "expected": first.expected, "got": first.got},
+        "first_difference": None
+        if first is None
+        else {"line": first.line_number, "expected": first.expected, "got": first.got},
         "parameters_bit_identical": verdict.parameters.bit_identical if verdict is not None else None,
         "parameter_count": parameter_count,
         "max_parameter_difference": _finite_or_text(result.max_parameter_difference),
@@ -171,12 +204,17 @@ def json_record(result: TargetResult, settings: CheckSettings) -> dict[str, Any]
         "seconds_inference": run.seconds_inference if run else None,
         "seconds_total": run.seconds_total if run else None,
         "peak_memory_bytes": run.peak_memory_bytes if run else None,
-        "speed": None if speed is None else {"training": speed.training, "inference": speed.inference, "memory": speed.memory},
+        "speed": None
+        if speed is None
+        else {"training": speed.training, "inference": speed.inference, "memory": speed.memory},
         "error": None if result.status == OK else result.summary,
         "approved": display_path(result.approved) if result.approved is not None else None,
         "notes": list(result.notes),
         "structure_holds": result.structure_holds,
-        "contract": [{"claim": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail} for claim in result.contract],
+        "contract": [
+            {"claim": claim.name, "kind": claim.kind, "holds": claim.holds, "detail": claim.detail}
+            for claim in result.contract
+        ],
         "blame": None if result.blame is None else result.blame.as_record(),
     }
 

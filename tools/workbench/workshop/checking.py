@@ -129,8 +129,14 @@ def outcome_from_record(record: Any) -> CheckOutcome | None:
     try:
         claims = tuple(ClaimOutcome(**claim) for claim in record["claims"])
         divergence_record = record["first_divergence"]
-        divergence = None if divergence_record is None else Divergence(
-            kind=divergence_record["kind"], summary=divergence_record["summary"], lines=tuple(divergence_record["lines"]),
+        divergence = (
+            None
+            if divergence_record is None
+            else Divergence(
+                kind=divergence_record["kind"],
+                summary=divergence_record["summary"],
+                lines=tuple(divergence_record["lines"]),
+            )
         )
         fields = {key: value for key, value in record.items() if key not in ("claims", "first_divergence")}
         return CheckOutcome(claims=claims, first_divergence=divergence, **fields)
@@ -161,7 +167,9 @@ def check_file(project: Project, file: Path, step: int, *, prove: bool = False) 
         reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
         raise CheckUnavailable(f"cannot read {file}: {reason}") from None
     if not source.strip():
-        raise CheckUnavailable(f"your file {file} is empty: write the step there, or `reset` to bring back its starting file")
+        raise CheckUnavailable(
+            f"your file {file} is empty: write the step there, or `reset` to bring back its starting file"
+        )
     try:
         program = attempt_program(project.plan, file, f"{step:02d}")
         settings = profile_settings(project, PROOF_PROFILE if prove else PROFILE)
@@ -180,7 +188,9 @@ def claim_outcome(claim: Claim) -> ClaimOutcome:
     return ClaimOutcome(claim.name, claim.kind, claim.holds, claim.detail, claim.short)
 
 
-def outcome_of(explanation: Explanation, source: str, *, proof: ProofReport | None = None, profile: str = PROFILE) -> CheckOutcome:
+def outcome_of(
+    explanation: Explanation, source: str, *, proof: ProofReport | None = None, profile: str = PROFILE
+) -> CheckOutcome:
     """The learner's view of one explained result: its claims, the first divergence, figures."""
     result = explanation.result
     ran = result.status == OK
@@ -256,7 +266,9 @@ def crash_divergence(context: CrashContext) -> Divergence:
     lines: list[str] = []
     for frame in crash.frames:
         shown_function = None if crash.syntax else frame.function
-        lines.append(f'File "{context.file_name}", line {frame.line}' + (f", in {shown_function}" if shown_function else ""))
+        lines.append(
+            f'File "{context.file_name}", line {frame.line}' + (f", in {shown_function}" if shown_function else "")
+        )
         if frame.code:
             lines.append(f"    {frame.code}")
     lines.append(crash.headline)
@@ -270,8 +282,10 @@ def printed_line_divergence(line: PrintedLineDifference) -> Divergence:
     return Divergence(
         "printed-line",
         f"printed line {line.line_number} differs ({line.phase})",
-        (f"expected: {'(no such line)' if line.expected is None else line.expected}",
-         f"got:      {'(no such line)' if line.got is None else line.got}"),
+        (
+            f"expected: {'(no such line)' if line.expected is None else line.expected}",
+            f"got:      {'(no such line)' if line.got is None else line.got}",
+        ),
     )
 
 
@@ -284,7 +298,11 @@ def parameter_divergence(divergence: ParameterDivergence, searched: FirstTrainin
     if first is None:
         return Divergence("parameter", "the final parameters are not bit-identical", ())
     where = first.place.describe() if first.place is not None else f"flat index {first.flat_index}"
-    distance = "an incomparable distance (NaN)" if first.ulps is None else f"{first.ulps:,} ulp{'s' if first.ulps != 1 else ''}"
+    distance = (
+        "an incomparable distance (NaN)"
+        if first.ulps is None
+        else f"{first.ulps:,} ulp{'s' if first.ulps != 1 else ''}"
+    )
     lines = [f"expected: {first.expected.hex()}", f"got:      {first.got.hex()}"]
     if divergence.output_identical:
         lines.append(f"What this means: {parameter_difference_meaning(first.ulps)}")
@@ -401,7 +419,14 @@ def reference_changes(plan: Plan, step: Step) -> list[DefinitionDelta]:
 def _summarized(old_source: str, new_source: str, renames: tuple[tuple[str, str], ...]) -> tuple[DefinitionDelta, ...]:
     summary = summarize(old_source, new_source, dict(renames))
     return tuple(
-        DefinitionDelta(change.kind.value, change.name, change.old_name, change.status.value, change.signature_changed, change.body_changed)
+        DefinitionDelta(
+            change.kind.value,
+            change.name,
+            change.old_name,
+            change.status.value,
+            change.signature_changed,
+            change.body_changed,
+        )
         for change in summary.changes
     )
 

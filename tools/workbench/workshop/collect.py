@@ -104,7 +104,9 @@ def _parse(raw: Any, path: Path) -> LearnerReport:
     if not isinstance(raw, dict) or raw.get("schema") != REPORT_SCHEMA:
         raise _Malformed("it is not a workshop report")
     if raw.get("version") != REPORT_VERSION or isinstance(raw.get("version"), bool):
-        raise _Malformed(f"it has schema version {_clean(repr(raw.get('version')))}, and this workshop reads version {REPORT_VERSION}")
+        raise _Malformed(
+            f"it has schema version {_clean(repr(raw.get('version')))}, and this workshop reads version {REPORT_VERSION}"
+        )
     learner = raw.get("learner")
     current = raw.get("current_step")
     steps_raw = raw.get("steps")
@@ -129,13 +131,19 @@ def _parse_step(entry: Any) -> StepEntry:
         raise _Malformed(f"step {step} has an unknown status")
     if isinstance(hints, bool) or not isinstance(hints, int) or not 0 <= hints <= 8:
         raise _Malformed(f"step {step} has a hints_used that is not 0 to 8")
-    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < 1e9):
+    if seconds is not None and (
+        isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < 1e9
+    ):
         raise _Malformed(f"step {step} has a seconds_to_pass that is not a duration")
     if not isinstance(claims, list) or len(claims) > 500:
         raise _Malformed(f"step {step} has claims that are not a list")
     failing: list[str] = []
     for claim in claims:
-        if not isinstance(claim, dict) or not isinstance(claim.get("name"), str) or not isinstance(claim.get("holds"), bool):
+        if (
+            not isinstance(claim, dict)
+            or not isinstance(claim.get("name"), str)
+            or not isinstance(claim.get("holds"), bool)
+        ):
             raise _Malformed(f"step {step} has a claim without a name or a holds flag")
         if not claim["holds"]:
             failing.append(_clean(claim["name"]))
@@ -143,8 +151,12 @@ def _parse_step(entry: Any) -> StepEntry:
     if not isinstance(ever, list) or len(ever) > 500 or not all(isinstance(name, str) for name in ever):
         raise _Malformed(f"step {step} has claims_ever_failed that are not a list of claim names")
     return StepEntry(
-        step=step, status=status, hints_used=hints, seconds_to_pass=float(seconds) if seconds is not None else None,
-        failing_claims=tuple(failing), ever_failed=tuple(_clean(name) for name in ever),
+        step=step,
+        status=status,
+        hints_used=hints,
+        seconds_to_pass=float(seconds) if seconds is not None else None,
+        failing_claims=tuple(failing),
+        ever_failed=tuple(_clean(name) for name in ever),
     )
 
 
@@ -187,14 +199,16 @@ def step_summaries(learners: tuple[LearnerReport, ...]) -> list[StepSummary]:
     for step, entries in sorted(by_step.items()):
         passing = [entry for entry in entries if entry.status in ("passes", "proved")]
         times = [entry.seconds_to_pass / 60 for entry in passing if entry.seconds_to_pass is not None]
-        summaries.append(StepSummary(
-            step=step,
-            started=len(entries),
-            passed=len(passing),
-            proved=sum(1 for entry in entries if entry.status == "proved"),
-            median_minutes_to_pass=statistics.median(times) if times else None,
-            median_hints=statistics.median([entry.hints_used for entry in entries]) if entries else None,
-        ))
+        summaries.append(
+            StepSummary(
+                step=step,
+                started=len(entries),
+                passed=len(passing),
+                proved=sum(1 for entry in entries if entry.status == "proved"),
+                median_minutes_to_pass=statistics.median(times) if times else None,
+                median_hints=statistics.median([entry.hints_used for entry in entries]) if entries else None,
+            )
+        )
     return summaries
 
 
@@ -217,12 +231,18 @@ def tripping_claims(learners: tuple[LearnerReport, ...], limit: int = 10) -> lis
 def as_json(collection: Collection) -> dict[str, Any]:
     return {
         "learners": [
-            {"learner": learner.learner, "report": str(learner.source), "where": where_is(learner),
-             "hints_used": sum(entry.hints_used for entry in learner.steps),
-             "steps": {f"{entry.step:02d}": entry.status for entry in learner.steps}}
+            {
+                "learner": learner.learner,
+                "report": str(learner.source),
+                "where": where_is(learner),
+                "hints_used": sum(entry.hints_used for entry in learner.steps),
+                "steps": {f"{entry.step:02d}": entry.status for entry in learner.steps},
+            }
             for learner in collection.learners
         ],
         "steps": [vars(summary) for summary in step_summaries(collection.learners)],
-        "tripping_claims": [{"claim": claim, "learners": count} for claim, count in tripping_claims(collection.learners)],
+        "tripping_claims": [
+            {"claim": claim, "learners": count} for claim, count in tripping_claims(collection.learners)
+        ],
         "skipped": list(collection.skipped),
     }

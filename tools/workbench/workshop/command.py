@@ -65,29 +65,56 @@ PLAN_HELP = "another plan file (default: plans/revised_plan.toml); plans/beyond_
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ArgumentParser(prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workspace", type=Path, metavar="DIR", help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)")
+    parser = ArgumentParser(
+        prog="workshop.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="DIR",
+        help=f"the workspace directory (default: ${WORKSPACE_ENVIRONMENT_VARIABLE} or workspace/)",
+    )
     parser.add_argument("--no-color", action="store_true", help="plain text even on a terminal")
     add_project_option(parser)
     add_plan_option(parser, PLAN_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     # --no-color after the command too; SUPPRESS keeps a --no-color given before it.
     shared = ArgumentParser(add_help=False)
-    shared.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal")
+    shared.add_argument(
+        "--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text even on a terminal"
+    )
     shared.add_argument("--plan", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=PLAN_HELP)
 
     start = sub.add_parser("start", parents=[shared], help="start a step: your file, its story, its claims")
     start.add_argument("step", metavar="STEP", help="the step number, e.g. 07")
-    start.add_argument("--skeleton", action="store_true", help="start from the step itself with what it adds cut out (raise NotImplementedError)")
-    start.add_argument("--from-reference", action="store_true", help="start from the reference step before, even if you passed it yourself")
+    start.add_argument(
+        "--skeleton",
+        action="store_true",
+        help="start from the step itself with what it adds cut out (raise NotImplementedError)",
+    )
+    start.add_argument(
+        "--from-reference",
+        action="store_true",
+        help="start from the reference step before, even if you passed it yourself",
+    )
     start.add_argument("--name", help="your name, for the facilitator's report (default: your login name)")
 
-    check = sub.add_parser("check", parents=[shared], help="check your file once: a checklist of claims and the first divergence")
-    check.add_argument("--prove", action="store_true", help="prove instead: the full profile, then every held setting of the runner (other architectures, optimizer, seed, names file); minutes")
+    check = sub.add_parser(
+        "check", parents=[shared], help="check your file once: a checklist of claims and the first divergence"
+    )
+    check.add_argument(
+        "--prove",
+        action="store_true",
+        help="prove instead: the full profile, then every held setting of the runner (other architectures, optimizer, seed, names file); minutes",
+    )
 
-    watch_parser = sub.add_parser("watch", parents=[shared], help="recheck whenever your file is saved (keys: h c l n r q)")
+    watch_parser = sub.add_parser(
+        "watch", parents=[shared], help="recheck whenever your file is saved (keys: h c l n r q)"
+    )
     watch_parser.add_argument("--once", action="store_true", help="check once and stop (for scripts)")
-    watch_parser.add_argument("--interval", type=float, default=0.25, metavar="SECONDS", help="how often to look at the file (default 0.25)")
+    watch_parser.add_argument(
+        "--interval", type=float, default=0.25, metavar="SECONDS", help="how often to look at the file (default 0.25)"
+    )
 
     hint = sub.add_parser("hint", parents=[shared], help="the next hint of a graded ladder of 8")
     hint.add_argument("--all", action="store_true", help="every hint level so far, again")
@@ -95,19 +122,40 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", parents=[shared], help="every step with its status, hints used and a progress bar")
 
     next_parser = sub.add_parser("next", parents=[shared], help="start the next step from your passing file")
-    next_parser.add_argument("--from-reference", action="store_true", help="start from the reference step instead (also when yours does not pass)")
+    next_parser.add_argument(
+        "--from-reference",
+        action="store_true",
+        help="start from the reference step instead (also when yours does not pass)",
+    )
     next_parser.add_argument("--skeleton", action="store_true", help="start the next step as a skeleton")
 
     sub.add_parser("reset", parents=[shared], help="back to the step's starting file; your file is kept in .backup/")
     sub.add_parser("solution", parents=[shared], help="once the step passes: your file beside the reference step")
-    sub.add_parser("prove", parents=[shared], help="prove the current step as `run_step.py FILE --as NN --prove` does: the full profile, then every held setting (same as check --prove)")
+    sub.add_parser(
+        "prove",
+        parents=[shared],
+        help="prove the current step as `run_step.py FILE --as NN --prove` does: the full profile, then every held setting (same as check --prove)",
+    )
 
-    doctor = sub.add_parser("doctor", parents=[shared], help="before the workshop: is this laptop ready? Python, libraries, dataset, a first run, terminal, disk")
+    doctor = sub.add_parser(
+        "doctor",
+        parents=[shared],
+        help="before the workshop: is this laptop ready? Python, libraries, dataset, a first run, terminal, disk",
+    )
     doctor.add_argument("--format", choices=(TEXT, JSON), default=TEXT, help="text (default) or json")
 
-    collect = sub.add_parser("collect", parents=[shared], help="facilitators: many learners' report.json files as one table")
-    collect.add_argument("paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)")
-    collect.add_argument("--format", choices=(TEXT, MARKDOWN, JSON), default=TEXT, help="text (default: rich on a terminal, plain when piped), markdown or json")
+    collect = sub.add_parser(
+        "collect", parents=[shared], help="facilitators: many learners' report.json files as one table"
+    )
+    collect.add_argument(
+        "paths", nargs="+", type=Path, metavar="DIR", help="directories to search for report.json (or report files)"
+    )
+    collect.add_argument(
+        "--format",
+        choices=(TEXT, MARKDOWN, JSON),
+        default=TEXT,
+        help="text (default: rich on a terminal, plain when piped), markdown or json",
+    )
     return parser
 
 
@@ -131,7 +179,13 @@ def main(arguments: list[str] | None = None, *, root: Path | None = None) -> int
     session = commands.Session(project=project, workspace=workspace, out=out, err=err)
     match options.command:
         case "start":
-            return commands.start(session, commands.parse_step(plan, options.step), skeleton=options.skeleton, from_reference=options.from_reference, learner=options.name)
+            return commands.start(
+                session,
+                commands.parse_step(plan, options.step),
+                skeleton=options.skeleton,
+                from_reference=options.from_reference,
+                learner=options.name,
+            )
         case "check":
             return commands.check(session, prove=options.prove)
         case "watch":

@@ -110,7 +110,9 @@ def parse_step(plan: Plan, text: str) -> Step:
 # --- start / next / reset ------------------------------------------------------------
 
 
-def start(session: Session, step: Step, *, skeleton: bool = False, from_reference: bool = False, learner: str | None = None) -> int:
+def start(
+    session: Session, step: Step, *, skeleton: bool = False, from_reference: bool = False, learner: str | None = None
+) -> int:
     workspace = session.workspace
     state = workspace.load() if workspace.exists() else workspace.new_state(learner)
     if step.number in state.steps:
@@ -118,11 +120,19 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
         state.current_step = step.number
         session.save(state)
         if not path.is_file():
-            session.say(f"Step {step.label} is already started, but your file {path} is missing; step {step.label} is now the current step.", "warning")
+            session.say(
+                f"Step {step.label} is already started, but your file {path} is missing; step {step.label} is now the current step.",
+                "warning",
+            )
             session.say(f"To bring back its starting file: {session.workspace.command} reset", "muted")
             return 0
-        session.say(f"Step {step.label} is already started: your file {path} is untouched, and step {step.label} is now the current step.")
-        session.say(f"To go back to its starting file: {session.workspace.command} reset (your file is kept in .backup/).", "muted")
+        session.say(
+            f"Step {step.label} is already started: your file {path} is untouched, and step {step.label} is now the current step."
+        )
+        session.say(
+            f"To go back to its starting file: {session.workspace.command} reset (your file is kept in .backup/).",
+            "muted",
+        )
         return 0
     source, origin, note = _starting_file(session, state, step, skeleton=skeleton, from_reference=from_reference)
     path = workspace.directory / step.file_name
@@ -133,24 +143,30 @@ def start(session: Session, step: Step, *, skeleton: bool = False, from_referenc
     state.steps[step.number] = StepState(file=step.file_name, origin=origin, started_at=now())
     state.current_step = step.number
     session.save(state)
-    render.show(session.out, Group(
-        Text(f"Step {step.label}: {step.commit}", style="step"),
-        Text(f"Your file: {path}  (from {origin})"),
-        *([Text(note, style="warning")] if note else []),
-        Text(""),
-        Text(step.what),
-        Text(""),
-        Text("The claims to meet:", style="bold"),
-        *(Text(f"  - {line}") for line in _claim_lines(session.plan, step)),
-        Text(""),
-        Text(f"Edit the file, then: {session.workspace.command} check  (or watch; hint for help)", style="muted"),
-    ))
+    render.show(
+        session.out,
+        Group(
+            Text(f"Step {step.label}: {step.commit}", style="step"),
+            Text(f"Your file: {path}  (from {origin})"),
+            *([Text(note, style="warning")] if note else []),
+            Text(""),
+            Text(step.what),
+            Text(""),
+            Text("The claims to meet:", style="bold"),
+            *(Text(f"  - {line}") for line in _claim_lines(session.plan, step)),
+            Text(""),
+            Text(f"Edit the file, then: {session.workspace.command} check  (or watch; hint for help)", style="muted"),
+        ),
+    )
     return 0
 
 
 def _claim_lines(plan: Plan, step: Step) -> list[str]:
-    lines = ["the program runs", "printed output identical to the original's",
-             f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's"]
+    lines = [
+        "the program runs",
+        "printed output identical to the original's",
+        f"final parameters {'bit-identical to' if step.level == 'bit' else 'within drift of'} the step before's",
+    ]
     lines += [claim.describe(step.number) for claim in plan.claims_at(step.number)]
     rules = plan.mandatory_rules(step.number)
     if rules:
@@ -158,7 +174,9 @@ def _claim_lines(plan: Plan, step: Step) -> list[str]:
     return lines
 
 
-def _starting_file(session: Session, state: State, step: Step, *, skeleton: bool, from_reference: bool) -> tuple[str, str, str | None]:
+def _starting_file(
+    session: Session, state: State, step: Step, *, skeleton: bool, from_reference: bool
+) -> tuple[str, str, str | None]:
     plan = session.plan
     if skeleton:
         made = make_skeleton(plan, step)
@@ -170,10 +188,18 @@ def _starting_file(session: Session, state: State, step: Step, *, skeleton: bool
     previous = None if predecessor is None else predecessor.step
     if predecessor is None or previous is None:
         return plan.original_path.read_text(encoding="utf-8"), "the original", None
-    if not from_reference and previous.number in state.steps and status_of(session.workspace, state, previous.number) in (PASSES, PROVED):
+    if (
+        not from_reference
+        and previous.number in state.steps
+        and status_of(session.workspace, state, previous.number) in (PASSES, PROVED)
+    ):
         source = session.workspace.file_of(state, previous.number).read_text(encoding="utf-8-sig")
         return with_step_line(source, plan, step), f"your step {previous.label}", None
-    return with_step_line(predecessor.path.read_text(encoding="utf-8"), plan, step), f"reference step {previous.label}", None
+    return (
+        with_step_line(predecessor.path.read_text(encoding="utf-8"), plan, step),
+        f"reference step {previous.label}",
+        None,
+    )
 
 
 def next_step(session: Session, *, from_reference: bool = False, skeleton: bool = False) -> int:
@@ -181,7 +207,10 @@ def next_step(session: Session, *, from_reference: bool = False, skeleton: bool 
     step = session.current(state)
     status = status_of(session.workspace, state, step.number)
     if status not in (PASSES, PROVED) and not from_reference:
-        session.say(f"Step {step.label} does not pass yet ({status}): run `check` until every claim holds, or use `next --from-reference` to move on from the reference step {step.label}.", "warning")
+        session.say(
+            f"Step {step.label} does not pass yet ({status}): run `check` until every claim holds, or use `next --from-reference` to move on from the reference step {step.label}.",
+            "warning",
+        )
         return 1
     if step.number == session.plan.last_step.number:
         session.say(f"Step {step.label} was the last step: the workshop is complete.", "identical")
@@ -195,7 +224,9 @@ def reset(session: Session) -> int:
     path = session.workspace.file_of(state, step.number)
     start_copy = session.workspace.start_copy(step.number)
     if not start_copy.is_file():
-        raise WorkshopError(f"the starting file of step {step.label} is missing from {start_copy.parent}; start the step in a fresh workspace")
+        raise WorkshopError(
+            f"the starting file of step {step.label} is missing from {start_copy.parent}; start the step in a fresh workspace"
+        )
     backup = session.workspace.backup(path)
     shutil.copyfile(start_copy, path)
     session.save(state)
@@ -220,7 +251,8 @@ def check(session: Session, *, prove: bool = False, fold_passing: bool = False, 
     if prove:
         session.say(
             "Proving: the full profile (every training step), then every held setting of "
-            "`run_step.py --prove`. Minutes, not seconds; an unchanged file is not proved twice.", "muted",
+            "`run_step.py --prove`. Minutes, not seconds; an unchanged file is not proved twice.",
+            "muted",
         )
     with waiting(step) if waiting is not None else contextlib.nullcontext():
         outcome = run_check(session, state, step, prove=prove)
@@ -239,7 +271,9 @@ def run_check(session: Session, state: State, step: Step, *, prove: bool = False
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise WorkshopError(f"your file {path} is missing: `{session.workspace.command} reset` brings back the starting file") from None
+        raise WorkshopError(
+            f"your file {path} is missing: `{session.workspace.command} reset` brings back the starting file"
+        ) from None
     except OSError as error:
         raise WorkshopError(f"your file {path} cannot be read ({error.strerror})") from None
     key = _cache_key(session, step, data, prove)
@@ -267,8 +301,14 @@ def _cache_key(session: Session, step: Step, data: bytes, prove: bool) -> str:
     plan = session.plan
     references = [plan.source_file, plan.original_path, reference_path(plan, step), predecessor_path(plan, step)]
     digest = hashlib.sha256()
-    for part in (CHECK_CACHE_VERSION.encode(), _workbench_digest().encode(), str(step.number).encode(), b"prove" if prove else b"quick", data,
-                 *(_file_bytes(path) for path in references)):
+    for part in (
+        CHECK_CACHE_VERSION.encode(),
+        _workbench_digest().encode(),
+        str(step.number).encode(),
+        b"prove" if prove else b"quick",
+        data,
+        *(_file_bytes(path) for path in references),
+    ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -330,10 +370,31 @@ def show_completion(session: Session, path: Path, step: Step) -> None:
     debt = style_debt(path)
     table = Group(
         Text("Workshop complete: every step from the Value graph to flat arrays and a tape.", style="identical"),
-        Text(_ratio_line("training", measured.training_seconds if measured else None, measured.original_training_seconds if measured else None)),
-        Text(_ratio_line("inference", measured.inference_seconds if measured else None, measured.original_inference_seconds if measured else None)),
-        Text(_memory_line(measured.peak_memory_bytes if measured else None, measured.original_peak_memory_bytes if measured else None)),
-        Text(f"style debt of your file: {debt}" + (" (clean)" if debt == 0 else " (it must be 0: python tools/lint_style.py " + str(path) + ")"), style="identical" if debt == 0 else "differs"),
+        Text(
+            _ratio_line(
+                "training",
+                measured.training_seconds if measured else None,
+                measured.original_training_seconds if measured else None,
+            )
+        ),
+        Text(
+            _ratio_line(
+                "inference",
+                measured.inference_seconds if measured else None,
+                measured.original_inference_seconds if measured else None,
+            )
+        ),
+        Text(
+            _memory_line(
+                measured.peak_memory_bytes if measured else None,
+                measured.original_peak_memory_bytes if measured else None,
+            )
+        ),
+        Text(
+            f"style debt of your file: {debt}"
+            + (" (clean)" if debt == 0 else " (it must be 0: python tools/lint_style.py " + str(path) + ")"),
+            style="identical" if debt == 0 else "differs",
+        ),
     )
     render.show(session.out, table)
 
@@ -362,7 +423,9 @@ def give_hint(session: Session, *, show_all: bool = False) -> int:
         levels = list(range(1, max(step_state.hints_used, 1) + 1))
     else:
         if step_state.hints_used >= LEVELS:
-            session.say(f"You have seen all {LEVELS} hints of step {step.label}; `hint --all` shows them again.", "muted")
+            session.say(
+                f"You have seen all {LEVELS} hints of step {step.label}; `hint --all` shows them again.", "muted"
+            )
             levels = [LEVELS]
         else:
             levels = [step_state.hints_used + 1]
@@ -385,10 +448,15 @@ def solution(session: Session) -> int:
     step = session.current(state)
     status = status_of(session.workspace, state, step.number)
     if status not in (PASSES, PROVED):
-        session.say(f"The solution opens once your step {step.label} passes (it is {status}); `hint` goes up to the whole reference diff.", "warning")
+        session.say(
+            f"The solution opens once your step {step.label} passes (it is {status}); `hint` goes up to the whole reference diff.",
+            "warning",
+        )
         return 1
     path = session.workspace.file_of(state, step.number)
-    rows = side_by_side_rows(path.read_text(encoding="utf-8-sig"), reference_path(session.plan, step).read_text(encoding="utf-8"))
+    rows = side_by_side_rows(
+        path.read_text(encoding="utf-8-sig"), reference_path(session.plan, step).read_text(encoding="utf-8")
+    )
     if not rows:
         session.say(f"Your file is the reference step {step.label}, line for line.", "identical")
         return 0
@@ -399,7 +467,9 @@ def solution(session: Session) -> int:
 def collect_reports(out: Console, err: Console, paths: list[Path], output_format: str) -> int:
     missing = [path for path in paths if not path.exists()]
     if missing:
-        raise WorkshopError(f"{missing[0]} does not exist: give folders that hold the learners' report.json files, or the files themselves")
+        raise WorkshopError(
+            f"{missing[0]} does not exist: give folders that hold the learners' report.json files, or the files themselves"
+        )
     collection = collect(paths)
     for problem in collection.skipped:
         render.show(err, Text(problem, style="warning"))
@@ -413,6 +483,18 @@ def collect_reports(out: Console, err: Console, paths: list[Path], output_format
 
 
 __all__ = [
-    "IN_PROGRESS", "NOT_STARTED", "Session", "check", "collect_reports", "give_hint", "next_step", "parse_step",
-    "prove", "reset", "run_check", "show_list", "solution", "start",
+    "IN_PROGRESS",
+    "NOT_STARTED",
+    "Session",
+    "check",
+    "collect_reports",
+    "give_hint",
+    "next_step",
+    "parse_step",
+    "prove",
+    "reset",
+    "run_check",
+    "show_list",
+    "solution",
+    "start",
 ]

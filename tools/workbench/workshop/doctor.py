@@ -74,10 +74,14 @@ FIX_DATASET = (
     "ask the facilitator for a copy of names.txt (a USB stick works) and copy it to {cache_file}, "
     f"or set {NAMES_FILE_ENVIRONMENT_VARIABLE}=PATH to it (run_step.py also takes --data PATH)"
 )
-FIX_RUN_FAILED = "run `python tools/run_step.py original --profile quick` to see the whole error, and show it to the facilitator"
+FIX_RUN_FAILED = (
+    "run `python tools/run_step.py original --profile quick` to see the whole error, and show it to the facilitator"
+)
 FIX_SLOW = "close other programs, plug the laptop in (battery saving slows Python down), or pair with a neighbour on a faster laptop"
 FIX_NO_TERMINAL = "run `python tools/workshop.py watch` in a terminal window (Terminal, PowerShell, Windows Terminal) to use single keys"
-FIX_NO_COLOUR = "nothing is needed: output stays readable without colour (unset NO_COLOR, or use a terminal, for colour)"
+FIX_NO_COLOUR = (
+    "nothing is needed: output stays readable without colour (unset NO_COLOR, or use a terminal, for colour)"
+)
 FIX_DISK = "free some disk space, or set MICROGPT_WORKBENCH_CACHE to a folder on a disk with room"
 
 
@@ -192,7 +196,9 @@ def check_python(seen: Observations) -> Finding:
     if seen.python_version[:2] < OLDEST_PYTHON:
         return Finding("Python", PROBLEM, f"{detail}: the workbench needs 3.11 or newer", FIX_PYTHON)
     if seen.python_version[:2] > NEWEST_TESTED_PYTHON:
-        return Finding("Python", WARNING, f"{detail}: newer than the tested 3.11 to 3.13; it will probably work", FIX_PYTHON)
+        return Finding(
+            "Python", WARNING, f"{detail}: newer than the tested 3.11 to 3.13; it will probably work", FIX_PYTHON
+        )
     return Finding("Python", PASSED, detail)
 
 
@@ -200,17 +206,26 @@ def check_libraries(seen: Observations) -> Finding:
     missing = [name for name in LIBRARIES if seen.library_versions.get(name) is None]
     found = ", ".join(f"{name} {seen.library_versions[name]}" for name in LIBRARIES if name not in missing)
     if missing:
-        return Finding("libraries", PROBLEM, f"missing: {', '.join(missing)}" + (f" (found {found})" if found else ""), FIX_LIBRARIES)
+        return Finding(
+            "libraries",
+            PROBLEM,
+            f"missing: {', '.join(missing)}" + (f" (found {found})" if found else ""),
+            FIX_LIBRARIES,
+        )
     if seen.installed_from is None:
         return Finding(
-            "libraries", WARNING,
-            f"{found}; the workbench is not installed as a package (the tools still run from {seen.checkout})", FIX_LIBRARIES,
+            "libraries",
+            WARNING,
+            f"{found}; the workbench is not installed as a package (the tools still run from {seen.checkout})",
+            FIX_LIBRARIES,
         )
     if not _same_folder(seen.installed_from, seen.checkout):
         return Finding(
-            "libraries", WARNING,
+            "libraries",
+            WARNING,
             f"{found}; but the installed workbench is the checkout {seen.installed_from}, not this one ({seen.checkout}): "
-            "the tools here use their own copy, anything else imports the other", FIX_LIBRARIES,
+            "the tools here use their own copy, anything else imports the other",
+            FIX_LIBRARIES,
         )
     return Finding("libraries", PASSED, f"{found}; the workbench installed from this checkout")
 
@@ -231,13 +246,17 @@ def check_dataset(seen: Observations) -> tuple[Finding, Dataset | None]:
         reason = str(error).split(" To provide the names file")[0]
         return Finding("dataset", PROBLEM, reason, fix), None
     where = f"{dataset.path} ({dataset.origin})"
-    return Finding("dataset", PASSED, f"the standard names file, sha256 {STANDARD_NAMES_SHA256[:12]}…, at {where}"), dataset
+    return Finding(
+        "dataset", PASSED, f"the standard names file, sha256 {STANDARD_NAMES_SHA256[:12]}…, at {where}"
+    ), dataset
 
 
 def run_first_program(project: Project, dataset: Dataset, time_limit: float) -> RunResult:
     """The original on the quick profile, prepared and run exactly as a check runs it, in
     a temporary folder of its own."""
-    settings = make_settings(project, profile=FIRST_RUN_PROFILE, assignments=[], dataset=dataset, timeout=time_limit, jobs=1)
+    settings = make_settings(
+        project, profile=FIRST_RUN_PROFILE, assignments=[], dataset=dataset, timeout=time_limit, jobs=1
+    )
     try:
         runnable = Batch(project, settings).prepare(original_program(project.plan))
     except Preparation as failure:
@@ -257,7 +276,9 @@ def check_first_run(project: Project, seen: Observations, dataset: Dataset | Non
     what = f"the original on the {FIRST_RUN_PROFILE} profile"
     if result.status == TIMEOUT:
         return Finding(
-            name, PROBLEM, f"{what} did not finish within {seen.time_limit:g} s: this laptop is too slow for the workshop's checks",
+            name,
+            PROBLEM,
+            f"{what} did not finish within {seen.time_limit:g} s: this laptop is too slow for the workshop's checks",
             FIX_SLOW,
         )
     if result.status != OK:
@@ -266,18 +287,35 @@ def check_first_run(project: Project, seen: Observations, dataset: Dataset | Non
     check = f"a workshop check will take about {seconds * CHECKS_PER_FIRST_RUN:.0f} s"
     if seconds > seen.expected_seconds:
         return Finding(
-            name, WARNING, f"{what} took {seconds:.1f} s, slower than the {seen.expected_seconds:g} s expected: {check}", FIX_SLOW,
+            name,
+            WARNING,
+            f"{what} took {seconds:.1f} s, slower than the {seen.expected_seconds:g} s expected: {check}",
+            FIX_SLOW,
         )
-    return Finding(name, PASSED, f"{what} ran in {seconds:.1f} s in a temporary folder (expected under {seen.expected_seconds:g} s): {check}")
+    return Finding(
+        name,
+        PASSED,
+        f"{what} ran in {seconds:.1f} s in a temporary folder (expected under {seen.expected_seconds:g} s): {check}",
+    )
 
 
 def check_terminal(seen: Observations) -> Finding:
     name = "terminal"
     colour = f"colour: {seen.colour_system}" if seen.colour_system else "no colour (plain text)"
     if not seen.stdin_is_terminal:
-        return Finding(name, WARNING, f"{colour}; input is not a terminal, so `watch` reads keys one per line (type h, then Enter)", FIX_NO_TERMINAL)
+        return Finding(
+            name,
+            WARNING,
+            f"{colour}; input is not a terminal, so `watch` reads keys one per line (type h, then Enter)",
+            FIX_NO_TERMINAL,
+        )
     if not seen.single_keys:
-        return Finding(name, WARNING, f"{colour}; this system offers no single-key input, so `watch` reads keys one per line", FIX_NO_TERMINAL)
+        return Finding(
+            name,
+            WARNING,
+            f"{colour}; this system offers no single-key input, so `watch` reads keys one per line",
+            FIX_NO_TERMINAL,
+        )
     if not seen.colour_system:
         return Finding(name, WARNING, f"{colour}; `watch` reacts to single keys", FIX_NO_COLOUR)
     return Finding(name, PASSED, f"{colour}; `watch` reacts to single keys (h c l n r q)")
@@ -289,7 +327,12 @@ def check_disk(seen: Observations) -> Finding:
         return Finding(name, WARNING, f"could not tell how much space is free for the cache ({seen.cache})", FIX_DISK)
     free = f"{seen.free_bytes / (1 << 30):.1f} GiB free for the cache ({seen.cache})"
     if seen.free_bytes < MINIMUM_FREE_BYTES:
-        return Finding(name, PROBLEM, f"only {seen.free_bytes / (1 << 20):.0f} MiB free for the cache ({seen.cache}); it needs {MINIMUM_FREE_BYTES >> 20} MiB", FIX_DISK)
+        return Finding(
+            name,
+            PROBLEM,
+            f"only {seen.free_bytes / (1 << 20):.0f} MiB free for the cache ({seen.cache}); it needs {MINIMUM_FREE_BYTES >> 20} MiB",
+            FIX_DISK,
+        )
     return Finding(name, PASSED, free)
 
 
@@ -326,13 +369,18 @@ def render(findings: Sequence[Finding]) -> RenderableType:
         rows.add_row(Text(mark, style=style), line)
     verdict_style = "differs" if exit_code(findings) else "identical"
     return Group(
-        Text("Is this laptop ready for the workshop?", style="bold"), Text(""), rows, Text(""),
+        Text("Is this laptop ready for the workshop?", style="bold"),
+        Text(""),
+        rows,
+        Text(""),
         Text(summary(findings), style=verdict_style),
     )
 
 
 def as_json(findings: Sequence[Finding]) -> str:
-    return json.dumps({"ready": exit_code(findings) == 0, "findings": [asdict(finding) for finding in findings]}, indent=2)
+    return json.dumps(
+        {"ready": exit_code(findings) == 0, "findings": [asdict(finding) for finding in findings]}, indent=2
+    )
 
 
 def run_doctor(project: Project, out: Console, output_format: str, environment: Mapping[str, str]) -> int:

@@ -60,7 +60,10 @@ def hint(plan: Plan, step: Step, level: int, learner_file: Path | None) -> Hint:
         return Hint(level, TITLES[level], tuple(builders[level](plan, step)))
     if level == 7:
         return _one_function(plan, step, learner_file)
-    old, new = predecessor_path(plan, step).read_text(encoding="utf-8"), reference_path(plan, step).read_text(encoding="utf-8")
+    old, new = (
+        predecessor_path(plan, step).read_text(encoding="utf-8"),
+        reference_path(plan, step).read_text(encoding="utf-8"),
+    )
     hunks = tuple(tuple(hunk) for hunk in unified_rows(old, new))
     return Hint(8, TITLES[8], (f"{_predecessor_name(plan, step)} -> step {step.label}, {len(hunks)} hunks",), hunks)
 
@@ -74,8 +77,11 @@ def _what_and_why(plan: Plan, step: Step) -> list[str]:
     lines = [f"Commit: {step.commit}", "", step.why]
     added = added_signatures(plan, step)
     if added:
-        lines += ["", "The functions this step adds (the check calls them with these parameters, in this order):",
-                  *(f"  {signature}" for signature in added)]
+        lines += [
+            "",
+            "The functions this step adds (the check calls them with these parameters, in this order):",
+            *(f"  {signature}" for signature in added),
+        ]
     return lines
 
 
@@ -83,21 +89,32 @@ def added_signatures(plan: Plan, step: Step) -> list[str]:
     """'tape_value(tape, index)' for each function the reference step adds, or whose parameters it changes."""
     reference = top_level_signatures(reference_path(plan, step).read_text(encoding="utf-8"))
     return [
-        signature_text(change.name, reference[change.name]) for change in reference_changes(plan, step)
-        if change.kind == "function" and change.name in reference
+        signature_text(change.name, reference[change.name])
+        for change in reference_changes(plan, step)
+        if change.kind == "function"
+        and change.name in reference
         and (change.status == "added" or (change.status == "changed" and change.signature_changed))
     ]
 
 
 def _reviewers(plan: Plan, step: Step) -> list[str]:
-    lines = [f"{note.reviewer}: {note.note}" for note in step.reviewers] or ["The reviewers said nothing about this step."]
+    lines = [f"{note.reviewer}: {note.note}" for note in step.reviewers] or [
+        "The reviewers said nothing about this step."
+    ]
     if step.facilitator_notes:
         lines += ["", f"Where people get stuck: {step.facilitator_notes}"]
     return lines
 
 
 def _claims(plan: Plan, step: Step) -> list[str]:
-    lines = [f"Level {step.level}: " + ("output identical to the original's and final parameters bit-identical to the step before." if step.level == "bit" else "output identical to the original's; the parameters may drift.")]
+    lines = [
+        f"Level {step.level}: "
+        + (
+            "output identical to the original's and final parameters bit-identical to the step before."
+            if step.level == "bit"
+            else "output identical to the original's; the parameters may drift."
+        )
+    ]
     lines += [f"- {claim.describe(step.number)}" for claim in plan.claims_at(step.number)]
     new_rules = [rule for rule in plan.mandatory_rules(step.number) if plan.lint_zero_from[rule] == step.number]
     if new_rules:
@@ -135,12 +152,20 @@ def _summary(plan: Plan, step: Step) -> list[str]:
 
 
 def _one_function(plan: Plan, step: Step, learner_file: Path | None) -> Hint:
-    old_source, new_source = predecessor_path(plan, step).read_text(encoding="utf-8"), reference_path(plan, step).read_text(encoding="utf-8")
+    old_source, new_source = (
+        predecessor_path(plan, step).read_text(encoding="utf-8"),
+        reference_path(plan, step).read_text(encoding="utf-8"),
+    )
     reference = _functions(new_source)
     predecessor = _functions(old_source)
-    learner = _functions(learner_file.read_text(encoding="utf-8-sig")) if learner_file is not None and learner_file.is_file() else {}
+    learner = (
+        _functions(learner_file.read_text(encoding="utf-8-sig"))
+        if learner_file is not None and learner_file.is_file()
+        else {}
+    )
     candidates = [
-        change for change in reference_changes(plan, step)
+        change
+        for change in reference_changes(plan, step)
         if change.kind == "function" and change.status != "removed" and change.name in reference
     ]
     for change in candidates:
@@ -152,8 +177,19 @@ def _one_function(plan: Plan, step: Step, learner_file: Path | None) -> Hint:
         after_text = cst.Module(body=[reference[change.name]]).code.strip("\n")
         hunks = tuple(tuple(hunk) for hunk in unified_rows(before_text, after_text, context=1000))
         state = "not there yet" if mine is None else "not the reference's yet"
-        return Hint(7, TITLES[7], (f"{change.name}: {state} in your file. The reference, against {_predecessor_name(plan, step)}:",), hunks)
-    return Hint(7, TITLES[7], ("Every function this step adds or changes already matches the reference in your file; what is left is module-level code (level 8 shows the whole diff).",))
+        return Hint(
+            7,
+            TITLES[7],
+            (f"{change.name}: {state} in your file. The reference, against {_predecessor_name(plan, step)}:",),
+            hunks,
+        )
+    return Hint(
+        7,
+        TITLES[7],
+        (
+            "Every function this step adds or changes already matches the reference in your file; what is left is module-level code (level 8 shows the whole diff).",
+        ),
+    )
 
 
 def _functions(source: str) -> dict[str, cst.FunctionDef]:

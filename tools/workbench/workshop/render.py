@@ -57,11 +57,18 @@ def checklist(outcome: CheckOutcome, title: str, *, fold_passing: bool = False) 
     if outcome.passes:
         verdict = Text(f"PASSES: all {total} claims hold on the {outcome.profile} profile", style="identical")
         if outcome.proved:
-            verdict.append(f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green")
+            verdict.append(
+                f"  and PROVED under {settings} held setting{'s' if settings != 1 else ''}", style="bold green"
+            )
         elif outcome.proved is False:
-            verdict = Text(f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
+            verdict = Text(
+                f"PASSES on the {outcome.profile} profile, but NOT PROVED: {claims_summary(failed_settings, settings, 'held setting')}",
+                style="differs",
+            )
     elif outcome.proved is not None:
-        verdict = Text(f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs")
+        verdict = Text(
+            f"NOT PROVED: {claims_summary(total - held, total)} on the {outcome.profile} profile", style="differs"
+        )
         if failed_settings:
             # Every ✘ above is counted: the profile's claims, then the held settings.
             verdict.append(f"; {claims_summary(failed_settings, settings, 'held setting')}", style="differs")
@@ -82,8 +89,12 @@ def _claim_rows(rows: Table, outcome: CheckOutcome) -> None:
     for claim in outcome.claims:
         if claim in quiet_rules and len(quiet_rules) > 1:
             if claim is quiet_rules[0]:
-                names = ", ".join(rule.name.removeprefix("lint rule ").removesuffix(" reports nothing") for rule in quiet_rules)
-                rows.add_row(Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})"))
+                names = ", ".join(
+                    rule.name.removeprefix("lint rule ").removesuffix(" reports nothing") for rule in quiet_rules
+                )
+                rows.add_row(
+                    Text(HOLDS, style="identical"), Text(f"{len(quiet_rules)} lint rules report nothing ({names})")
+                )
             continue
         mark = Text(HOLDS, style="identical") if claim.holds else Text(FAILS, style="differs")
         rows.add_row(mark, _claim_line(claim))
@@ -167,12 +178,17 @@ def progress_list(plan: Plan, workspace: Workspace, state: State) -> RenderableT
         step_state = state.steps.get(step.number)
         marker = "▶" if state.current_step == step.number else ""
         table.add_row(
-            marker, step.label, Text(status, style=STATUS_STYLES[status]),
+            marker,
+            step.label,
+            Text(status, style=STATUS_STYLES[status]),
             "" if step_state is None else f"{step_state.hints_used}/8",
-            "" if step.minutes is None else f"~{step.minutes}", step.commit,
+            "" if step.minutes is None else f"~{step.minutes}",
+            step.commit,
         )
     bar = Table.grid(padding=(0, 1))
-    bar.add_row(ProgressBar(total=len(plan.steps), completed=done, width=40), Text(f"{done} of {len(plan.steps)} steps pass"))
+    bar.add_row(
+        ProgressBar(total=len(plan.steps), completed=done, width=40), Text(f"{done} of {len(plan.steps)} steps pass")
+    )
     return Group(Text(f"{state.learner}'s workshop ({workspace.directory})", style="step"), table, bar)
 
 
@@ -182,13 +198,22 @@ def collection_tables(collection: Collection) -> RenderableType:
         people.add_column(heading)
     for learner in collection.learners:
         passed = sum(1 for entry in learner.steps if entry.status in (PASSES, PROVED))
-        people.add_row(Text(learner.learner), where_is(learner), str(passed), str(sum(entry.hints_used for entry in learner.steps)), Text(str(learner.source), style="muted"))
+        people.add_row(
+            Text(learner.learner),
+            where_is(learner),
+            str(passed),
+            str(sum(entry.hints_used for entry in learner.steps)),
+            Text(str(learner.source), style="muted"),
+        )
     steps = Table(title="Per step", box=box.SIMPLE_HEAD, title_justify="left")
     for heading in ("step", "started", "passed", "proved", "median minutes to pass", "median hints"):
         steps.add_column(heading, justify="right")
     for summary in step_summaries(collection.learners):
         steps.add_row(
-            f"{summary.step:02d}", str(summary.started), str(summary.passed), str(summary.proved),
+            f"{summary.step:02d}",
+            str(summary.started),
+            str(summary.passed),
+            str(summary.proved),
             "—" if summary.median_minutes_to_pass is None else f"{summary.median_minutes_to_pass:.1f}",
             "—" if summary.median_hints is None else f"{summary.median_hints:g}",
         )
@@ -207,12 +232,22 @@ def collection_markdown(collection: Collection) -> str:
     lines = ["## Who is where", "", "| learner | where | steps passed | hints |", "| --- | --- | ---: | ---: |"]
     for learner in collection.learners:
         passed = sum(1 for entry in learner.steps if entry.status in (PASSES, PROVED))
-        lines.append(f"| {cell(learner.learner)} | {where_is(learner)} | {passed} | {sum(entry.hints_used for entry in learner.steps)} |")
-    lines += ["", "## Per step", "", "| step | started | passed | proved | median minutes to pass | median hints |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| {cell(learner.learner)} | {where_is(learner)} | {passed} | {sum(entry.hints_used for entry in learner.steps)} |"
+        )
+    lines += [
+        "",
+        "## Per step",
+        "",
+        "| step | started | passed | proved | median minutes to pass | median hints |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for summary in step_summaries(collection.learners):
         minutes = "—" if summary.median_minutes_to_pass is None else f"{summary.median_minutes_to_pass:.1f}"
         hints = "—" if summary.median_hints is None else f"{summary.median_hints:g}"
-        lines.append(f"| {summary.step:02d} | {summary.started} | {summary.passed} | {summary.proved} | {minutes} | {hints} |")
+        lines.append(
+            f"| {summary.step:02d} | {summary.started} | {summary.passed} | {summary.proved} | {minutes} | {hints} |"
+        )
     lines += ["", "## Claims that trip people most", "", "| claim | learners |", "| --- | ---: |"]
     lines += [f"| {cell(claim)} | {count} |" for claim, count in tripping_claims(collection.learners)]
     return "\n".join(lines) + "\n"

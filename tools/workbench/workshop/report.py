@@ -44,23 +44,25 @@ def build_report(workspace: Workspace, state: State, plan: Plan) -> dict[str, An
     steps: list[dict[str, Any]] = []
     for number, step_state in sorted(state.steps.items()):
         last = step_state.last_check or {}
-        steps.append({
-            "step": number,
-            "status": status_of(workspace, state, number),
-            "hints_used": step_state.hints_used,
-            "started_at": step_state.started_at,
-            "passed_at": step_state.passed_at,
-            "proved_at": step_state.proved_at,
-            "seconds_to_pass": seconds_between(step_state.started_at, step_state.passed_at),
-            "final_parameters_sha256": step_state.final_parameters_sha256,
-            "claims": [
-                {"name": claim["name"], "kind": claim["kind"], "holds": claim["holds"], "detail": claim["detail"]}
-                for claim in last.get("claims", [])
-            ],
-            "first_divergence": last.get("first_divergence"),
-            "blame": last.get("blame"),
-            "claims_ever_failed": list(step_state.claims_failed),
-        })
+        steps.append(
+            {
+                "step": number,
+                "status": status_of(workspace, state, number),
+                "hints_used": step_state.hints_used,
+                "started_at": step_state.started_at,
+                "passed_at": step_state.passed_at,
+                "proved_at": step_state.proved_at,
+                "seconds_to_pass": seconds_between(step_state.started_at, step_state.passed_at),
+                "final_parameters_sha256": step_state.final_parameters_sha256,
+                "claims": [
+                    {"name": claim["name"], "kind": claim["kind"], "holds": claim["holds"], "detail": claim["detail"]}
+                    for claim in last.get("claims", [])
+                ],
+                "first_divergence": last.get("first_divergence"),
+                "blame": last.get("blame"),
+                "claims_ever_failed": list(step_state.claims_failed),
+            }
+        )
     return {
         "schema": REPORT_SCHEMA,
         "version": REPORT_VERSION,
@@ -72,13 +74,17 @@ def build_report(workspace: Workspace, state: State, plan: Plan) -> dict[str, An
 
 
 def write_report(workspace: Workspace, state: State, plan: Plan) -> None:
-    write_text_atomically(workspace.report_path, json.dumps(build_report(workspace, state, plan), indent=2, ensure_ascii=False) + "\n")
+    write_text_atomically(
+        workspace.report_path, json.dumps(build_report(workspace, state, plan), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def seconds_between(start: str | None, end: str | None) -> float | None:
     if start is None or end is None:
         return None
     try:
-        return (datetime.fromisoformat(end.replace("Z", "+00:00")) - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+        return (
+            datetime.fromisoformat(end.replace("Z", "+00:00")) - datetime.fromisoformat(start.replace("Z", "+00:00"))
+        ).total_seconds()
     except ValueError:
         return None

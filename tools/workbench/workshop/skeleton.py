@@ -53,11 +53,18 @@ def make_skeleton(plan: Plan, step: Step) -> Skeleton:
     old_source = predecessor_path(plan, step).read_text(encoding="utf-8")
     new_source = reference_path(plan, step).read_text(encoding="utf-8")
     if behaviour_free(old_source, new_source):
-        return Skeleton(None, (), f"step {step.label} adds no behaviour (it renames or annotates what is there), so there is nothing to stub: you start from the step before")
+        return Skeleton(
+            None,
+            (),
+            f"step {step.label} adds no behaviour (it renames or annotates what is there), so there is nothing to stub: you start from the step before",
+        )
     changes = reference_changes(plan, step)
     functions = {
-        change.name for change in changes
-        if change.kind == "function" and "." not in change.name and change.status in _STUBBED_STATUSES
+        change.name
+        for change in changes
+        if change.kind == "function"
+        and "." not in change.name
+        and change.status in _STUBBED_STATUSES
         and (change.status == "added" or change.body_changed)
     }
     renames = reference_renames(plan, step)
@@ -66,7 +73,11 @@ def make_skeleton(plan: Plan, step: Step) -> Skeleton:
     body = stubber.module_body(old_module.body, new_module.body)
     source = new_module.with_changes(body=body).code
     stubbed = tuple(f"{stub.where} (line {stub.line})" for stub in find_stubs(source))
-    return Skeleton(source, stubbed, f"step {step.label}: {len(stubbed)} place{'s' if len(stubbed) != 1 else ''} to implement: {', '.join(stubbed)}")
+    return Skeleton(
+        source,
+        stubbed,
+        f"step {step.label}: {len(stubbed)} place{'s' if len(stubbed) != 1 else ''} to implement: {', '.join(stubbed)}",
+    )
 
 
 # --- "adds no behaviour" -----------------------------------------------------------------
@@ -86,7 +97,9 @@ def _canonical(source: str) -> str:
     tree = _drop_unused_imports(tree)
     kept = set(dir(builtins)) | {
         (alias.asname or alias.name).split(".")[0]
-        for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
     }
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in kept:
@@ -101,7 +114,11 @@ def _canonical(source: str) -> str:
 
 
 def _is_docstring_node(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 class _Unannotate(ast.NodeTransformer):
@@ -120,13 +137,18 @@ class _Unannotate(ast.NodeTransformer):
         # `a, b = x, y` and `a: T = x; b: T = y` do the same when x and y do not read a or b.
         target, value = node.targets[0], node.value
         if (
-            len(node.targets) == 1 and isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
-            and len(target.elts) == len(value.elts) and all(isinstance(name, ast.Name) for name in target.elts)
-            and not {name.id for name in target.elts if isinstance(name, ast.Name)} & {
-                node.id for element in value.elts for node in ast.walk(element) if isinstance(node, ast.Name)
-            }
+            len(node.targets) == 1
+            and isinstance(target, ast.Tuple)
+            and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts)
+            and all(isinstance(name, ast.Name) for name in target.elts)
+            and not {name.id for name in target.elts if isinstance(name, ast.Name)}
+            & {node.id for element in value.elts for node in ast.walk(element) if isinstance(node, ast.Name)}
         ):
-            return [ast.copy_location(ast.Assign(targets=[name], value=constant), node) for name, constant in zip(target.elts, value.elts, strict=True)]
+            return [
+                ast.copy_location(ast.Assign(targets=[name], value=constant), node)
+                for name, constant in zip(target.elts, value.elts, strict=True)
+            ]
         return node
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> Any:
@@ -157,7 +179,9 @@ class _Stubber:
         self.functions = functions
         self.renames = renames
 
-    def module_body(self, old_body: Sequence[cst.BaseStatement], new_body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    def module_body(
+        self, old_body: Sequence[cst.BaseStatement], new_body: Sequence[cst.BaseStatement]
+    ) -> list[cst.BaseStatement]:
         with_functions = [self._function(statement) for statement in new_body]
         return self._block(list(old_body), with_functions)
 
@@ -175,7 +199,11 @@ class _Stubber:
     def _block(self, old: list[cst.BaseStatement], new: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """`new` with the statements that differ from `old` cut down to one raise per run."""
         old_code = [statement for statement in old if not _is_definition(statement) and not _is_docstring(statement)]
-        new_positions = [index for index, statement in enumerate(new) if not _is_definition(statement) and not _is_docstring(statement)]
+        new_positions = [
+            index
+            for index, statement in enumerate(new)
+            if not _is_definition(statement) and not _is_docstring(statement)
+        ]
         new_code = [new[index] for index in new_positions]
         old_keys = [_key(statement, self.renames) for statement in old_code]
         new_keys = [_key(statement, {}) for statement in new_code]
@@ -187,14 +215,18 @@ class _Stubber:
             if tag == "replace" and last_old - first_old == last_new - first_new:
                 pairs = zip(old_code[first_old:last_old], range(first_new, last_new), strict=True)
                 if all(_same_header(old_statement, new_code[index], self.renames) for old_statement, index in pairs):
-                    for old_statement, index in zip(old_code[first_old:last_old], range(first_new, last_new), strict=True):
+                    for old_statement, index in zip(
+                        old_code[first_old:last_old], range(first_new, last_new), strict=True
+                    ):
                         result[new_positions[index]] = self._enter(old_statement, new_code[index])
                     continue
             run = [new_positions[index] for index in range(first_new, last_new)]
             cut = [new[position] for position in run]
             names = sorted({name for statement in cut for name in _names_in(statement)})
             first = cut[0]
-            leading = first.leading_lines if isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement) else ()
+            leading = (
+                first.leading_lines if isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement) else ()
+            )
             replacement = _raise(self._message("module-level code", names)).with_changes(leading_lines=leading)
             result[run[0]] = replacement
             for position in run[1:]:
@@ -202,7 +234,9 @@ class _Stubber:
         return [statement for statement in result if statement is not None]
 
     def _enter(self, old: cst.BaseStatement, new: cst.BaseStatement) -> cst.BaseStatement:
-        assert isinstance(old, cst.For | cst.While | cst.If | cst.With) and isinstance(new, cst.For | cst.While | cst.If | cst.With)
+        assert isinstance(old, cst.For | cst.While | cst.If | cst.With) and isinstance(
+            new, cst.For | cst.While | cst.If | cst.With
+        )
         old_body, new_body = old.body, new.body
         assert isinstance(old_body, cst.IndentedBlock) and isinstance(new_body, cst.IndentedBlock)
         inner = self._block(list(old_body.body), list(new_body.body))
@@ -216,7 +250,9 @@ class _Stubber:
 def _purpose(step: Step, names: Sequence[str]) -> str:
     """The sentences of the plan's `what` that mention one of `names`, else the commit."""
     sentences = re.split(r"(?<=[.!?])\s+", step.what)
-    found = [sentence for sentence in sentences if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in names)]
+    found = [
+        sentence for sentence in sentences if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in names)
+    ]
     text = " ".join(found[:2]) if found else step.commit + "."
     return text if len(text) <= 240 else text[:237].rstrip() + "..."
 
@@ -232,8 +268,10 @@ def _quoted(text: str) -> str:
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
     return (
-        isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
     )
 
 

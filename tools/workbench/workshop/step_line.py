@@ -31,8 +31,8 @@ def with_step_line(source: str, plan: Plan, step: Step) -> str:
             indentation = text[: len(text) - len(text.lstrip())]
             prefix = text.strip()[: len(text.strip()) - len(text.strip().lstrip('"').lstrip("'"))]
             ending = "\n" if text.endswith("\n") else ""
-            body = text.strip()[len(prefix):]
-            suffix = body[len(body.rstrip('"').rstrip("'")):]
+            body = text.strip()[len(prefix) :]
+            suffix = body[len(body.rstrip('"').rstrip("'")) :]
             lines[index] = f"{indentation}{prefix}{reference_step_line(plan, step)}{suffix}{ending}"
             return "".join(lines)
     return source
@@ -46,7 +46,7 @@ def reference_step_line(plan: Plan, step: Step) -> str:
         reference = ""
     span = _docstring_span(reference)
     if span is not None:
-        for line in reference.splitlines()[span[0]: span[1] + 1]:
+        for line in reference.splitlines()[span[0] : span[1] + 1]:
             text = line.strip().strip('"').strip("'")
             if STEP_LINE.match(text):
                 return text
@@ -62,6 +62,8 @@ def _docstring_span(source: str) -> tuple[int, int] | None:
     if not tree.body:
         return None
     first = tree.body[0]
-    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)):
+    if not (
+        isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    ):
         return None
     return first.lineno - 1, (first.end_lineno or first.lineno) - 1

@@ -75,8 +75,13 @@ def signature(path: Path) -> tuple[int, int] | None:
 
 
 def watch(
-    session: commands.Session, *, once: bool = False, interval: float = 0.25, debounce: float = 0.4,
-    stdin: KeyStream | None = None, clock: Callable[[], float] = time.monotonic,
+    session: commands.Session,
+    *,
+    once: bool = False,
+    interval: float = 0.25,
+    debounce: float = 0.4,
+    stdin: KeyStream | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
     state = session.state()
     session.current(state)
@@ -89,7 +94,9 @@ def watch(
     return _loop(session, LineKeys(stream), interval, debounce, clock)
 
 
-def _loop(session: commands.Session, keys: KeySource, interval: float, debounce: float, clock: Callable[[], float]) -> int:
+def _loop(
+    session: commands.Session, keys: KeySource, interval: float, debounce: float, clock: Callable[[], float]
+) -> int:
     last_code = _check(session)
     path = _current_path(session)
     seen = signature(path)
@@ -112,7 +119,10 @@ def _loop(session: commands.Session, keys: KeySource, interval: float, debounce:
             now_signature = _settle(path, debounce, interval, clock)
             seen = now_signature
             if now_signature is None:
-                render.show(session.out, Text(f"{path.name} was deleted; watching for it to come back (r resets it)", style="warning"))
+                render.show(
+                    session.out,
+                    Text(f"{path.name} was deleted; watching for it to come back (r resets it)", style="warning"),
+                )
                 continue
             problem = _half_saved(path)
             if problem is not None:
@@ -184,7 +194,10 @@ def _act(session: commands.Session, keys: KeySource, key: str) -> int | None:
                 if commands.next_step(session) == 0:
                     return _check(session)
             case "r":
-                render.show(session.out, Text("Reset this step to its starting file? Your file is kept in .backup/. [y/N]", style="warning"))
+                render.show(
+                    session.out,
+                    Text("Reset this step to its starting file? Your file is kept in .backup/. [y/N]", style="warning"),
+                )
                 answer = None
                 while answer is None and not keys.exhausted:
                     answer = keys.read(0.5)

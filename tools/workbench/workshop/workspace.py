@@ -148,7 +148,9 @@ class Workspace:
         try:
             raw = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise WorkshopError(f"the state file {self.state_path} cannot be read ({error}); move it away to start afresh") from None
+            raise WorkshopError(
+                f"the state file {self.state_path} cannot be read ({error}); move it away to start afresh"
+            ) from None
         return _parse_state(raw, self.state_path)
 
     def save(self, state: State) -> None:
@@ -190,7 +192,12 @@ def resolve_workspace(option: Path | None, project_root: Path, *, plan_option: P
     if directory.exists() and not directory.is_dir():
         raise WorkshopError(f"the workspace {directory} is a file, not a directory")
     steps_directory = (project_root / "steps").resolve()
-    if directory == project_root.resolve() or directory == steps_directory or steps_directory in directory.parents or directory in steps_directory.parents:
+    if (
+        directory == project_root.resolve()
+        or directory == steps_directory
+        or steps_directory in directory.parents
+        or directory in steps_directory.parents
+    ):
         raise WorkshopError(f"the workspace cannot be {directory}: it must be a directory of its own, outside steps/")
     command = DEFAULT_COMMAND if option is None else f"{DEFAULT_COMMAND} --workspace {shlex.quote(str(option))}"
     if plan_option is not None:
@@ -224,14 +231,20 @@ def _login_name() -> str:
 
 def _parse_state(raw: Any, path: Path) -> State:
     def bad(reason: str) -> WorkshopError:
-        return WorkshopError(f"the state file {path} is not one this workshop can read ({reason}); move it away to start afresh")
+        return WorkshopError(
+            f"the state file {path} is not one this workshop can read ({reason}); move it away to start afresh"
+        )
 
     if not isinstance(raw, dict) or raw.get("schema") != STATE_SCHEMA:
         raise bad("not a workshop state file")
     if raw.get("version") != STATE_VERSION:
         raise bad(f"schema version {raw.get('version')!r}, this workshop reads version {STATE_VERSION}")
     learner, current, steps_raw = raw.get("learner"), raw.get("current_step"), raw.get("steps")
-    if not isinstance(learner, str) or not (current is None or isinstance(current, int)) or not isinstance(steps_raw, dict):
+    if (
+        not isinstance(learner, str)
+        or not (current is None or isinstance(current, int))
+        or not isinstance(steps_raw, dict)
+    ):
         raise bad("wrong types")
     steps: dict[int, StepState] = {}
     for label, entry in steps_raw.items():
@@ -244,7 +257,12 @@ def _parse_state(raw: Any, path: Path) -> State:
         failed = step_state.claims_failed
         if not isinstance(failed, list) or not all(isinstance(name, str) for name in failed):
             raise bad(f"step {label} has claims_failed that are not a list of claim names")
-        if not isinstance(step_state.file, str) or "/" in step_state.file or "\\" in step_state.file or not isinstance(step_state.hints_used, int):
+        if (
+            not isinstance(step_state.file, str)
+            or "/" in step_state.file
+            or "\\" in step_state.file
+            or not isinstance(step_state.hints_used, int)
+        ):
             raise bad(f"step {label} has wrong types")
         steps[int(label)] = step_state
     return State(learner=learner, current_step=current, steps=steps)

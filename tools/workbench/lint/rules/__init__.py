@@ -70,7 +70,10 @@ def _rule_of(module: ModuleType) -> Rule:
 
 
 ALL_RULES: tuple[Rule, ...] = tuple(
-    sorted((*(_rule_of(module) for module in RULE_MODULES), SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION), key=lambda rule: rule.code)
+    sorted(
+        (*(_rule_of(module) for module in RULE_MODULES), SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION),
+        key=lambda rule: rule.code,
+    )
 )
 """Every rule, in code order (the meta rules DOD900 and DOD901 last)."""
 
@@ -103,7 +106,11 @@ def resolve_rule_list(items: Iterable[str]) -> list[Rule]:
         if rule is not None:
             found.append(rule)
             continue
-        prefixed = [candidate for candidate in ALL_RULES if text.upper().startswith("DOD") and candidate.code.startswith(text.upper())]
+        prefixed = [
+            candidate
+            for candidate in ALL_RULES
+            if text.upper().startswith("DOD") and candidate.code.startswith(text.upper())
+        ]
         if not prefixed:
             raise LintError(f"'{text}' is not a rule code, name or code prefix; run with --list-rules to see them")
         found.extend(prefixed)

@@ -32,12 +32,17 @@ def check(context: SourceContext) -> Iterator[Finding]:
             continue
         assert isinstance(node, cst.ImportFrom)
         if node.relative:
-            yield Finding(node, "relative import: the program is one self-contained file; import only allowed standard-library modules")
+            yield Finding(
+                node,
+                "relative import: the program is one self-contained file; import only allowed standard-library modules",
+            )
             continue
         module = _dotted(node.module) if node.module is not None else ""
         top_level = module.partition(".")[0]
         if top_level not in allowed and top_level not in COMPILER_DIRECTIVES:
-            yield Finding(node.module or node, f"imports from '{module}', which is not an allowed module (allowed: {listed})")
+            yield Finding(
+                node.module or node, f"imports from '{module}', which is not an allowed module (allowed: {listed})"
+            )
 
 
 RULE = make_rule(

@@ -34,10 +34,24 @@ def _tested_operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
 
 CONTAINER_TYPES: frozenset[str] = frozenset(
     (
-        "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset", "builtins.tuple",
-        "typing.List", "typing.Dict", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Deque",
-        "typing.DefaultDict", "typing.OrderedDict", "typing.Counter",
-        "collections.deque", "collections.Counter", "collections.OrderedDict", "collections.defaultdict",
+        "builtins.list",
+        "builtins.dict",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.tuple",
+        "typing.List",
+        "typing.Dict",
+        "typing.Set",
+        "typing.FrozenSet",
+        "typing.Tuple",
+        "typing.Deque",
+        "typing.DefaultDict",
+        "typing.OrderedDict",
+        "typing.Counter",
+        "collections.deque",
+        "collections.Counter",
+        "collections.OrderedDict",
+        "collections.defaultdict",
     )
 )
 """Annotations that make a value a container whose truthiness is its length. Abstract
@@ -77,7 +91,11 @@ def _container_binding(name: cst.Name, context: SourceContext) -> tuple[str, int
     for referent in referents:
         if isinstance(referent, Assignment) and isinstance(referent.node, cst.Param):
             parameter = referent.node
-            annotated = annotated_container(parameter.annotation.annotation, context) if parameter.annotation is not None else None
+            annotated = (
+                annotated_container(parameter.annotation.annotation, context)
+                if parameter.annotation is not None
+                else None
+            )
             if annotated is None or parameter.star in ("*", "**"):
                 return None
             kinds.append((f"a parameter annotated {annotated}", context.line_of(parameter)))
@@ -166,8 +184,14 @@ RULE = make_rule(
     valid_examples=(
         valid("pending = []\nwhile len(pending) > 0:\n    pending.pop()\n", "an explicit length test"),
         valid("def run(items):\n    if items:\n        print(items)\n", "a parameter's type is not visible"),
-        valid("from collections.abc import Sequence\n\ndef run(items: Sequence[int]) -> None:\n    if items:\n        print(items)\n", "an abstract type may define its own truthiness"),
-        valid("def run(items: list[int] | None) -> None:\n    if items:\n        print(items)\n", "an optional list: the test is also about None"),
+        valid(
+            "from collections.abc import Sequence\n\ndef run(items: Sequence[int]) -> None:\n    if items:\n        print(items)\n",
+            "an abstract type may define its own truthiness",
+        ),
+        valid(
+            "def run(items: list[int] | None) -> None:\n    if items:\n        print(items)\n",
+            "an optional list: the test is also about None",
+        ),
         valid("def count() -> int:\n    return 3\n\nif count():\n    pass\n", "a function returning an int"),
         valid("if ready:\n    go()\n", "a name not bound to a container"),
         valid("if text.strip():\n    print(text)\n", "a call result whose type is not visible"),
@@ -180,13 +204,30 @@ RULE = make_rule(
         invalid("if []:\n    pass\n", "a bare display"),
         invalid("if sorted(names):\n    pass\n", "a call that visibly makes a list"),
         invalid("table = {'a': 1}\nassert table\n", "a dict in an assert"),
-        invalid("items = [1, 2]\nready = True\nlabel = 'full' if items and ready else 'empty'\n", "inside an and, in a conditional expression"),
-        invalid("rows = [row for row in range(3)]\nif rows or not rows:\n    pass\n", "both operands of an or", count=2),
-        invalid("def run(items: list[int]) -> None:\n    if items:\n        print(items)\n", "an annotated parameter: the target style's usual case"),
-        invalid("def run(table: dict[str, int], names: tuple[str, ...]) -> None:\n    while table and not names:\n        table.clear()\n", "two annotated parameters", count=2),
+        invalid(
+            "items = [1, 2]\nready = True\nlabel = 'full' if items and ready else 'empty'\n",
+            "inside an and, in a conditional expression",
+        ),
+        invalid(
+            "rows = [row for row in range(3)]\nif rows or not rows:\n    pass\n", "both operands of an or", count=2
+        ),
+        invalid(
+            "def run(items: list[int]) -> None:\n    if items:\n        print(items)\n",
+            "an annotated parameter: the target style's usual case",
+        ),
+        invalid(
+            "def run(table: dict[str, int], names: tuple[str, ...]) -> None:\n    while table and not names:\n        table.clear()\n",
+            "two annotated parameters",
+            count=2,
+        ),
         invalid("pending: list[int] = load()\nif pending:\n    pass\n", "an annotated assignment"),
-        invalid("def load() -> list[str]:\n    return []\n\nif load():\n    pass\n", "the call of a function returning a list"),
-        invalid("def load() -> list[str]:\n    return []\n\nnames = load()\nassert names\n", "a name bound to such a call"),
+        invalid(
+            "def load() -> list[str]:\n    return []\n\nif load():\n    pass\n",
+            "the call of a function returning a list",
+        ),
+        invalid(
+            "def load() -> list[str]:\n    return []\n\nnames = load()\nassert names\n", "a name bound to such a call"
+        ),
     ),
     check=check,
 )

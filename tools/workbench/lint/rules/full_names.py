@@ -11,7 +11,15 @@ from workbench.lint.rule import Finding, invalid, make_rule, valid
 from workbench.lint.source import SourceContext
 from workbench.lint.words import judge_name
 
-_NAMED_DEFINITIONS = (cst.FunctionDef, cst.ClassDef, cst.TypeAlias, cst.TypeVar, cst.TypeVarTuple, cst.ParamSpec, cst.Param)
+_NAMED_DEFINITIONS = (
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.TypeAlias,
+    cst.TypeVar,
+    cst.TypeVarTuple,
+    cst.ParamSpec,
+    cst.Param,
+)
 _TARGET_HOLDERS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)
 _AS_NAME_HOLDERS = (cst.WithItem, cst.ExceptHandler, cst.ExceptStarHandler, cst.ImportAlias)
 _MATCH_CAPTURES = (cst.MatchAs, cst.MatchStar, cst.MatchMapping)
@@ -133,8 +141,14 @@ RULE = make_rule(
     """,
     valid_examples=(
         valid("token_id = 3\n", "'id' is a word"),
-        valid("checksum = 0\ntimeout_seconds = 5\nruntime = 1.0\nendpoint = 'x'\nhtml = ''\nrgb = (0, 0, 0)\n", "everyday computing words"),
-        valid("neighbour_count = 0\ncolour = 'red'\ncentre = 0.5\n\ndef initialise() -> None:\n    pass\n", "British spellings"),
+        valid(
+            "checksum = 0\ntimeout_seconds = 5\nruntime = 1.0\nendpoint = 'x'\nhtml = ''\nrgb = (0, 0, 0)\n",
+            "everyday computing words",
+        ),
+        valid(
+            "neighbour_count = 0\ncolour = 'red'\ncentre = 0.5\n\ndef initialise() -> None:\n    pass\n",
+            "British spellings",
+        ),
         valid("embedding_dimension = 16\n", "a name made of full words"),
         valid(
             """
@@ -144,7 +158,10 @@ RULE = make_rule(
             "glossary terms: softmax, logits",
         ),
         valid("for _ in range(3):\n    pass\n", "'_' as a throwaway"),
-        valid("import os\nimport math\nvalue = math.exp(os.sep.count('/'))\n", "module names and their attributes are not chosen here"),
+        valid(
+            "import os\nimport math\nvalue = math.exp(os.sep.count('/'))\n",
+            "module names and their attributes are not chosen here",
+        ),
         valid("print(round(2.5, ndigits=0))\n", "keyword names at call sites are not chosen here"),
         valid("TapeIndex = int\nbeta1 = 0.9\n", "CamelCase and a digit split into words"),
         valid("probabilities = [0.5, 0.5]\n", "the full form of probs"),

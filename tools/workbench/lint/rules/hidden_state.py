@@ -36,8 +36,27 @@ from workbench.syntax import value_bindings
 ALWAYS_IMMUTABLE_CALLS: frozenset[str] = frozenset(
     f"builtins.{name}"
     for name in (
-        "len", "int", "float", "str", "bool", "complex", "abs", "round", "ord", "chr", "hash", "repr",
-        "ascii", "format", "hex", "oct", "bin", "range", "isinstance", "callable", "id",
+        "len",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "complex",
+        "abs",
+        "round",
+        "ord",
+        "chr",
+        "hash",
+        "repr",
+        "ascii",
+        "format",
+        "hex",
+        "oct",
+        "bin",
+        "range",
+        "isinstance",
+        "callable",
+        "id",
     )
 )
 """Calls whose result is immutable whatever their arguments: len(docs) is an int."""
@@ -62,7 +81,9 @@ FRESH_CONTAINER_CALLS: dict[str, str] = {
     **{f"builtins.{name}": name for name in ("list", "dict", "set", "bytearray")},
     "builtins.sorted": "list",
     "builtins.dir": "list",
-    **{f"builtins.{kind}.{method}": "list" for kind in ("str", "bytes") for method in ("split", "rsplit", "splitlines")},
+    **{
+        f"builtins.{kind}.{method}": "list" for kind in ("str", "bytes") for method in ("split", "rsplit", "splitlines")
+    },
     "builtins.dict.fromkeys": "dict",
     "builtins.str.maketrans": "dict",
     **{f"builtins.{kind}.copy": kind for kind in ("list", "dict", "set")},
@@ -84,7 +105,9 @@ FRESH_CONTAINER_METHODS: dict[str, str] = {"split": "list", "rsplit": "list", "s
 STRING_SPLITTERS: frozenset[str] = frozenset(("split", "rsplit", "splitlines"))
 """The str and bytes methods that return a new list of their parts."""
 
-MUTABLE_MODULE_ATTRIBUTES: frozenset[str] = frozenset(("os.environ", "os.environb", "sys.argv", "sys.path", "sys.modules"))
+MUTABLE_MODULE_ATTRIBUTES: frozenset[str] = frozenset(
+    ("os.environ", "os.environb", "sys.argv", "sys.path", "sys.modules")
+)
 """Attributes of modules that are mutable containers shared by the whole program."""
 
 IMMUTABLE_RESULT_METHODS: frozenset[str] = frozenset(
@@ -100,7 +123,8 @@ with constant (or pure) arguments, they compute a constant. Not split, rsplit or
 splitlines: those return a list."""
 
 PURE_BUILDERS: frozenset[str] = frozenset(
-    f"builtins.{name}" for name in ("sorted", "list", "set", "dict", "reversed", "zip", "enumerate", "range", "tuple", "frozenset")
+    f"builtins.{name}"
+    for name in ("sorted", "list", "set", "dict", "reversed", "zip", "enumerate", "range", "tuple", "frozenset")
 )
 """Calls that build a value from their arguments and nothing else: fine as an intermediate
 inside a constant (`tuple(sorted('cab'))`), though their own result may be mutable."""
@@ -158,7 +182,9 @@ class ConstantJudge:
         child = node
         for ancestor in self.context.ancestors(node):
             if isinstance(ancestor, cst.If):
-                path.append((ancestor, "body" if ancestor.body is child else "orelse" if ancestor.orelse is child else "test"))
+                path.append(
+                    (ancestor, "body" if ancestor.body is child else "orelse" if ancestor.orelse is child else "test")
+                )
             elif isinstance(ancestor, cst.Try):
                 if ancestor.body is child:
                     branch = "try"
@@ -216,7 +242,9 @@ class ConstantJudge:
         if not isinstance(parent, cst.AnnAssign) or parent.target is not node:
             return False
         annotation = parent.annotation.annotation
-        return isinstance(annotation, cst.Name | cst.Attribute) and self.context.code_of(annotation).endswith("TypeAlias")
+        return isinstance(annotation, cst.Name | cst.Attribute) and self.context.code_of(annotation).endswith(
+            "TypeAlias"
+        )
 
     def _is_bare_annotation(self, node: cst.CSTNode) -> bool:
         """`x: int` declares a name without binding a value."""
@@ -274,7 +302,9 @@ class ConstantJudge:
                 return self.is_constant(expression.left) and self.is_constant(expression.right)
             case cst.FormattedString():
                 return all(
-                    self.is_constant(part.expression) for part in expression.parts if isinstance(part, cst.FormattedStringExpression)
+                    self.is_constant(part.expression)
+                    for part in expression.parts
+                    if isinstance(part, cst.FormattedStringExpression)
                 )
             case cst.Name():
                 return self._name_is_constant(expression)
@@ -287,11 +317,19 @@ class ConstantJudge:
             case cst.BinaryOperation() | cst.BooleanOperation():
                 return self.is_constant(expression.left) and self.is_constant(expression.right)
             case cst.Comparison():
-                return self.is_constant(expression.left) and all(self.is_constant(target.comparator) for target in expression.comparisons)
+                return self.is_constant(expression.left) and all(
+                    self.is_constant(target.comparator) for target in expression.comparisons
+                )
             case cst.IfExp():
-                return self.is_constant(expression.test) and self.is_constant(expression.body) and self.is_constant(expression.orelse)
+                return (
+                    self.is_constant(expression.test)
+                    and self.is_constant(expression.body)
+                    and self.is_constant(expression.orelse)
+                )
             case cst.Subscript():
-                return self.is_constant(expression.value) and all(self._slice_is_constant(element.slice) for element in expression.slice)
+                return self.is_constant(expression.value) and all(
+                    self._slice_is_constant(element.slice) for element in expression.slice
+                )
             case cst.Call():
                 return self._call_is_constant(expression)
         return False
@@ -328,7 +366,11 @@ class ConstantJudge:
         """The qualified names of the called function. For a method of a builtin type
         libcst names only the type (`str.split` is `builtins.str`): name the method too."""
         function = call.func
-        if isinstance(function, cst.Attribute) and isinstance(function.value, cst.Name) and self._is_builtin(function.value):
+        if (
+            isinstance(function, cst.Attribute)
+            and isinstance(function.value, cst.Name)
+            and self._is_builtin(function.value)
+        ):
             return {f"builtins.{function.value.value}.{function.attr.value}"}
         return self.context.qualified_names(function)
 
@@ -341,7 +383,11 @@ class ConstantJudge:
             if name in FRESH_CONTAINER_CALLS:
                 return f"a new {FRESH_CONTAINER_CALLS[name]} from {name.removeprefix('builtins.')}(...)"
         function = expression.func
-        if isinstance(function, cst.Attribute) and function.attr.value in FRESH_CONTAINER_METHODS and not self._is_imported(function.value):
+        if (
+            isinstance(function, cst.Attribute)
+            and function.attr.value in FRESH_CONTAINER_METHODS
+            and not self._is_imported(function.value)
+        ):
             receiver = self.context.short_code_of(function.value, limit=30)
             return f"a new {FRESH_CONTAINER_METHODS[function.attr.value]} from {receiver}.{function.attr.value}(...)"
         return None
@@ -374,9 +420,17 @@ class ConstantJudge:
         if names & ONE_OF_THEIR_ARGUMENTS:
             return self._arguments_stay_immutable(call, summing="builtins.sum" in names)
         function = call.func
-        if isinstance(function, cst.Attribute) and function.attr.value in IMMUTABLE_RESULT_METHODS and not names & PURE_BUILDERS:
+        if (
+            isinstance(function, cst.Attribute)
+            and function.attr.value in IMMUTABLE_RESULT_METHODS
+            and not names & PURE_BUILDERS
+        ):
             receiver_is_value = not isinstance(function.value, cst.Name) or not self._is_builtin(function.value)
-            return receiver_is_value and self.is_constant(function.value) and all(self.is_pure(argument.value) for argument in call.args)
+            return (
+                receiver_is_value
+                and self.is_constant(function.value)
+                and all(self.is_pure(argument.value) for argument in call.args)
+            )
         return False
 
     def _is_builtin(self, name: cst.Name) -> bool:
@@ -395,7 +449,10 @@ class ConstantJudge:
             return True
         match expression:
             case cst.List() | cst.Set() | cst.Tuple():
-                return all(isinstance(element, cst.Element) and self.is_constant(element.value) for element in expression.elements)
+                return all(
+                    isinstance(element, cst.Element) and self.is_constant(element.value)
+                    for element in expression.elements
+                )
             case cst.Call():
                 names = self.context.qualified_names(expression.func)
                 if names & {"builtins.range", "builtins.dict"}:
@@ -427,7 +484,9 @@ class ConstantJudge:
             return True
         match expression:
             case cst.List() | cst.Set() | cst.Tuple():
-                return all(isinstance(element, cst.Element) and self.is_pure(element.value) for element in expression.elements)
+                return all(
+                    isinstance(element, cst.Element) and self.is_pure(element.value) for element in expression.elements
+                )
             case cst.Call():
                 names = self.context.qualified_names(expression.func)
                 arguments_pure = all(self.is_pure(argument.value) for argument in expression.args)
@@ -463,7 +522,10 @@ def check(context: SourceContext) -> Iterator[Finding]:
                 function = context.enclosing_function(node)
                 if function is not None:
                     reported.add(node)
-                    yield Finding(node, f"{context.function_label(function)} rebinds module-level '{name}': return the new value instead")
+                    yield Finding(
+                        node,
+                        f"{context.function_label(function)} rebinds module-level '{name}': return the new value instead",
+                    )
             for access in assignment.references:
                 if access.node in reported or access.is_annotation or access.is_type_hint:
                     continue
@@ -495,7 +557,9 @@ def _augmented_module_names(context: SourceContext, global_scope: GlobalScope) -
             continue
         name = target.value
         bindings = scope.assignments[name]
-        if not bindings or any(not isinstance(context.parent(getattr(binding, "node", target)), cst.AugAssign) for binding in bindings):
+        if not bindings or any(
+            not isinstance(context.parent(getattr(binding, "node", target)), cst.AugAssign) for binding in bindings
+        ):
             continue
         if _nearest_binding_scope(scope, name) is not global_scope:
             continue

@@ -22,7 +22,9 @@ def is_condition(node: cst.CSTNode, context: SourceContext) -> bool:
     return False
 
 
-BOOLEAN_BUILTINS: frozenset[str] = frozenset(f"builtins.{name}" for name in ("isinstance", "issubclass", "callable", "hasattr", "all", "any", "bool"))
+BOOLEAN_BUILTINS: frozenset[str] = frozenset(
+    f"builtins.{name}" for name in ("isinstance", "issubclass", "callable", "hasattr", "all", "any", "bool")
+)
 
 
 def is_boolean(expression: cst.BaseExpression, context: SourceContext) -> bool:
@@ -47,7 +49,9 @@ def check(context: SourceContext) -> Iterator[Finding]:
             continue  # part of a larger and/or: judged at the outermost one
         holder: cst.CSTNode = node
         parent = context.parent(holder)
-        while isinstance(parent, cst.BooleanOperation) or (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)):
+        while isinstance(parent, cst.BooleanOperation) or (
+            isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)
+        ):
             holder = parent
             parent = context.parent(holder)
         if is_condition(holder, context) or is_boolean(node, context):
@@ -97,7 +101,10 @@ RULE = make_rule(
         valid("label = 'yes' if ready or forced else 'no'\n", "the test of a conditional expression"),
         valid("kept = [item for item in items if item > 0 and item < 5]\n", "a comprehension filter"),
         valid("is_small = count < 10\n", "a comparison without and/or"),
-        valid("def within(count: int, limit: int) -> bool:\n    return count > 0 and count < limit\n", "returned, but both operands are comparisons: the value is a bool"),
+        valid(
+            "def within(count: int, limit: int) -> bool:\n    return count > 0 and count < limit\n",
+            "returned, but both operands are comparisons: the value is a bool",
+        ),
         valid("is_inside = low < value and value < high\n", "assigned between comparisons: a bool"),
         valid("is_ready = not failed and isinstance(count, int)\n", "a not and an isinstance(): a bool"),
     ),
@@ -106,7 +113,10 @@ RULE = make_rule(
         invalid("def pick(first, second):\n    return first and second\n", "a returned and"),
         invalid("print(ready or forced)\n", "an argument"),
         invalid("is_inside = low < value and value\n", "one operand is not a bool: the value may be `value`"),
-        invalid("def any_left(count: int, items: list[int]) -> bool:\n    return count > 0 or items\n", "returned, with a list operand"),
+        invalid(
+            "def any_left(count: int, items: list[int]) -> bool:\n    return count > 0 or items\n",
+            "returned, with a list operand",
+        ),
         invalid("if (first or second) == third:\n    pass\n", "an operand of a comparison inside an if test"),
         invalid("value = (a and b) or c\n", "one chain, one report"),
     ),

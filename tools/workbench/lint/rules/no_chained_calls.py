@@ -16,7 +16,10 @@ def check(context: SourceContext) -> Iterator[Finding]:
         assert isinstance(node, cst.Call)
         if is_outermost_chain(node, context):
             count = len(chain_links(node))
-            yield Finding(node, f"{count} chained calls, {chain_outline(node, context)}: give each intermediate result a name on its own line")
+            yield Finding(
+                node,
+                f"{count} chained calls, {chain_outline(node, context)}: give each intermediate result a name on its own line",
+            )
 
 
 RULE = make_rule(

@@ -13,7 +13,10 @@ from workbench.lint.source import SourceContext
 def check(context: SourceContext) -> Iterator[Finding]:
     for node in context.nodes_of(cst.ClassDef):
         assert isinstance(node, cst.ClassDef)
-        yield Finding(node.name, f"class '{node.name.value}': keep the data in plain containers and write functions that take it as arguments")
+        yield Finding(
+            node.name,
+            f"class '{node.name.value}': keep the data in plain containers and write functions that take it as arguments",
+        )
 
 
 RULE = make_rule(

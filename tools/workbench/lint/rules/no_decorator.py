@@ -13,7 +13,10 @@ from workbench.lint.source import SourceContext
 def check(context: SourceContext) -> Iterator[Finding]:
     for node in context.nodes_of(cst.Decorator):
         assert isinstance(node, cst.Decorator)
-        yield Finding(node, f"decorator @{context.short_code_of(node.decorator, limit=40)} wraps the function in hidden behaviour: call the behaviour explicitly")
+        yield Finding(
+            node,
+            f"decorator @{context.short_code_of(node.decorator, limit=40)} wraps the function in hidden behaviour: call the behaviour explicitly",
+        )
 
 
 RULE = make_rule(

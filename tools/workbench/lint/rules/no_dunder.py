@@ -20,11 +20,18 @@ def check(context: SourceContext) -> Iterator[Finding]:
         if isinstance(parent, cst.ImportFrom) and parent.module is node:
             continue  # `from __future__ import annotations` is a compiler directive, not a protocol
         if isinstance(parent, cst.FunctionDef) and parent.name is node:
-            yield Finding(node, f"defines the dunder method '{node.value}': write an ordinary function and call it by name")
+            yield Finding(
+                node, f"defines the dunder method '{node.value}': write an ordinary function and call it by name"
+            )
         elif isinstance(parent, cst.Attribute) and parent.attr is node:
-            yield Finding(node, f"reaches into the dunder attribute '.{node.value}': use the data directly, or pass it explicitly")
+            yield Finding(
+                node, f"reaches into the dunder attribute '.{node.value}': use the data directly, or pass it explicitly"
+            )
         else:
-            yield Finding(node, f"uses the dunder name '{node.value}': Python's hidden machinery; say what you mean with plain names")
+            yield Finding(
+                node,
+                f"uses the dunder name '{node.value}': Python's hidden machinery; say what you mean with plain names",
+            )
 
 
 RULE = make_rule(

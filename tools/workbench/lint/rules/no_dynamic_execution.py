@@ -11,10 +11,14 @@ from libcst.metadata import Assignment
 from workbench.lint.rule import Finding, invalid, make_rule, valid
 from workbench.lint.source import SourceContext
 
-DYNAMIC_BUILTINS: frozenset[str] = frozenset(("builtins.exec", "builtins.eval", "builtins.compile", "builtins.__import__"))
+DYNAMIC_BUILTINS: frozenset[str] = frozenset(
+    ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.__import__")
+)
 DYNAMIC_MODULES: frozenset[str] = frozenset(("importlib", "runpy"))
 OPENING_FUNCTIONS: frozenset[str] = frozenset(("builtins.open", "io.open", "codecs.open", "tokenize.open", "os.open"))
-PATH_CONSTRUCTORS: frozenset[str] = frozenset(("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.path.join"))
+PATH_CONSTRUCTORS: frozenset[str] = frozenset(
+    ("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.path.join")
+)
 READING_METHODS: frozenset[str] = frozenset(("read_text", "read_bytes", "open"))
 SOURCE_SUFFIXES: tuple[str, ...] = (".py", ".pyw", ".pyi")
 
@@ -25,15 +29,23 @@ def check(context: SourceContext) -> Iterator[Finding]:
         names = context.qualified_names(node) & DYNAMIC_BUILTINS
         if names:
             function = min(names).removeprefix("builtins.")
-            yield Finding(node, f"{function}(): code built or loaded at run time hides what the program does; write the code itself")
+            yield Finding(
+                node,
+                f"{function}(): code built or loaded at run time hides what the program does; write the code itself",
+            )
     for statement in context.nodes_of(cst.Import, cst.ImportFrom):
         module = _imported_module(statement)
         if module is not None and module.split(".")[0] in DYNAMIC_MODULES:
-            yield Finding(statement, f"import of {module}: loading or running modules by name hides what the program does; import what you use")
+            yield Finding(
+                statement,
+                f"import of {module}: loading or running modules by name hides what the program does; import what you use",
+            )
     for call in context.nodes_of(cst.Call):
         assert isinstance(call, cst.Call)
         if _opens_python_source(call, context):
-            yield Finding(call, "reads a Python source file: code is imported, never read as data or executed from text")
+            yield Finding(
+                call, "reads a Python source file: code is imported, never read as data or executed from text"
+            )
 
 
 def _imported_module(statement: cst.CSTNode) -> str | None:
@@ -74,7 +86,9 @@ def names_python_source(expression: cst.BaseExpression, context: SourceContext, 
         case cst.ConcatenatedString():
             return names_python_source(expression.right, context, depth + 1)
         case cst.BinaryOperation():
-            return isinstance(expression.operator, cst.Divide | cst.Add) and names_python_source(expression.right, context, depth + 1)
+            return isinstance(expression.operator, cst.Divide | cst.Add) and names_python_source(
+                expression.right, context, depth + 1
+            )
         case cst.Call():
             if context.qualified_names(expression.func) & PATH_CONSTRUCTORS:
                 return any(names_python_source(argument.value, context, depth + 1) for argument in expression.args[-1:])
@@ -140,8 +154,14 @@ RULE = make_rule(
         valid("import re\npattern = re.compile('a+')\n", "re.compile is not the builtin compile"),
         valid("names = open('input.txt').read()\n", "opening a data file"),
         valid("text = 'eval(expression)'\n", "the word inside a string"),
-        valid("def evaluate(model: int) -> int:\n    return model\n\nloss = evaluate(3)\n", "a function whose name contains eval"),
-        valid("from pathlib import Path\nexists = Path('setup.py').exists()\n", "asking whether a .py file exists does not read it"),
+        valid(
+            "def evaluate(model: int) -> int:\n    return model\n\nloss = evaluate(3)\n",
+            "a function whose name contains eval",
+        ),
+        valid(
+            "from pathlib import Path\nexists = Path('setup.py').exists()\n",
+            "asking whether a .py file exists does not read it",
+        ),
         valid("import json\ntable = json.loads('{}')\n", "parsing data is not running code"),
     ),
     invalid_examples=(
@@ -153,10 +173,19 @@ RULE = make_rule(
         invalid("from importlib.util import spec_from_file_location\n", "a submodule of importlib"),
         invalid("import runpy\n", "runpy"),
         invalid("source = open('shared_code.py').read()\n", "open of a .py file"),
-        invalid("from pathlib import Path\nsource = Path('steps/01_flatten.py').read_text()\n", "Path(...).read_text() of a .py file"),
-        invalid("from pathlib import Path\nfolder = Path('steps')\nsource = (folder / 'step.py').read_bytes()\n", "a path joined with /"),
+        invalid(
+            "from pathlib import Path\nsource = Path('steps/01_flatten.py').read_text()\n",
+            "Path(...).read_text() of a .py file",
+        ),
+        invalid(
+            "from pathlib import Path\nfolder = Path('steps')\nsource = (folder / 'step.py').read_bytes()\n",
+            "a path joined with /",
+        ),
         invalid("own_source = open(__file__).read()\n", "the module's own source"),
-        invalid("module_path = 'tape.py'\nsource = open(module_path, encoding='utf-8').read()\n", "a name bound to a .py path"),
+        invalid(
+            "module_path = 'tape.py'\nsource = open(module_path, encoding='utf-8').read()\n",
+            "a name bound to a .py path",
+        ),
         invalid("import builtins\nrun = builtins.exec\n", "exec passed around, not called"),
     ),
     check=check,

@@ -23,7 +23,10 @@ def check(context: SourceContext) -> Iterator[Finding]:
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name | cst.Attribute):
                 function_name = context.short_code_of(call.func, limit=30)
         if function_name:
-            yield Finding(node, f"generator expression passed to {function_name}(...): compute it in an explicit for loop (a running total, maximum, ...)")
+            yield Finding(
+                node,
+                f"generator expression passed to {function_name}(...): compute it in an explicit for loop (a running total, maximum, ...)",
+            )
         else:
             yield Finding(node, "generator expression: a lazy pipeline; build the values in an explicit for loop")
 

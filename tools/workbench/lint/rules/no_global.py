@@ -15,7 +15,10 @@ def check(context: SourceContext) -> Iterator[Finding]:
         assert isinstance(node, cst.Global | cst.Nonlocal)
         keyword = "global" if isinstance(node, cst.Global) else "nonlocal"
         names = ", ".join(f"'{item.name.value}'" for item in node.names)
-        yield Finding(node, f"'{keyword}' lets this function rebind {names} outside itself: take it as an argument and return the new value")
+        yield Finding(
+            node,
+            f"'{keyword}' lets this function rebind {names} outside itself: take it as an argument and return the new value",
+        )
 
 
 RULE = make_rule(

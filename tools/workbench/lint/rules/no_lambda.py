@@ -12,7 +12,9 @@ from workbench.lint.source import SourceContext
 
 def check(context: SourceContext) -> Iterator[Finding]:
     for node in context.nodes_of(cst.Lambda):
-        yield Finding(node, "lambda: an anonymous function inside an expression; write a named def with typed parameters")
+        yield Finding(
+            node, "lambda: an anonymous function inside an expression; write a named def with typed parameters"
+        )
 
 
 RULE = make_rule(

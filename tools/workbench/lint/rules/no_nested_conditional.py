@@ -47,17 +47,24 @@ RULE = make_rule(
     """,
     valid_examples=(
         valid("sign = 'positive' if value > 0 else 'other'\n", "a single conditional expression"),
-        valid("if value > 0:\n    sign = 1\nelif value < 0:\n    sign = -1\nelse:\n    sign = 0\n", "an if/elif/else statement"),
+        valid(
+            "if value > 0:\n    sign = 1\nelif value < 0:\n    sign = -1\nelse:\n    sign = 0\n",
+            "an if/elif/else statement",
+        ),
         valid("first = 1 if ready else 0\nsecond = 2 if ready else 0\n", "two separate conditionals"),
         valid("values = [1 if item else 0 for item in flags]\n", "one conditional in a comprehension"),
         valid("pair = (1 if ready else 0, 2 if done else 0)\n", "two conditionals side by side, not nested"),
     ),
     invalid_examples=(
-        invalid("sign = 'positive' if value > 0 else 'negative' if value < 0 else 'zero'\n", "nested in the alternative"),
+        invalid(
+            "sign = 'positive' if value > 0 else 'negative' if value < 0 else 'zero'\n", "nested in the alternative"
+        ),
         invalid("size = (1 if small else 2) if ready else 0\n", "nested in the value"),
         invalid("result = 1 if (ready if checked else False) else 0\n", "nested in the test"),
         invalid("level = 'a' if x else 'b' if y else 'c' if z else 'd'\n", "three deep is still one report"),
-        invalid("first = 1 if a else 2 if b else 3\nsecond = 1 if c else 2 if d else 3\n", "two separate nests", count=2),
+        invalid(
+            "first = 1 if a else 2 if b else 3\nsecond = 1 if c else 2 if d else 3\n", "two separate nests", count=2
+        ),
     ),
     check=check,
 )

@@ -14,7 +14,10 @@ def check(context: SourceContext) -> Iterator[Finding]:
     for node in context.nodes_of(cst.NamedExpr):
         assert isinstance(node, cst.NamedExpr)
         name = context.short_code_of(node.target, limit=30)
-        yield Finding(node, f"assignment expression binds '{name}' in the middle of an expression: assign it on its own line first")
+        yield Finding(
+            node,
+            f"assignment expression binds '{name}' in the middle of an expression: assign it on its own line first",
+        )
 
 
 RULE = make_rule(

@@ -68,7 +68,9 @@ RULE = make_rule(
             """,
             "async with",
         ),
-        invalid("with open('a') as first, open('b') as second:\n    pass\n", "one statement with two items is one violation"),
+        invalid(
+            "with open('a') as first, open('b') as second:\n    pass\n", "one statement with two items is one violation"
+        ),
         invalid(
             """
             with open('a') as first:

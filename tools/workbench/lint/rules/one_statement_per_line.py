@@ -41,12 +41,18 @@ def check(context: SourceContext) -> Iterator[Finding]:
             body = getattr(node, "body", None)
             if isinstance(body, cst.SimpleStatementSuite):
                 anchor = node.name if isinstance(node, cst.FunctionDef | cst.ClassDef) else node
-                yield Finding(anchor, f"'{_keyword(node, context)}' with its body on the same line: put the body on its own indented line")
+                yield Finding(
+                    anchor,
+                    f"'{_keyword(node, context)}' with its body on the same line: put the body on its own indented line",
+                )
     for line in context.nodes_of(cst.SimpleStatementLine, cst.SimpleStatementSuite):
         assert isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite)
         statements = line.body
         if len(statements) > 1:
-            yield Finding(statements[1], f"{len(statements)} statements on one line, separated by semicolons: one statement per line")
+            yield Finding(
+                statements[1],
+                f"{len(statements)} statements on one line, separated by semicolons: one statement per line",
+            )
         elif statements and isinstance(statements[0].semicolon, cst.Semicolon):
             yield Finding(statements[0].semicolon, "a trailing semicolon: remove it")
 

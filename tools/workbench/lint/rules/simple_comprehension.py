@@ -39,7 +39,9 @@ def check(context: SourceContext) -> Iterator[Finding]:
         assert isinstance(node, cst.ListComp | cst.SetComp | cst.DictComp)
         reasons = _reasons(node, context)
         if reasons:
-            yield Finding(node, f"comprehension is not a plain mapping ({', '.join(reasons)}): write an explicit for loop")
+            yield Finding(
+                node, f"comprehension is not a plain mapping ({', '.join(reasons)}): write an explicit for loop"
+            )
 
 
 RULE = make_rule(
@@ -95,7 +97,10 @@ RULE = make_rule(
     invalid_examples=(
         invalid("docs = [line.strip() for line in ['a '] if line.strip()]\n", "a filter"),
         invalid("pairs = [(row, column) for row in range(2) for column in range(2)]\n", "two for clauses"),
-        invalid("grid = [[0 for column in range(2)] for row in range(2)]\n", "a nested comprehension (the inner one is fine)"),
+        invalid(
+            "grid = [[0 for column in range(2)] for row in range(2)]\n",
+            "a nested comprehension (the inner one is fine)",
+        ),
         invalid("sums = [sum(item for item in row) for row in [[1]]]\n", "a generator inside"),
         invalid("words = [line.strip().split() for line in ['a b']]\n", "a chained call inside"),
         invalid(

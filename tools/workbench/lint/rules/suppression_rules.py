@@ -35,7 +35,9 @@ SUPPRESSION_WITHOUT_REASON = make_rule(
         key_of = lambda pair: pair[1]  # lint: allow[no-lambda] sorting needs a key function here
     """,
     valid_examples=(
-        valid("key_of = lambda pair: pair[1]  # lint: allow[no-lambda] sorting needs a key\n", "a named rule and a reason"),
+        valid(
+            "key_of = lambda pair: pair[1]  # lint: allow[no-lambda] sorting needs a key\n", "a named rule and a reason"
+        ),
         valid("key_of = lambda pair: pair[1]  # lint: allow[DOD404] sorting needs a key\n", "a rule named by its code"),
         valid("total = 1  # an ordinary comment\n", "not a lint directive"),
         valid("total = 1  # linting: later\n", "only '# lint:' starts a directive"),
@@ -76,9 +78,14 @@ UNUSED_SUPPRESSION = make_rule(
         total = 1
     """,
     valid_examples=(
-        valid("double = lambda value: value * 2  # lint: allow[no-lambda] a one-line demo\n", "the suppression is used"),
+        valid(
+            "double = lambda value: value * 2  # lint: allow[no-lambda] a one-line demo\n", "the suppression is used"
+        ),
         valid("total = 1\n", "no suppression at all"),
-        valid("double = lambda value: value * 2  # lint: allow[no-lambda]\n", "no reason is DOD900's business, and it is used"),
+        valid(
+            "double = lambda value: value * 2  # lint: allow[no-lambda]\n",
+            "no reason is DOD900's business, and it is used",
+        ),
         valid("key_of = lambda pair: pair[1]  # lint: allow[DOD404] needed\n", "used, named by code"),
         valid(
             "words = text.strip().split()  # lint: allow[no-chained-calls] a one-off\n",
