@@ -2,7 +2,7 @@
 
 - no import circle between the workbench's modules;
 - no arrow from a lower module (the plan, the helpers everything shares, and the proof's
-  pure functions) up into an area built on them (runner, blame, lint, diffview, workshop,
+  pure functions) up into an area built on them (runner with its blame, lint, diffview, workshop,
   handout, the export);
 - no import hidden in a function, and no import by name at run time (importlib), except
   the few listed below with their reason.
@@ -44,7 +44,6 @@ LOWER_PACKAGES = ("workbench.proof",)
 
 AREAS = (
     "workbench.runner",
-    "workbench.blame",
     "workbench.lint",
     "workbench.diffview",
     "workbench.workshop",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.blame.engine import FunctionReplay, module_blame, replay_functions
-from workbench.blame.model import Blame
 from workbench.programs import attempt_program
 from workbench.project import Project, open_project
+from workbench.runner.blame.engine import FunctionReplay, module_blame, replay_functions
+from workbench.runner.blame.model import Blame
 from workbench.runner.dataset import resolve_dataset
 from workbench.runner.settings import make_settings
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.blame.model import MODULE
-from workbench.blame.phases import DATA_LOADING, FORWARD_AND_LOSS, OPTIMIZER, SAMPLING
 from workbench.paths import installed_root
+from workbench.runner.blame.model import MODULE
+from workbench.runner.blame.phases import DATA_LOADING, FORWARD_AND_LOSS, OPTIMIZER, SAMPLING
 
 ROOT = installed_root()
 REVISED = "plans/revised_plan.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from proof.attempts import CORRECT, Attempt, correct_refactorings, load_sources
 
-from workbench.blame.model import MODULE
+from workbench.runner.blame.model import MODULE
 
 from .conftest import Blamer
 from .mistakes import DATA, MISTAKES, ROOT, STEP_FILES, Mistake

@@ -9,16 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from workbench.blame import engine
-from workbench.blame.compare import first_difference
-from workbench.blame.engine import cut_samples, function_blame
-from workbench.blame.phases import DATA_LOADING, FORWARD_AND_LOSS, INITIALISATION, OPTIMIZER, SAMPLING, find_phases
-from workbench.blame.signatures import shaped_alike, signature_mismatches
 from workbench.plan import load_plan
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
 from workbench.proof.isolated import run_exercises
 from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
+from workbench.runner.blame import engine
+from workbench.runner.blame.compare import first_difference
+from workbench.runner.blame.engine import cut_samples, function_blame
+from workbench.runner.blame.phases import (
+    DATA_LOADING,
+    FORWARD_AND_LOSS,
+    INITIALISATION,
+    OPTIMIZER,
+    SAMPLING,
+    find_phases,
+)
+from workbench.runner.blame.signatures import shaped_alike, signature_mismatches
 from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
 from workbench.workshop.report import build_report

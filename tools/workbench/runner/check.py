@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from workbench.blame.engine import replay_functions
 from workbench.programs import Program
 from workbench.project import Project
 from workbench.proof.held_settings import HeldSetting
 from workbench.runner.approve import record_approval
+from workbench.runner.blame.engine import replay_functions
 from workbench.runner.conditions import MeasurementConditions
 from workbench.runner.equivalence import HELD, Claim
 from workbench.runner.execute import OK, WORKBENCH_FAILED, RunResult
@@ -83,7 +83,7 @@ def with_spot_claims(results: list[TargetResult], spot: dict[Path, TargetResult]
 def _check_targets(
     project: Project, targets: Sequence[Program], settings: CheckSettings, observer: RunObserver | None, *, extras: bool
 ) -> CheckReport:
-    """The check itself; `extras`: replay a learner's functions (workbench.blame) beside the run."""
+    """The check itself; `extras`: replay a learner's functions (workbench.runner.blame) beside the run."""
     batch = Batch(project, settings)
     plans = [plan_target(batch, target) for target in targets]
     plans = [plan_expectations(batch, plan) for plan in plans]
@@ -91,7 +91,7 @@ def _check_targets(
     # it on a side thread while the programs run, so a check waits for the slower of the two.
     # A file that does not parse fails there too; its exception stays in its future, which
     # judge_target never asks for (a syntax error has no structural claims).
-    # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.blame).
+    # A learner's functions are replayed on the reference step's recorded calls beside them (workbench.runner.blame).
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="structure") as side:
         structures = [
             side.submit(check_structure, project.plan, plan.target, cache=project.cache)

@@ -12,7 +12,7 @@ divergence, and return it as data.
 - the first differing parameter, named through the program's own offset table, and the
   first training step after which the parameters differ, found by rerunning with fewer
   steps (`runner/first_step.py`) when the run is short enough;
-- the place at fault (`blame`), found by replaying the reference's calls (workbench.blame).
+- the place at fault (`blame`), found by replaying the reference's calls (workbench.runner.blame).
 
 The command line (tools/run_step.py) and the workshop call it; each turns the data into
 its own words.
@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workbench.blame.model import Blame
 from workbench.programs import Program
 from workbench.project import Project
+from workbench.runner.blame.model import Blame
 from workbench.runner.check import check_targets
 from workbench.runner.crash import Crash, LoopPosition, syntax_crash
 from workbench.runner.equivalence import PARAMETERS, ParameterComparison
@@ -102,7 +102,7 @@ class Explanation:
 
     @property
     def blame(self) -> Blame | None:
-        """The place at fault, as the check found it by replay (workbench.blame); None when
+        """The place at fault, as the check found it by replay (workbench.runner.blame); None when
         none was found."""
         return self.result.blame
 

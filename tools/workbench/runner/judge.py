@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from workbench.blame.engine import FunctionReplay, module_blame
-from workbench.blame.signatures import signature_mismatches
 from workbench.contracts import check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
@@ -24,6 +22,8 @@ from workbench.plan import Plan
 from workbench.programs import Program
 from workbench.proof.isolated import run_exercises
 from workbench.proof.wording import claims_summary
+from workbench.runner.blame.engine import FunctionReplay, module_blame
+from workbench.runner.blame.signatures import signature_mismatches
 from workbench.runner.equivalence import (
     CONTRACT,
     EXERCISE,
@@ -52,7 +52,7 @@ def judge_target(
 ) -> TargetResult:
     """The result of one program after the batch ran. `structure` gives check_structure's
     result when it was started beside the run (None: compute it here, if it applies);
-    `replay` the learner's functions replayed on the reference's calls (workbench.blame).
+    `replay` the learner's functions replayed on the reference's calls (workbench.runner.blame).
     Judging writes nothing: --approve records the golden file afterwards (approve.py)."""
     result = _judge_target(batch, plan, structure)
     return _with_blame(batch, result, replay() if replay is not None else None)

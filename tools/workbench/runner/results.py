@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.blame.model import Blame
 from workbench.errors import EXIT_DIFFERS, EXIT_ERROR, EXIT_OK
 from workbench.programs import Program
+from workbench.runner.blame.model import Blame
 from workbench.runner.equivalence import Claim, Verdict
 from workbench.runner.execute import OK, RunResult
 
@@ -49,7 +49,7 @@ class TargetResult:
     """The structural claims at the step, checked on the file (empty for the original):
     its own contract and the earlier steps' carried forward, exercises, mandatory lint rules."""
     blame: Blame | None = None
-    """The place at fault in a learner's file (workbench.blame), None when none was found or it passes."""
+    """The place at fault in a learner's file (workbench.runner.blame), None when none was found or it passes."""
 
     @property
     def counts_as_identical(self) -> bool:

@@ -118,7 +118,7 @@ class CheckOutcome:
     profile: str = PROFILE
     """quick for a check; full for a proof (its held settings run on the quick profile)."""
     blame: dict[str, Any] | None = None
-    """The place at fault (workbench.blame.model.Blame.as_record()), None when none was found or it passes."""
+    """The place at fault (workbench.runner.blame.model.Blame.as_record()), None when none was found or it passes."""
 
     def as_record(self) -> dict[str, Any]:
         return asdict(self)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from workbench.blame.signatures import signature_text, top_level_signatures
 from workbench.diffview.textdiff import DiffLine
 from workbench.plan import Plan, Step
 from workbench.programs import step_program
+from workbench.runner.blame.signatures import signature_text, top_level_signatures
 from workbench.workshop.checking import (
     predecessor_path,
     reference_changes,

@@ -31,9 +31,16 @@ from typing import Any
 
 import libcst as cst
 
-from workbench.blame.compare import first_difference
-from workbench.blame.model import MODULE, Blame
-from workbench.blame.phases import (
+from workbench.errors import WorkbenchError
+from workbench.files import read_json, sha256_of_bytes, write_json_atomically
+from workbench.plan import BIT, Step
+from workbench.programs import Program
+from workbench.project import Project
+from workbench.proof.isolated import LIBRARY_ROOT
+from workbench.proof.numbers import number_pair, number_text
+from workbench.runner.blame.compare import first_difference
+from workbench.runner.blame.model import MODULE, Blame
+from workbench.runner.blame.phases import (
     DATA_LOADING,
     DATA_NAMES,
     FORWARD_AND_LOSS,
@@ -44,14 +51,7 @@ from workbench.blame.phases import (
     ProgramPhases,
     find_phases,
 )
-from workbench.blame.signatures import signature_text
-from workbench.errors import WorkbenchError
-from workbench.files import read_json, sha256_of_bytes, write_json_atomically
-from workbench.plan import BIT, Step
-from workbench.programs import Program
-from workbench.project import Project
-from workbench.proof.isolated import LIBRARY_ROOT
-from workbench.proof.numbers import number_pair, number_text
+from workbench.runner.blame.signatures import signature_text
 from workbench.runner.equivalence import REPLAY, Claim
 from workbench.runner.knobs import KnobValue, rewrite_knobs
 from workbench.runner.settings import CheckSettings
@@ -158,7 +158,7 @@ def _documents_name(project: Project, step: Step) -> str:
 def _run_child(
     request: dict[str, Any], source: str, file_name: str, settings: CheckSettings, timeout: float
 ) -> dict[str, Any]:
-    """Run workbench.blame.child on `source` in a fresh directory holding the dataset; its JSON record."""
+    """Run workbench.runner.blame.child on `source` in a fresh directory holding the dataset; its JSON record."""
     with tempfile.TemporaryDirectory(prefix="microgpt-blame-") as directory:
         work = Path(directory)
         program = work / file_name
@@ -170,7 +170,7 @@ def _run_child(
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(LIBRARY_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         }
-        command = [sys.executable, "-P", "-m", "workbench.blame.child", str(request_file), str(result_file)]
+        command = [sys.executable, "-P", "-m", "workbench.runner.blame.child", str(request_file), str(result_file)]
         try:
             process = subprocess.run(
                 command, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=environment

@@ -1,8 +1,8 @@
 """Record a program's calls, replay them against another file's functions, or snapshot its phases.
 
-Started by workbench.blame.engine, never by hand, in a fresh temporary directory:
+Started by workbench.runner.blame.engine, never by hand, in a fresh temporary directory:
 
-    python -P -m workbench.blame.child REQUEST_FILE RESULT_FILE
+    python -P -m workbench.runner.blame.child REQUEST_FILE RESULT_FILE
 
 REQUEST_FILE is JSON with a "mode":
 
@@ -35,9 +35,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from workbench.blame.compare import Difference, first_difference, is_number
-from workbench.blame.signatures import shaped_alike
 from workbench.proof.definitions import load_definitions
+from workbench.runner.blame.compare import Difference, first_difference, is_number
+from workbench.runner.blame.signatures import shaped_alike
 
 RECORDED_CALL_NUMBERS = frozenset({1, 2, 3, 5, 9, 17, 33})
 """Which calls of each function are kept: the first three, then ever sparser ones, so that a
