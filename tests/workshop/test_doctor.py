@@ -210,3 +210,27 @@ def test_the_command_with_a_wrong_names_file_exits_1_with_the_fix(tmp_path: Path
     assert "- a first run: not tried: it needs the dataset" in completed.stdout
     assert "Not ready: 1 problem will stop the workshop; fix it, then run doctor again." in completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+def test_the_install_is_found_behind_the_build_leftover_of_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python tools/X.py` puts tools/ first on the path, where `pip install -e .` leaves an
+    .egg-info without direct_url.json: the editable install behind it is still found."""
+    leftover = tmp_path / "tools" / "microgpt_dod_workbench.egg-info"
+    leftover.mkdir(parents=True)
+    (leftover / "PKG-INFO").write_text(
+        "Metadata-Version: 2.1\nName: microgpt-dod-workbench\nVersion: 0.1.0\n", encoding="utf-8"
+    )
+    installed = tmp_path / "site-packages" / "microgpt_dod_workbench-0.1.0.dist-info"
+    installed.mkdir(parents=True)
+    (installed / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: microgpt-dod-workbench\nVersion: 0.1.0\n", encoding="utf-8"
+    )
+    checkout = tmp_path / "my checkout"
+    (installed / "direct_url.json").write_text(
+        json.dumps({"url": checkout.as_uri(), "dir_info": {"editable": True}}), encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(installed.parent))
+    monkeypatch.syspath_prepend(str(leftover.parent))
+    assert doctor._installed_from() == checkout

@@ -145,12 +145,14 @@ def _version_of(distribution: str) -> str | None:
 
 
 def _installed_from() -> Path | None:
-    """The folder an editable install of the workbench points at (its direct_url.json)."""
-    try:
-        record = importlib.metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    if not record:
+    """The folder an editable install of the workbench points at (its direct_url.json).
+
+    Every distribution of that name is asked, not only the first: `python tools/X.py` puts
+    the checkout's `tools/` first on the import path, and there setuptools leaves an
+    `.egg-info` of the build, which has no direct_url.json and would hide the installed one."""
+    records = (found.read_text("direct_url.json") for found in importlib.metadata.distributions(name=DISTRIBUTION))
+    record = next((text for text in records if text), None)
+    if record is None:
         return None
     try:
         url = str(json.loads(record).get("url", ""))
