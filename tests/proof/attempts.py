@@ -44,7 +44,7 @@ from workbench.paths import installed_root
 from workbench.plan import Plan, load_plan
 from workbench.proof.held_settings import STANDARD_DATASET, VARIANT_DATASET
 from workbench.runner.execute import Runnable, execute
-from workbench.runner.knobs import SEED_KNOB, discover_knobs, resolve_knob_values, rewrite_knobs
+from workbench.runner.knobs import UNNAMED_KNOBS, discover_knobs, resolve_knob_values, rewrite_knobs
 
 DEAD_NEW_CODE = "dead new code"
 SOMEONE_ELSES_CODE = "someone else's code"
@@ -251,8 +251,10 @@ def without_own_run(sources: Sources, step: int, appended: str, *, named_seed: b
         source = with_named_seed(source, annotated=sources.plan.lint_zero_from.get("type-hints", step + 1) <= step)
     source = replace_once(source, f"for step in range({sources.name('num_steps', step)}):", "for step in range(0):")
     source = replace_once(source, 'print("\\n--- inference ---")\n', "")
+    # The sampling loop keeps its count (the knob num_samples rewrites it, and the settings
+    # claim reads it) but draws nothing; its variable ends one short of the count asked for.
     sample = sources.name("sample_idx", step)
-    source = replace_once(source, f"for {sample} in range(20):", f"for {sample} in range(0):")
+    source = replace_once(source, f"for {sample} in range(20):\n", f"for {sample} in range(20):\n    continue\n")
     return source.rstrip("\n") + "\n\n" + appended.strip("\n") + "\n"
 
 
@@ -297,13 +299,16 @@ def _literal_number(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
 
 
+SAMPLES_LOOP_END = "in range(20):"
+
+
 def settings_code(sources: Sources, donor: Donor, step: int, variable: str) -> str:
     """Module-level code that rewrites the donor's text in `variable` to this file's settings
     (each knob read from the attempt's own binding of it, by step `step`'s names) and drops
     the donor's first prints."""
     knobs = discover_knobs(sources.original)
     donor_number = 0 if donor.step is None else donor.step
-    knob_of = {sources.name(knob, donor_number): knob for knob in knobs if knob != SEED_KNOB}
+    knob_of = {sources.name(knob, donor_number): knob for knob in knobs if knob not in UNNAMED_KNOBS}
     lines: list[str] = []
     found: list[str] = []
     printed: list[str] = []
@@ -341,6 +346,10 @@ def settings_code(sources: Sources, donor: Donor, step: int, variable: str) -> s
     if donor.text.count("random.seed(42)") != 1:
         raise MutationError(f"{donor.path.name} does not call random.seed(42) exactly once")
     lines.append(f"{variable} = {variable}.replace('random.seed(42)', 'random.seed(' + repr(seed) + ')')")
+    if donor.text.count(SAMPLES_LOOP_END) != 1:
+        raise MutationError(f"{donor.path.name} does not draw its samples in one `range(20)` loop")
+    asked = f"{sources.name('sample_idx', step)} + 1"
+    lines.append(f"{variable} = {variable}.replace({SAMPLES_LOOP_END!r}, 'in range(' + repr({asked}) + '):')")
     head = printed[:HEAD_LINE_COUNT]
     if len(head) != HEAD_LINE_COUNT or not all(text.startswith(start) for text, start in zip(head, HEAD_PRINT_STARTS)):
         raise MutationError(f"{donor.path.name} does not print the three usual lines first: {head}")

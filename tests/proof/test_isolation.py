@@ -35,7 +35,7 @@ def test_an_attempt_cannot_reach_the_repository_by_a_relative_path(
 ) -> None:
     attempt = tmp_path / "borrowing_attempt.py"
     cache = make_seeded_cache(tmp_path)
-    attempt.write_text(BORROWING + "num_steps = 10\n", encoding="utf-8")
+    attempt.write_text(BORROWING + "num_steps = 10\nfor sample_index in range(20):\n    pass\n", encoding="utf-8")
     environment = {**os.environ, "MICROGPT_WORKBENCH_CACHE": str(cache)}
     process = subprocess.run(
         [

@@ -68,3 +68,24 @@ def test_a_crashing_attempt_still_gets_its_structure_judged(tmp_path: Path, plan
     attempt.write_text("def broken(:\n", encoding="utf-8")
     syntax = run_tool("run_step", str(attempt), "--as", "07", "--profile", "quick", "--json")
     assert json.loads(syntax.stdout.splitlines()[-1])["contract"] == []
+
+
+def test_a_changed_setting_fails_though_the_quick_profile_rewrites_it(tmp_path: Path, plan: Plan) -> None:
+    """The quick profile sets the training steps and the samples before the run, so a file
+    that trains 9 steps and draws no samples prints the right text under it: only the
+    settings claim can tell, and it names both."""
+    attempt = _attempt(tmp_path, "08", plan)
+    source = attempt.read_text(encoding="utf-8")
+    changed = source.replace("num_steps = 500", "num_steps = 9").replace("in range(20):", "in range(0):")
+    assert changed.count("range(0)") == 1 and "num_steps = 9" in changed
+    attempt.write_text(changed, encoding="utf-8")
+    process = run_tool("run_step", str(attempt), "--as", "08", "--profile", "quick", "--json")
+    assert process.returncode == 1, process.stdout + process.stderr
+    record = json.loads(process.stdout.splitlines()[-1])
+    assert record["output_identical"] is True and record["parameters_bit_identical"] is True
+    assert record["identical"] is False
+    [broken] = [claim for claim in record["contract"] if not claim["holds"]]
+    assert broken["claim"] == "the settings keep the original's values"
+    assert broken["detail"] == (
+        "your file sets num_steps = 9 (the original: 500); the samples loop's range(...) = 0 (the original: 20)"
+    )

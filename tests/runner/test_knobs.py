@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.plan import Plan
-from workbench.runner.knobs import discover_knobs, parse_assignment, resolve_knob_values, rewrite_knobs
+from workbench.plan import Plan, load_plan
+from workbench.runner.knobs import (
+    discover_knobs,
+    knob_departures,
+    parse_assignment,
+    resolve_knob_values,
+    rewrite_knobs,
+)
 
 ORIGINAL_KNOBS = {
     "n_embd": (int, 16),
@@ -20,6 +28,7 @@ ORIGINAL_KNOBS = {
     "num_steps": (int, 500),
     "temperature": (float, 0.5),
     "seed": (int, 42),
+    "num_samples": (int, 20),
 }
 
 
@@ -98,11 +107,17 @@ def test_only_module_level_bindings_are_knobs(plan: Plan) -> None:
 def test_knobs_follow_the_plans_renames(plan: Plan, original_source: str) -> None:
     knobs = discover_knobs(original_source)
     values, overridden = resolve_knob_values(knobs, plan, "quick", ["embedding_dimension=8", "n_layer=2"])
-    assert values == {"num_steps": 10, "n_embd": 8, "n_layer": 2}
+    assert values == {"num_steps": 10, "num_samples": 5, "n_embd": 8, "n_layer": 2}
     assert overridden == ("n_embd", "n_layer")
-    step_ten = "embedding_dimension = 16\nnumber_of_heads = 4\nnumber_of_layers = 1\nnumber_of_steps = 500\n"
+    step_ten = (
+        "embedding_dimension = 16\nnumber_of_heads = 4\nnumber_of_layers = 1\nnumber_of_steps = 500\n"
+        "for sample_index in range(20):\n    pass\n"
+    )
     rewritten = rewrite_knobs(step_ten, values, plan=plan, step_number=10, source_name="steps/10_full_names.py")
-    assert rewritten == "embedding_dimension = 8\nnumber_of_heads = 4\nnumber_of_layers = 2\nnumber_of_steps = 10\n"
+    assert rewritten == (
+        "embedding_dimension = 8\nnumber_of_heads = 4\nnumber_of_layers = 2\nnumber_of_steps = 10\n"
+        "for sample_index in range(5):\n    pass\n"
+    )
 
 
 def test_a_snapshot_without_the_renamed_knob_names_the_expected_name(plan: Plan) -> None:
@@ -145,7 +160,7 @@ def test_bad_values_are_refused_clearly(
 
 def test_set_overrides_the_profile(plan: Plan, original_source: str) -> None:
     values, overridden = resolve_knob_values(discover_knobs(original_source), plan, "quick", ["num_steps=3"])
-    assert values == {"num_steps": 3}
+    assert values == {"num_steps": 3, "num_samples": 5}
     assert overridden == ("num_steps",)
 
 
@@ -166,3 +181,57 @@ def test_every_step_file_that_exists_binds_every_knob(plan: Plan, original_sourc
             source = plan.step_path(step).read_text(encoding="utf-8")
             rewritten = rewrite_knobs(source, values, plan=plan, step_number=step.number, source_name=step.file_name)
             assert len(rewritten.splitlines()) == len(source.splitlines())
+
+
+def test_num_samples_sets_the_count_of_the_sampling_loop_at_every_step(plan: Plan, project_root: Path) -> None:
+    """The sampling loop is the only line that changes, in every snapshot of both plans."""
+    beyond_plan = load_plan(project_root / "plans" / "beyond_plan.toml", root=project_root)
+    for each_plan in (plan, beyond_plan):
+        for step in each_plan.steps:
+            source = each_plan.step_path(step).read_text(encoding="utf-8")
+            rewritten = rewrite_knobs(
+                source, {"num_samples": 3}, plan=each_plan, step_number=step.number, source_name=step.file_name
+            )
+            [(old, new)] = changed_lines(source, rewritten)
+            assert old.endswith(" in range(20):") and new == old.replace("range(20)", "range(3)"), step.file_name
+
+
+def test_a_file_without_a_sampling_loop_says_so(plan: Plan, original_source: str) -> None:
+    source = original_source.replace("for sample_idx in range(20):", "for sample_idx in range(len(docs[:20])):")
+    with pytest.raises(
+        WorkbenchError, match=r"attempt.py has no module-level loop `for \.\.\. in range\(N\)`.*num_samples"
+    ):
+        rewrite_knobs(source, {"num_samples": 5}, plan=plan, step_number=None, source_name="attempt.py")
+    with pytest.raises(
+        WorkbenchError, match=r"^the quick profile sets num_samples to 5, but attempt.py has no .*--profile"
+    ):
+        rewrite_knobs(
+            source, {"num_samples": 5}, plan=plan, step_number=None, source_name="attempt.py", profile="quick"
+        )
+
+
+def test_the_plan_own_steps_keep_every_knob_as_the_original(plan: Plan, original_source: str) -> None:
+    knobs = discover_knobs(original_source)
+    for step in plan.steps:
+        source = plan.step_path(step).read_text(encoding="utf-8")
+        assert knob_departures(source, knobs, plan=plan, step_number=step.number) == [], step.file_name
+
+
+def test_a_changed_knob_is_named_with_the_original_value(plan: Plan, original_source: str) -> None:
+    """What a profile's rewriting would hide: fewer training steps, no samples, another seed."""
+    step = plan.step(10)
+    source = plan.step_path(step).read_text(encoding="utf-8")
+    changed = (
+        source.replace("number_of_steps = 500", "number_of_steps = 9")
+        .replace("for sample_index in range(20):", "for sample_index in range(0):")
+        .replace("random.seed(42)", "random.seed(43)")
+        .replace("embedding_dimension = 16", "embedding_dimension = 12")
+    )
+    assert changed.count("\n") == source.count("\n") and changed != source
+    departures = knob_departures(changed, discover_knobs(original_source), plan=plan, step_number=10)
+    assert departures == [
+        "embedding_dimension = 12 (the original: 16)",
+        "number_of_steps = 9 (the original: 500)",
+        "random.seed(...) = 43 (the original: 42)",
+        "the samples loop's range(...) = 0 (the original: 20)",
+    ]

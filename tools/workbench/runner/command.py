@@ -62,13 +62,14 @@ EPILOG = f"""\
 profiles:
   full    the program as written (500 training steps; the original takes about 4 minutes
           on a 2-core machine)
-  quick   num_steps=10, a few seconds: for fast checks while you work
+  quick   num_steps=10, num_samples=5, a few seconds: for fast checks while you work
 
 knobs (--set NAME=VALUE, repeatable; overrides the profile):
   n_embd, n_head, n_layer, block_size, learning_rate, beta1, beta2, eps_adam,
-  num_steps, temperature, and seed (the argument of random.seed). Names are the
-  original's; later names such as embedding_dimension work too. Whole numbers for
-  integer knobs; learning_rate and the like take any number.
+  num_steps, temperature, seed (the argument of random.seed) and num_samples (the
+  count of the loop that draws the names, range(20)). Names are the original's; later
+  names such as embedding_dimension work too. Whole numbers for integer knobs;
+  learning_rate and the like take any number.
 
 dataset (first that applies):
   --data PATH, then {NAMES_FILE_ENVIRONMENT_VARIABLE} (a copy of the standard names

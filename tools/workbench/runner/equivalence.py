@@ -75,9 +75,9 @@ CONTRACT = "contract"
 EXERCISE = "exercise"
 LINT = "lint"
 REPLAY = "replay"
+"""The learner's functions replayed on the reference's recorded calls (workbench.runner.blame)."""
 HELD = "held setting"
 """The plain check's one held setting (workbench.runner.check.SPOT_SETTING)."""
-"""The learner's functions replayed on the reference's recorded calls (workbench.runner.blame)."""
 SETTING = "setting"
 CLAIM_KINDS: tuple[str, ...] = (OUTPUT, PARAMETERS, CONTRACT, EXERCISE, REPLAY, LINT, HELD, SETTING)
 

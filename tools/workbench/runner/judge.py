@@ -22,7 +22,7 @@ from workbench.plan import Plan
 from workbench.programs import Program
 from workbench.proof.isolated import run_exercises
 from workbench.proof.wording import claims_summary
-from workbench.runner.blame.engine import FunctionReplay, module_blame
+from workbench.runner.blame.engine import FunctionReplay, module_blame, not_replayed_note
 from workbench.runner.blame.signatures import signature_mismatches
 from workbench.runner.equivalence import (
     CONTRACT,
@@ -35,6 +35,7 @@ from workbench.runner.equivalence import (
     judge,
 )
 from workbench.runner.execute import OK, SYNTAX_ERROR, RunResult
+from workbench.runner.knobs import discover_knobs, knob_departures
 from workbench.runner.results import ERROR, TargetResult
 from workbench.runner.schedule import Batch, TargetPlan
 
@@ -76,19 +77,27 @@ def _with_blame(batch: Batch, result: TargetResult, replayed: FunctionReplay | N
         blame = module_blame(batch.project, result.target, batch.settings)
     holds = all(item.holds for item in contract)
     summary = result.summary
-    if result.identical and not holds:
-        summary = f"{summary}, but {REPLAY_CLAIM_WORDS}"
+    if result.verdict is not None and result.verdict.identical:
+        summary = with_broken_claims(result.verdict.summary, contract, result.target.plan_title)
+    identical = result.identical and holds
+    # What was not replayed matters only while a learner looks for a mistake.
+    unreplayed = (not_replayed_note(replayed.not_replayed),) if replayed.not_replayed and not identical else ()
     return replace(
         result,
         contract=contract,
-        identical=result.identical and holds,
+        identical=identical,
         summary=summary,
         blame=blame,
-        notes=(*result.notes, *replayed.notes),
+        notes=(*result.notes, *replayed.notes, *unreplayed),
     )
 
 
-REPLAY_CLAIM_WORDS = "a function of the file disagrees with the reference on its recorded calls"
+def with_broken_claims(verdict_summary: str, claims: tuple[Claim, ...], step_title: str) -> str:
+    """'identical at bit level', or '..., but 1 of 40 structural claims does not hold at step 08'."""
+    broken = sum(1 for claim in claims if not claim.holds)
+    if not broken:
+        return verdict_summary
+    return f"{verdict_summary}, but {claims_summary(broken, len(claims), 'structural claim')} at {step_title}"
 
 
 def _judge_target(
@@ -132,12 +141,7 @@ def _judge_target(
     )
     claims = contract()
     structure_holds = all(claim.holds for claim in claims)
-    summary = verdict.summary
-    if verdict.identical and not structure_holds:
-        broken = sum(1 for claim in claims if not claim.holds)
-        summary = (
-            f"{verdict.summary}, but {claims_summary(broken, len(claims), 'structural claim')} at {target.plan_title}"
-        )
+    summary = with_broken_claims(verdict.summary, claims, target.plan_title) if verdict.identical else verdict.summary
     return TargetResult(
         target,
         OK,
@@ -182,7 +186,26 @@ def check_structure(plan: Plan, target: Program, *, cache: Path | None = None) -
         )
     ]
     claims += lint_claims(plan, number, source, target.path.name, cache=cache)
+    if target.attempt:
+        claims.append(settings_claim(plan, source, number))
     return tuple(claims)
+
+
+SETTINGS_CLAIM = "the settings keep the original's values"
+
+
+def settings_claim(plan: Plan, source: str, number: int) -> Claim:
+    """A learner's file binds every knob as the original does. A profile rewrites the knobs it
+    sets before a run (the quick one: the steps and the samples), so a file that trains 9
+    steps, or draws no samples, would pass the quick check without this claim."""
+    knobs = discover_knobs(_read(plan.original_path))
+    try:
+        departures = knob_departures(source, knobs, plan=plan, step_number=number)
+    except WorkbenchError as error:
+        return Claim(SETTINGS_CLAIM, CONTRACT, False, str(error))
+    if not departures:
+        return Claim(SETTINGS_CLAIM, CONTRACT, True, "holds")
+    return Claim(SETTINGS_CLAIM, CONTRACT, False, "your file sets " + "; ".join(departures))
 
 
 def renames_since(plan: Plan, origin: int, number: int) -> dict[str, str]:

@@ -2,8 +2,11 @@
 
 A knob is a name the ORIGINAL binds at module level to a numeric literal (`n_embd = 16`,
 `num_steps = 500`, each name of `learning_rate, beta1, beta2, eps_adam = 1e-2, 0.9, 0.95,
-1e-8`), plus `seed`, the argument of the module-level `random.seed(...)` call. Knobs are
-discovered from the original's source with libcst, so the list is never out of date.
+1e-8`), plus two the original does not name: `seed`, the argument of the module-level
+`random.seed(...)` call, and `num_samples`, the count of the module-level loop that draws
+the samples (the last `for ... in range(N)` with a whole-number literal N: `range(20)`).
+Knobs are discovered from the original's source with libcst, so the list is never out of
+date.
 
 `--set NAME=VALUE` rewrites that literal before a run, in the original and in every
 snapshot alike. Names are the original's; for later steps they are translated through the
@@ -25,6 +28,10 @@ from workbench.syntax import module_body_small_statements, value_bindings
 
 SEED_KNOB = "seed"
 """The knob for the argument of the module-level `random.seed(...)` call."""
+SAMPLES_KNOB = "num_samples"
+"""The knob for the count of the module-level sampling loop, `for sample_idx in range(20):`."""
+UNNAMED_KNOBS = (SEED_KNOB, SAMPLES_KNOB)
+"""Knobs that are not names in the program, so no step renames them."""
 
 KnobValue = int | float
 
@@ -56,7 +63,39 @@ def discover_knobs(original_source: str) -> dict[str, Knob]:
             seed_value = knobs[seed_argument.value].default
         if isinstance(seed_value, int):
             knobs[SEED_KNOB] = Knob(name=SEED_KNOB, kind=int, default=seed_value)
+    samples_loop = _samples_loop(module)
+    if samples_loop is not None and SAMPLES_KNOB not in knobs:
+        knobs[SAMPLES_KNOB] = Knob(name=SAMPLES_KNOB, kind=int, default=_loop_count(samples_loop))
     return knobs
+
+
+def knob_departures(source: str, knobs: Mapping[str, Knob], *, plan: Plan, step_number: int | None) -> list[str]:
+    """'num_steps = 9 (the original: 500)' for each knob the source binds to another value.
+
+    A profile or --set rewrites these literals before a run, so a file that changed one
+    (trains 9 steps, draws no samples) would otherwise pass the quick check unnoticed.
+    A knob the source does not bind as a literal is not reported here."""
+    module = _parse(source, "the file")
+    bound = {name: _literal_value(value) for name, value in _module_literal_bindings(module)}
+    seed_argument = _seed_argument(module)
+    samples_loop = _samples_loop(module)
+    departures = []
+    for knob in knobs.values():
+        if knob.name == SEED_KNOB:
+            if seed_argument is None:
+                continue
+            local_name, value = "random.seed(...)", _literal_value(seed_argument)
+            if value is None and isinstance(seed_argument, cst.Name):
+                local_name, value = seed_argument.value, bound.get(seed_argument.value)
+        elif knob.name == SAMPLES_KNOB:
+            local_name = "the samples loop's range(...)"
+            value = _loop_count(samples_loop) if samples_loop is not None else None
+        else:
+            local_name = knob.name if step_number is None else plan.name_at_step(knob.name, step_number)
+            value = bound.get(local_name)
+        if value is not None and value != knob.default:
+            departures.append(f"{local_name} = {value!r} (the original: {knob.default!r})")
+    return departures
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
@@ -148,7 +187,9 @@ def rewrite_knobs(
     replacements: dict[str, KnobValue] = {}
     for knob_name, value in values.items():
         local_name = (
-            knob_name if step_number is None or knob_name == SEED_KNOB else plan.name_at_step(knob_name, step_number)
+            knob_name
+            if step_number is None or knob_name in UNNAMED_KNOBS
+            else plan.name_at_step(knob_name, step_number)
         )
         original_names[local_name] = knob_name
         replacements[local_name] = value
@@ -158,6 +199,19 @@ def rewrite_knobs(
         if seed_name is not None:
             replacements[seed_name] = seed_value
             original_names.setdefault(seed_name, SEED_KNOB)
+    samples_value = replacements.pop(SAMPLES_KNOB, None)
+    if samples_value is not None:
+        rewritten_module = _rewrite_samples_loop(module, int(samples_value))
+        if rewritten_module is None:
+            loop = "module-level loop `for ... in range(N)` with a number N drawing the samples"
+            if profile is not None and SAMPLES_KNOB not in overridden:
+                raise WorkbenchError(
+                    f"the {profile} profile sets {SAMPLES_KNOB} to {samples_value!r}, but {source_name} has no {loop} "
+                    f"(e.g. `for sample_idx in range(20):`), so the profile cannot set it; write the loop so, "
+                    "or use another --profile"
+                )
+            raise WorkbenchError(f"{source_name} has no {loop}, so the knob {SAMPLES_KNOB} cannot be set there")
+        module = rewritten_module
     rewriter = _ModuleLiteralRewriter(replacements)
     module = module.with_changes(body=[rewriter.statement(statement) for statement in module.body])
     for local_name in replacements:
@@ -222,6 +276,32 @@ def _is_seed_call(small: cst.BaseSmallStatement) -> bool:
     )
 
 
+def _samples_loop(module: cst.Module) -> cst.For | None:
+    """The last module-level `for ... in range(N)` with a whole-number literal N: the samples."""
+    loops = [
+        statement
+        for statement in module.body
+        if isinstance(statement, cst.For) and _loop_count(statement) is not None and statement.orelse is None
+    ]
+    return loops[-1] if loops else None
+
+
+def _loop_count(loop: cst.For) -> int | None:
+    iterator = loop.iter
+    if not (
+        isinstance(iterator, cst.Call)
+        and isinstance(iterator.func, cst.Name)
+        and iterator.func.value == "range"
+        and len(iterator.args) == 1
+        and iterator.args[0].keyword is None
+        and not iterator.args[0].star
+        and isinstance(iterator.args[0].value, cst.Integer)
+    ):
+        return None
+    count = iterator.args[0].value.evaluated_value
+    return count if isinstance(count, int) else None
+
+
 def _seed_argument(module: cst.Module) -> cst.BaseExpression | None:
     for small in module_body_small_statements(module):
         if _is_seed_call(small):
@@ -262,6 +342,20 @@ def _rewrite_seed_call(module: cst.Module, value: KnobValue, source_name: str) -
     raise WorkbenchError(
         f"{source_name} does not call random.seed(...) with a number or a name at module level, so the knob seed cannot be set there"
     )
+
+
+def _rewrite_samples_loop(module: cst.Module, count: int) -> cst.Module | None:
+    """Set the count of the sampling loop (see `_samples_loop`); None when there is none."""
+    loop = _samples_loop(module)
+    if loop is None:
+        return None
+    iterator = loop.iter
+    assert isinstance(iterator, cst.Call)
+    argument = iterator.args[0]
+    new_loop = loop.with_changes(
+        iter=iterator.with_changes(args=[argument.with_changes(value=cst.Integer(str(count)))])
+    )
+    return module.with_changes(body=[new_loop if statement is loop else statement for statement in module.body])
 
 
 class _ModuleLiteralRewriter:

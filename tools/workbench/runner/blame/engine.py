@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
-
 from workbench.errors import WorkbenchError
 from workbench.files import read_json, sha256_of_bytes, write_json_atomically
 from workbench.plan import BIT, Step
@@ -53,7 +51,7 @@ from workbench.runner.blame.phases import (
 )
 from workbench.runner.blame.signatures import signature_text
 from workbench.runner.equivalence import REPLAY, Claim
-from workbench.runner.knobs import KnobValue, rewrite_knobs
+from workbench.runner.knobs import SAMPLES_KNOB, KnobValue, rewrite_knobs
 from workbench.runner.settings import CheckSettings
 
 BLAME_FORMAT = "microgpt-workbench-blame/2"
@@ -77,6 +75,8 @@ class FunctionReplay:
     differing: tuple[str, ...] = ()
     blame: Blame | None = None
     notes: tuple[str, ...] = ()
+    not_replayed: tuple[str, ...] = ()
+    """Functions that take or return Value objects: named only when the file does not pass."""
     problem: str | None = None
     """Why nothing could be replayed (the reference could not be recorded, the file does not load)."""
 
@@ -102,39 +102,14 @@ class _Reference:
 
 
 def _blame_values(settings: CheckSettings) -> dict[str, KnobValue]:
-    return {**settings.knob_values, "num_steps": TRAINING_STEPS}
-
-
-def cut_samples(source: str, samples: int = SAMPLES) -> str:
-    """Every module-level `for ... in range(N)` with a literal N above `samples` loops `samples` times."""
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError:
-        return source
-    body = []
-    for statement in module.body:
-        iterator = statement.iter if isinstance(statement, cst.For) else None
-        if (
-            isinstance(iterator, cst.Call)
-            and isinstance(iterator.func, cst.Name)
-            and iterator.func.value == "range"
-            and len(iterator.args) == 1
-            and isinstance(iterator.args[0].value, cst.Integer)
-            and int(iterator.args[0].value.value) > samples
-        ):
-            statement = statement.with_changes(
-                iter=iterator.with_changes(args=[iterator.args[0].with_changes(value=cst.Integer(str(samples)))])
-            )
-        body.append(statement)
-    return module.with_changes(body=body).code
+    return {**settings.knob_values, "num_steps": TRAINING_STEPS, SAMPLES_KNOB: SAMPLES}
 
 
 def short_source(project: Project, step: Step, source: str, source_name: str, settings: CheckSettings) -> str:
     """The program cut short for blame: its knobs as the check's settings, 2 training steps, 2 samples."""
-    rewritten = rewrite_knobs(
+    return rewrite_knobs(
         source, _blame_values(settings), plan=project.plan, step_number=step.number, source_name=source_name
     )
-    return cut_samples(rewritten)
 
 
 def program_phases(project: Project, step: Step, source: str, parameters_expression: str) -> ProgramPhases:
@@ -308,12 +283,11 @@ def replay_notes(verdicts: list[dict[str, Any]]) -> tuple[str, ...]:
             notes.append(
                 f"the file defines no {name}, which the reference step calls: its work is judged by the output only"
             )
-    valued = [verdict["name"] for verdict in verdicts if verdict["status"] == "not-compared"]
-    if valued:
-        notes.append(
-            f"{', '.join(valued)} take or return Value objects: they are judged by the program's output, not replayed"
-        )
     return tuple(notes)
+
+
+def not_replayed_note(names: tuple[str, ...]) -> str:
+    return f"{', '.join(names)} take or return Value objects: they are judged by the program's output, not replayed"
 
 
 def replay_functions(project: Project, program: Program, settings: CheckSettings) -> FunctionReplay:
@@ -342,7 +316,10 @@ def replay_functions(project: Project, program: Program, settings: CheckSettings
         verdict["name"] for verdict in verdicts if verdict["status"] in ("agrees", "differs", "raises", "hangs")
     )
     differing = tuple(verdict["name"] for verdict in verdicts if verdict["status"] in ("differs", "raises", "hangs"))
-    return FunctionReplay(compared, differing, function_blame(verdicts, result["callees"]), replay_notes(verdicts))
+    not_replayed = tuple(verdict["name"] for verdict in verdicts if verdict["status"] == "not-compared")
+    return FunctionReplay(
+        compared, differing, function_blame(verdicts, result["callees"]), replay_notes(verdicts), not_replayed
+    )
 
 
 # --- module-level code -------------------------------------------------------------------
