@@ -99,5 +99,14 @@ def test_a_checked_skeleton_reports_not_implemented_first(
 
 
 def test_an_unknown_step_is_refused(plan: Plan) -> None:
-    with pytest.raises(WorkshopError, match="valid steps are 01"):
+    with pytest.raises(WorkshopError, match="^there is no step 17; valid steps are 01"):
+        commands.parse_step(plan, "17")
+
+
+def test_a_step_of_the_other_plan_says_which_plan_to_give(plan: Plan) -> None:
+    with pytest.raises(
+        WorkshopError,
+        match=r"^there is no step 12 in this plan \(steps 01, .*, 11\); it is in "
+        r"plans/beyond_plan.toml: add --plan plans/beyond_plan.toml$",
+    ):
         commands.parse_step(plan, "12")

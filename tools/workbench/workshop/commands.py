@@ -23,7 +23,7 @@ from rich.text import Text
 import workbench
 from workbench.files import write_text_atomically
 from workbench.paths import display_path
-from workbench.plan import Plan, Step
+from workbench.plan import Plan, PlanError, Step, load_plan
 from workbench.programs import step_program
 from workbench.project import Project
 from workbench.workshop import render
@@ -103,8 +103,28 @@ def parse_step(plan: Plan, text: str) -> Step:
         raise WorkshopError(f"'{text}' is not a step; valid steps are {valid}")
     number = int(text)
     if not any(step.number == number for step in plan.steps):
+        elsewhere = plan_file_with_step(plan, number)
+        if elsewhere is not None:
+            raise WorkshopError(
+                f"there is no step {text} in this plan (steps {valid}); it is in {elsewhere}: add --plan {elsewhere}"
+            )
         raise WorkshopError(f"there is no step {text}; valid steps are {valid}")
     return plan.step(number)
+
+
+def plan_file_with_step(plan: Plan, number: int) -> str | None:
+    """Another plan file of the project that has step `number` (plans/beyond_plan.toml for
+    12-16), as a path relative to the project, or None."""
+    for path in sorted((plan.root / "plans").glob("*.toml")):
+        if path.resolve() == plan.source_file.resolve():
+            continue
+        try:
+            other = load_plan(path, root=plan.root)
+        except PlanError:
+            continue
+        if any(step.number == number for step in other.steps):
+            return path.relative_to(plan.root).as_posix()
+    return None
 
 
 # --- start / next / reset ------------------------------------------------------------
