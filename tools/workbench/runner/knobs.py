@@ -64,9 +64,26 @@ def discover_knobs(original_source: str) -> dict[str, Knob]:
         if isinstance(seed_value, int):
             knobs[SEED_KNOB] = Knob(name=SEED_KNOB, kind=int, default=seed_value)
     samples_loop = _samples_loop(module)
-    if samples_loop is not None and SAMPLES_KNOB not in knobs:
-        knobs[SAMPLES_KNOB] = Knob(name=SAMPLES_KNOB, kind=int, default=_loop_count(samples_loop))
+    samples_count = _loop_count(samples_loop) if samples_loop is not None else None
+    if samples_count is not None and SAMPLES_KNOB not in knobs:
+        knobs[SAMPLES_KNOB] = Knob(name=SAMPLES_KNOB, kind=int, default=samples_count)
     return knobs
+
+
+def has_samples_loop(source: str) -> bool:
+    """Whether a program draws its samples in a loop the knob num_samples can set. A learner's
+    file may not (a skeleton's stub, a loop over a name): it then runs as written."""
+    try:
+        return _samples_loop(cst.parse_module(source)) is not None
+    except cst.ParserSyntaxError:
+        return False
+
+
+def without_unsettable_samples(source: str, values: Mapping[str, KnobValue]) -> dict[str, KnobValue]:
+    """`values` without num_samples when `source` has no loop it could set (see has_samples_loop)."""
+    if SAMPLES_KNOB in values and not has_samples_loop(source):
+        return {name: value for name, value in values.items() if name != SAMPLES_KNOB}
+    return dict(values)
 
 
 def knob_departures(source: str, knobs: Mapping[str, Knob], *, plan: Plan, step_number: int | None) -> list[str]:

@@ -26,7 +26,7 @@ from workbench.programs import Program, original_program, require_file
 from workbench.project import Project
 from workbench.runner.conditions import MeasurementConditions, cpu_count, load_average, now
 from workbench.runner.execute import SYNTAX_ERROR, ProcessRegistry, Runnable, RunResult, execute, syntax_error
-from workbench.runner.knobs import rewrite_knobs
+from workbench.runner.knobs import SAMPLES_KNOB, rewrite_knobs, without_unsettable_samples
 from workbench.runner.reference import GoldenFile, RecordedRun, RunCache, read_golden, recorded_from
 from workbench.runner.results import ERROR
 from workbench.runner.settings import CheckSettings, read_source
@@ -152,10 +152,18 @@ class Batch:
         )
         if problem is not None:
             raise Preparation(SYNTAX_ERROR, f"syntax error at {problem}")
+        values = self.settings.knob_values
+        if program.attempt and SAMPLES_KNOB not in self.settings.overridden:
+            values = without_unsettable_samples(source, values)
+            if values.keys() != self.settings.knob_values.keys():
+                self.notes.append(
+                    f"{display_path(program.path)} draws its samples in no module-level loop `for ... in range(N)`, "
+                    f"so the {self.settings.profile} profile could not set {SAMPLES_KNOB}: it ran as written"
+                )
         try:
             rewritten = rewrite_knobs(
                 source,
-                self.settings.knob_values,
+                values,
                 plan=self.project.plan,
                 step_number=program.step_number,
                 source_name=display_path(program.path),

@@ -21,9 +21,10 @@ from rich.console import Console, Group
 from rich.text import Text
 
 import workbench
+from workbench.errors import PlanError
 from workbench.files import write_text_atomically
 from workbench.paths import display_path
-from workbench.plan import Plan, PlanError, Step, load_plan
+from workbench.plan import Plan, Step, load_plan
 from workbench.programs import step_program
 from workbench.project import Project
 from workbench.workshop import render

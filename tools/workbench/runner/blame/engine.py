@@ -51,7 +51,7 @@ from workbench.runner.blame.phases import (
 )
 from workbench.runner.blame.signatures import signature_text
 from workbench.runner.equivalence import REPLAY, Claim
-from workbench.runner.knobs import SAMPLES_KNOB, KnobValue, rewrite_knobs
+from workbench.runner.knobs import SAMPLES_KNOB, KnobValue, rewrite_knobs, without_unsettable_samples
 from workbench.runner.settings import CheckSettings
 
 BLAME_FORMAT = "microgpt-workbench-blame/2"
@@ -107,9 +107,8 @@ def _blame_values(settings: CheckSettings) -> dict[str, KnobValue]:
 
 def short_source(project: Project, step: Step, source: str, source_name: str, settings: CheckSettings) -> str:
     """The program cut short for blame: its knobs as the check's settings, 2 training steps, 2 samples."""
-    return rewrite_knobs(
-        source, _blame_values(settings), plan=project.plan, step_number=step.number, source_name=source_name
-    )
+    values = without_unsettable_samples(source, _blame_values(settings))
+    return rewrite_knobs(source, values, plan=project.plan, step_number=step.number, source_name=source_name)
 
 
 def program_phases(project: Project, step: Step, source: str, parameters_expression: str) -> ProgramPhases:
