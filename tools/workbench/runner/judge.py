@@ -171,15 +171,25 @@ def check_structure(plan: Plan, target: Program, *, cache: Path | None = None) -
         for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
     ]
     origins = exercise_origins(plan, carried, number)
-    mismatches = (
-        signature_mismatches(source, _read(plan.step_path(target.step))) if origins and target.attempt else {}
-    )
+    introduced = {name: claim.origin for claim in carried if not claim.item.is_static for name in claim.item.names}
+    mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if origins and target.attempt else {}
     claims += [
-        Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
+        Claim(
+            _carried_name(outcome.claim, introduced[outcome.name], number),
+            EXERCISE,
+            outcome.holds,
+            _exercise_detail(outcome.holds, outcome.detail, mismatches),
+        )
         for outcome in run_exercises(source, target.path.name, list(origins), origins=origins)
     ]
     claims += lint_claims(plan, number, source, target.path.name, cache=cache)
     return tuple(claims)
+
+
+def _carried_name(claim: str, origin: int, number: int) -> str:
+    """An exercise's claim as the checklist names it; '(from step 04)' when an earlier step made it,
+    as for the contract's claims (CarriedClaim.describe)."""
+    return claim if origin == number else f"{claim} (from step {origin:02d})"
 
 
 def exercise_origins(plan: Plan, carried: Sequence[CarriedClaim], number: int) -> dict[str, ExerciseOrigin]:
