@@ -62,6 +62,8 @@ def test_the_operation_tape_retires_them_where_the_tape_changes_shape(project_ro
     assert set(EARLY_EXERCISES) <= at_11
     for number in (12, 13, 14, 15, 16):
         assert exercise_origins(beyond, beyond.claims_at(number), number) == {}
+    assert beyond.snapshot_path(3) == project_root / "steps" / "03_introduce_tape.py"
+    assert beyond.snapshot_path(12) == project_root / "beyond" / "12_operation_tape.py"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,22 @@ def test_the_check_of_a_learner_s_file_reports_the_failure_under_the_step_s_name
     ]
     assert not claim.holds and claim.name.endswith("(from step 04)"), claim.name
     assert claim.detail.startswith("softmax_tape (outputs), element 0: expected"), claim.detail
+    by_start = {claim.name.split(" computes")[0]: claim for claim in claims}
+    assert not by_start["the tape's forward_training"].holds, "forward_training calls the broken softmax_tape"
+    assert by_start["forward_inference"].holds, "forward_inference is compared with step 08's own tape gpt"
+
+
+def test_float_inference_is_compared_with_the_plan_s_tape_gpt_and_still_catches_its_own_mistake(
+    plan: Plan,
+) -> None:
+    origins = exercise_origins(plan, plan.claims_at(11), 11)
+    assert origins["float-inference-matches-tape"].reference_name == "08_float_inference.py"
+    source = _source(plan, 11)
+    broken = replace_once(
+        source, "scale = (mean_square + 1e-5) ** -0.5", "scale = (mean_square + 1e-6) ** -0.5", within="rmsnorm_float"
+    )
+    [outcome] = run_exercises(broken, "attempt.py", ["float-inference-matches-tape"], origins=origins)
+    assert not outcome.holds and outcome.detail.startswith("forward_inference (logits at position 0)"), outcome.detail
 
 
 def test_the_tested_functions_never_come_from_the_reference(plan: Plan) -> None:

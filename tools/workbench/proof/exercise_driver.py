@@ -7,8 +7,8 @@ Started by workbench.proof.isolated, never by hand, in a fresh temporary directo
 REQUEST_FILE holds {"exercises": [{"name": ..., "renames": {...}, "reference": PATH or null}]}:
 for each exercise, the names its functions had at the step that introduced it mapped to
 the names the file uses now (so it keeps applying after a rename), and the plan's own
-snapshot of that step, loaded only when the file no longer defines what the exercise
-compares with (exercises.compared_side).
+snapshot of that step, loaded only when the exercise compares with it
+(exercises.needs_reference).
 
 Writes {"outcomes": [{"name": ..., "holds": ..., "detail": ...}, ...]} or, when the
 definitions cannot even be loaded, {"error": "..."} to RESULT_FILE.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.proof.definitions import load_definitions
-from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, Definitions, run_exercise
+from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, Definitions, needs_reference, run_exercise
 from workbench.proof.later_names import under_earlier_names
 
 
@@ -59,9 +59,9 @@ def main(arguments: list[str]) -> int:
 def _reference_if_needed(
     name: str, definitions: Definitions, path: str | None, loaded: dict[str, Definitions]
 ) -> Definitions | None:
-    """The reference snapshot's definitions, when the file lacks something the exercise
-    compares with; each snapshot is loaded once per process."""
-    if path is None or all(callable(definitions.get(each)) for each in EXERCISES[name].reference_names):
+    """The reference snapshot's definitions, when the exercise compares with it
+    (exercises.needs_reference); each snapshot is loaded once per process."""
+    if path is None or not needs_reference(EXERCISES[name], definitions):
         return None
     if path not in loaded:
         loaded[path] = load_definitions(Path(path).read_text(encoding="utf-8"), Path(path).name, MODEL_CONSTANTS)
