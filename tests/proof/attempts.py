@@ -720,7 +720,13 @@ def _regressions(sources: Sources) -> list[Attempt]:
 
 
 def _specialised(sources: Sources) -> list[Attempt]:
-    one_layer = replace_once(sources.step(7), "for li in range(n_layer):", "for li in range(1):", within="gpt")
+    # Not a forward pass specialised to one layer: from step 03 on the exercises run the tape
+    # gpt with two layers, so the plain check already fails it (tests/proof/test_exercises_later.py).
+    sampling_temperature = replace_once(
+        sources.step(7),
+        "scaled_logits = [tape_multiply_constant(tape, l, temperature ** -1) for l in logits]",
+        "scaled_logits = [tape_multiply_constant(tape, l, 0.5 ** -1) for l in logits]",
+    )
     temperature = replace_once(
         sources.step(8),
         "scaled_logits = [l * temperature ** -1 for l in logits]",
@@ -751,14 +757,14 @@ def _specialised(sources: Sources) -> list[Attempt]:
         ),
         _attempt(
             sources,
-            "B-specialised-one-layer",
+            "B-specialised-temperature-literal",
             SPECIALISED,
             7,
-            one_layer,
+            sampling_temperature,
             HELD_SETTINGS,
-            "architecture",
-            "the tape gpt loops over range(1): one layer, whatever n_layer says",
-            exposure=Exposure(("n_layer=2",), "architecture"),
+            "optimizer and sampling",
+            "sampling on the tape scales the logits by 0.5 ** -1, the default temperature, not by temperature",
+            exposure=Exposure(("temperature=0.9",), "optimizer and sampling"),
         ),
         _attempt(
             sources,

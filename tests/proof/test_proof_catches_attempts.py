@@ -42,8 +42,10 @@ from workbench.paths import installed_root
 from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import EXERCISES, MODEL_CONSTANTS, run_exercise
 from workbench.proof.held_settings import HELD_SETTINGS, VARIANT_DATASET, HeldSetting
+from workbench.proof.isolated import run_exercises
 from workbench.proof.variant_names import variant_names_text
 from workbench.runner.check import SPOT_SETTING
+from workbench.runner.judge import exercise_origins
 
 from .attempts import (
     CARRIED_CLAIM,
@@ -167,16 +169,13 @@ def test_dead_new_code_fails_its_exercise_and_the_message_names_the_function(att
 
 @pytest.mark.parametrize("attempt", CORRECT_REFACTORINGS, ids=lambda attempt: attempt.id)
 def test_no_correct_refactoring_fails_an_exercise(attempt: Attempt) -> None:
-    definitions = load_definitions(attempt.source, attempt.file_name, MODEL_CONSTANTS)
-    applicable = [
-        name
-        for name, exercise in EXERCISES.items()
-        if all(callable(definitions.get(function)) for function in exercise.functions)
-    ]
-    failures = {name: run_exercise(name, definitions) for name in applicable}
-    assert {
-        name: detail for name, detail in failures.items() if detail is not None and "defines no" not in detail
-    } == {}
+    """Every exercise the plan carries to the attempt's step, as the check runs them (under
+    the step's names, against the plan's snapshot of their step once the file has no Value path)."""
+    plan = SOURCES.plan
+    origins = exercise_origins(plan, plan.claims_at(attempt.step), attempt.step)
+    outcomes = run_exercises(attempt.source, attempt.file_name, list(origins), origins=origins)
+    assert {outcome.name: outcome.detail for outcome in outcomes if not outcome.holds} == {}
+    assert attempt.step < 3 or outcomes, "from step 03 on every step carries an exercise"
 
 
 @pytest.mark.parametrize(
@@ -348,7 +347,7 @@ def plain_runs(
 PROVED_CORRECT_IDS = ("D-correct-halving-regrouped",)
 """A correct refactoring also proved under every held setting (the rest get the plain check;
 the workshop's tests prove the reference step 11 too)."""
-PROVED_SPECIALISED_ID = "B-specialised-one-layer"
+PROVED_SPECIALISED_ID = "B-specialised-temperature-literal"
 """The specialised attempt that goes through the whole `--prove` end to end; the others run
 under the one held setting aimed at them (below), which is the same run --prove makes."""
 

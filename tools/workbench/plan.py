@@ -107,6 +107,13 @@ class Plan:
         """The file of one step of this plan (it may not exist yet)."""
         return self.steps_directory / step.file_name
 
+    def snapshot_path(self, number: int) -> Path:
+        """The file of step `number` of this plan or of a plan it continues (step 03's is
+        steps/03_introduce_tape.py for the beyond plan too)."""
+        if any(candidate.number == number for candidate in self.steps) or self.predecessor_plan is None:
+            return self.step_path(self.step(number))
+        return self.predecessor_plan.snapshot_path(number)
+
     @property
     def last_step(self) -> Step:
         return self.steps[-1]

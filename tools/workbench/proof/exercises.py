@@ -3,11 +3,17 @@
 During expand steps (03-05) the plan adds tape kernels and a tape forward pass BESIDE the
 Value path, and nothing calls them yet: running the program cannot tell a correct tape
 `gpt` from one that drops a residual. An exercise calls the new function and the one it
-replaces, from the same file, on the same generated inputs, and compares the floats bit for
-bit (float.hex). The plan names which exercises a step must pass (its `exercises` key).
+replaces on the same generated inputs and compares the floats bit for bit (float.hex).
+The plan names which exercises a step must pass (its contract's `exercise` items); they
+keep applying at later steps, where the program does call the new functions but a short
+run may not show a mistake in them.
 
-Each exercise is a function of the file's definitions (see definitions.load_definitions)
-that returns None when it holds, or one sentence naming the first disagreement: the
+Each exercise reads two sets of definitions (see definitions.load_definitions): the
+functions under test always come from the file being checked; the functions they are
+compared with (its `reference_names`: `Value`, `gpt_value`, ...) come from the same file
+while it still has them, and once a later step has deleted them (step 07 deletes the
+Value path) from the plan's own snapshot of the step that introduced the exercise. Each
+exercise returns None when it holds, or one sentence naming the first disagreement: the
 function, where, and the expected and computed values.
 """
 
@@ -35,12 +41,24 @@ class ExerciseFailure(Exception):
 
 @dataclass(frozen=True)
 class Exercise:
-    """A named check of new code: what it claims, which functions it calls, how it checks."""
+    """A named check of new code: what it claims, which functions it tests, how it checks."""
 
     name: str
     claim: str
     functions: tuple[str, ...]
-    check: Callable[[Definitions], None]
+    """The functions under test (the ones a failure blames)."""
+    requires: tuple[str, ...]
+    """Every name the check reads from the file under test: the functions under test and the
+    helpers it drives them with (tape_create, tape_value, ...)."""
+    reference_names: tuple[str, ...]
+    """What the tested functions are compared with; read from the file under test while it
+    defines all of them, else from the reference snapshot. Empty: the file compares with itself."""
+    check: Callable[[Definitions, Definitions], None]
+    """check(tested, compared): raises ExerciseFailure at the first disagreement."""
+    prefers_reference: bool = False
+    """Compare with the reference snapshot whenever there is one, even while the file defines
+    the reference names: a mistake in the file's own comparison side then fails the exercise
+    of that side, not this one."""
 
 
 def _hex(value: object) -> str:
@@ -86,10 +104,9 @@ OPERATIONS: tuple[tuple[str, str, Callable[[Any, Any, float], Any]], ...] = (
 )
 
 
-def check_tape_operations(definitions: Definitions) -> None:
+def check_tape_operations(definitions: Definitions, compared: Definitions) -> None:
     """Every tape_* operation: same value and same gradients as the Value operator it mirrors."""
-    _require(definitions, ["Value", "tape_create", "tape_value", "tape_backward", *(name for name, _, _ in OPERATIONS)])
-    value_class = definitions["Value"]
+    value_class = compared["Value"]
     for seed in SEEDS:
         generator = random.Random(seed)
         for name, arity, value_operation in OPERATIONS:
@@ -109,7 +126,7 @@ def check_tape_operations(definitions: Definitions) -> None:
             _compare(f"{name} (value)", [result.data], [_call(definitions, "tape_value", tape, index)])
             gradients = _call(definitions, "tape_backward", tape, index)
             _compare(f"{name} (gradients of its inputs)", [x.grad, y.grad], list(gradients[:2]))
-        check_shared_graph(definitions, generator)
+        check_shared_graph(definitions, value_class, generator)
 
 
 GRAPH_TOLERANCE = 1e-9
@@ -117,11 +134,10 @@ GRAPH_TOLERANCE = 1e-9
 tape than in the Value graph (the lesson of step 06); a wrong derivative or scan is far off."""
 
 
-def check_shared_graph(definitions: Definitions, generator: random.Random) -> None:
+def check_shared_graph(definitions: Definitions, value_class: Any, generator: random.Random) -> None:
     """Every operation once, in a graph of several levels whose nodes have several consumers
     (x0, x0 * x1 and x0 * x1 + x0 each feed two later nodes): a backward scan that runs
     forward, or a wrong local derivative anywhere, gives other gradients to the leaves."""
-    value_class = definitions["Value"]
     numbers = [abs(generator.gauss(0, 1.0)) + 0.2 for _ in range(3)]
     x0, x1, x2 = (value_class(number) for number in numbers)
     product = x0 * x1
@@ -162,25 +178,9 @@ def check_shared_graph(definitions: Definitions, generator: random.Random) -> No
 # --- step 04: tape kernels compute the same floats as the Value kernels they sit beside ---
 
 
-def check_tape_kernels(definitions: Definitions) -> None:
+def check_tape_kernels(definitions: Definitions, compared: Definitions) -> None:
     """linear, softmax and rmsnorm on the tape equal linear_value, softmax_value and rmsnorm_value."""
-    _require(
-        definitions,
-        [
-            "Value",
-            "tape_create",
-            "tape_value",
-            "tape_backward",
-            "tape_sum",
-            "linear",
-            "linear_value",
-            "softmax",
-            "softmax_value",
-            "rmsnorm",
-            "rmsnorm_value",
-        ],
-    )
-    value_class = definitions["Value"]
+    value_class = compared["Value"]
     for seed in SEEDS:
         generator = random.Random(100 + seed)
         rows, columns, padding = 7, 5, generator.randint(1, 5)
@@ -188,9 +188,7 @@ def check_tape_kernels(definitions: Definitions) -> None:
         inputs = [generator.gauss(0, 1.0) for _ in range(columns)]
         offset = (padding, rows, columns)
         parameters = [value_class(number) for number in parameter_data]
-        value_outputs = _call(
-            definitions, "linear_value", [value_class(number) for number in inputs], parameters, offset
-        )
+        value_outputs = _call(compared, "linear_value", [value_class(number) for number in inputs], parameters, offset)
         tape = _call(definitions, "tape_create", parameter_data + inputs)
         input_indices = list(range(len(parameter_data), len(parameter_data) + len(inputs)))
         tape_outputs = _call(definitions, "linear", tape, input_indices, offset)
@@ -212,7 +210,7 @@ def check_tape_kernels(definitions: Definitions) -> None:
         for tape_name, value_name in (("softmax", "softmax_value"), ("rmsnorm", "rmsnorm_value")):
             tape = _call(definitions, "tape_create", numbers)
             outputs = _call(definitions, tape_name, tape, list(range(len(numbers))))
-            expected = _call(definitions, value_name, [value_class(number) for number in numbers])
+            expected = _call(compared, value_name, [value_class(number) for number in numbers])
             _compare(
                 f"{tape_name} (outputs)", [node.data for node in expected], [read(tape, index) for index in outputs]
             )
@@ -250,10 +248,9 @@ def random_model(
     return parameter_data, offsets
 
 
-def check_tape_forward(definitions: Definitions) -> None:
+def check_tape_forward(definitions: Definitions, compared: Definitions) -> None:
     """gpt on the tape gives the logits of gpt_value, position after position, with its caches."""
-    _require(definitions, ["Value", "tape_create", "tape_value", "gpt", "gpt_value"])
-    value_class = definitions["Value"]
+    value_class = compared["Value"]
     layers = MODEL_CONSTANTS["n_layer"]
     for seed in SEEDS:
         vocabulary_size = 11
@@ -267,7 +264,7 @@ def check_tape_forward(definitions: Definitions) -> None:
         value_keys: list[list[Any]] = [[] for _ in range(layers)]
         value_values: list[list[Any]] = [[] for _ in range(layers)]
         for position, token in enumerate(tokens):
-            expected = _call(definitions, "gpt_value", token, position, value_keys, value_values, parameters, offsets)
+            expected = _call(compared, "gpt_value", token, position, value_keys, value_values, parameters, offsets)
             got = _call(definitions, "gpt", tape, token, position, tape_keys, tape_values, offsets)
             _compare(
                 f"gpt (logits at position {position})",
@@ -279,31 +276,35 @@ def check_tape_forward(definitions: Definitions) -> None:
 # --- step 08: the plain-float inference path computes the tape's floats ---
 
 
-def check_float_inference(definitions: Definitions) -> None:
+def check_float_inference(definitions: Definitions, compared: Definitions) -> None:
     """forward_inference gives the logits of the tape's gpt, position after position."""
-    _require(definitions, ["tape_create", "tape_value", "gpt", "forward_inference"])
     layers = MODEL_CONSTANTS["n_layer"]
     for seed in SEEDS:
         vocabulary_size = 11
         parameter_data, offsets = random_model(500 + seed, vocabulary_size, MODEL_CONSTANTS)
         generator = random.Random(seed)
         tokens = [generator.randrange(vocabulary_size) for _ in range(MODEL_CONSTANTS["block_size"])]
-        tape = _call(definitions, "tape_create", parameter_data)
+        tape = _call(compared, "tape_create", parameter_data)
         tape_keys: list[list[Any]] = [[] for _ in range(layers)]
         tape_values: list[list[Any]] = [[] for _ in range(layers)]
         float_keys: list[list[Any]] = [[] for _ in range(layers)]
         float_values: list[list[Any]] = [[] for _ in range(layers)]
         for position, token in enumerate(tokens):
-            expected = _call(definitions, "gpt", tape, token, position, tape_keys, tape_values, offsets)
+            expected = _call(compared, "gpt", tape, token, position, tape_keys, tape_values, offsets)
             got = _call(
                 definitions, "forward_inference", token, position, float_keys, float_values, parameter_data, offsets
             )
             _compare(
                 f"forward_inference (logits at position {position})",
-                [definitions["tape_value"](tape, index) for index in expected],
+                [compared["tape_value"](tape, index) for index in expected],
                 list(got),
             )
 
+
+TAPE = ("tape_create", "tape_value", "tape_backward")
+"""The tape's own functions, which every tape exercise drives the tested functions with."""
+
+TAPE_OPERATIONS = tuple(name for name, _, _ in OPERATIONS)
 
 EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise
@@ -311,46 +312,69 @@ EXERCISES: dict[str, Exercise] = {
         Exercise(
             "tape-operations-match-value",
             "every tape operation has the value and local derivatives of its Value operator",
-            (
-                "tape_add",
-                "tape_add_constant",
-                "tape_multiply",
-                "tape_multiply_constant",
-                "tape_power",
-                "tape_log",
-                "tape_exp",
-                "tape_relu",
-                "tape_backward",
-            ),
-            check_tape_operations,
+            (*TAPE_OPERATIONS, "tape_backward"),
+            requires=(*TAPE, *TAPE_OPERATIONS),
+            reference_names=("Value",),
+            check=check_tape_operations,
         ),
         Exercise(
             "tape-kernels-match-value",
             "linear, softmax and rmsnorm on the tape compute the floats of their Value versions",
             ("linear", "softmax", "rmsnorm"),
-            check_tape_kernels,
+            requires=(*TAPE, "tape_sum", "linear", "softmax", "rmsnorm"),
+            reference_names=("Value", "linear_value", "softmax_value", "rmsnorm_value"),
+            check=check_tape_kernels,
         ),
         Exercise(
             "tape-forward-matches-value",
-            "the tape's gpt computes the logits of gpt_value, float for float",
+            "the tape's gpt computes the logits of the Value path's gpt_value, float for float",
             ("gpt",),
-            check_tape_forward,
+            requires=("tape_create", "tape_value", "gpt"),
+            reference_names=("Value", "gpt_value"),
+            check=check_tape_forward,
         ),
         Exercise(
             "float-inference-matches-tape",
             "forward_inference computes the logits of the tape's gpt, float for float",
             ("forward_inference",),
-            check_float_inference,
+            requires=("forward_inference",),
+            reference_names=("tape_create", "tape_value", "gpt"),
+            check=check_float_inference,
+            # The plan's own tape gpt of step 08: a softmax_tape broken at step 09 fails the
+            # exercise of step 04, and forward_inference is not blamed for it.
+            prefers_reference=True,
         ),
     )
 }
 """Every exercise the plan may name, by name."""
 
 
-def run_exercise(name: str, definitions: Definitions) -> str | None:
-    """None when the exercise holds, else one sentence naming the first disagreement."""
+def needs_reference(exercise: Exercise, definitions: Definitions) -> bool:
+    """Whether the exercise compares with the reference snapshot rather than with the file:
+    when the file no longer defines all its reference names (step 07 deletes the Value path),
+    or when the exercise prefers the reference."""
+    return exercise.prefers_reference or not all(callable(definitions.get(name)) for name in exercise.reference_names)
+
+
+def compared_side(exercise: Exercise, definitions: Definitions, reference: Definitions | None) -> Definitions:
+    """Where the exercise takes what the tested functions are compared with: the reference
+    snapshot when it needs one and there is one, else the file itself (steps 03-06 keep the
+    Value path). The tested functions never come from the reference."""
+    return reference if reference is not None and needs_reference(exercise, definitions) else definitions
+
+
+def run_exercise(name: str, definitions: Definitions, reference: Definitions | None = None) -> str | None:
+    """None when the exercise holds, else one sentence naming the first disagreement.
+
+    `definitions` are the file's under test; `reference` the definitions of the plan's own
+    snapshot of the step that introduced the exercise, used only for the exercise's
+    `reference_names` when the file no longer defines them."""
+    exercise = EXERCISES[name]
+    compared = compared_side(exercise, definitions, reference)
     try:
-        EXERCISES[name].check(definitions)
+        own_names = exercise.reference_names if compared is definitions else ()
+        _require(definitions, (*own_names, *exercise.requires))
+        exercise.check(definitions, compared)
     except ExerciseFailure as failure:
         return str(failure)
     except RecursionError:

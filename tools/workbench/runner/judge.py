@@ -10,17 +10,17 @@ people read is derived from those claims.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from workbench.contracts import check_contract
+from workbench.contracts import CarriedClaim, check_contract
 from workbench.errors import WorkbenchError
 from workbench.lint.api import lint_source
 from workbench.lint.violation import Violation
 from workbench.plan import Plan
 from workbench.programs import Program
-from workbench.proof.isolated import run_exercises
+from workbench.proof.isolated import ExerciseOrigin, run_exercises
 from workbench.proof.wording import claims_summary
 from workbench.runner.blame.engine import FunctionReplay, module_blame, not_replayed_note
 from workbench.runner.blame.signatures import signature_mismatches
@@ -174,16 +174,17 @@ def check_structure(plan: Plan, target: Program, *, cache: Path | None = None) -
         Claim(claim.describe(number), CONTRACT, result.passed, result.detail or "holds")
         for claim, result in zip(static, check_contract(source, tuple(claim.item for claim in static)))
     ]
-    exercises = [name for claim in carried if not claim.item.is_static for name in claim.item.names]
-    first_origin = min((claim.origin for claim in carried if not claim.item.is_static), default=number)
-    mismatches = (
-        signature_mismatches(source, _read(plan.step_path(target.step))) if exercises and target.attempt else {}
-    )
+    origins = exercise_origins(plan, carried, number)
+    introduced = {name: claim.origin for claim in carried if not claim.item.is_static for name in claim.item.names}
+    mismatches = signature_mismatches(source, _read(plan.step_path(target.step))) if origins and target.attempt else {}
     claims += [
-        Claim(outcome.claim, EXERCISE, outcome.holds, _exercise_detail(outcome.holds, outcome.detail, mismatches))
-        for outcome in run_exercises(
-            source, target.path.name, exercises, renames=renames_since(plan, first_origin, number)
+        Claim(
+            _carried_name(outcome.claim, introduced[outcome.name], number),
+            EXERCISE,
+            outcome.holds,
+            _exercise_detail(outcome.holds, outcome.detail, mismatches),
         )
+        for outcome in run_exercises(source, target.path.name, list(origins), origins=origins)
     ]
     claims += lint_claims(plan, number, source, target.path.name, cache=cache)
     if target.attempt:
@@ -206,6 +207,26 @@ def settings_claim(plan: Plan, source: str, number: int) -> Claim:
     if not departures:
         return Claim(SETTINGS_CLAIM, CONTRACT, True, "holds")
     return Claim(SETTINGS_CLAIM, CONTRACT, False, "your file sets " + "; ".join(departures))
+
+
+def _carried_name(claim: str, origin: int, number: int) -> str:
+    """An exercise's claim as the checklist names it; '(from step 04)' when an earlier step made it,
+    as for the contract's claims (CarriedClaim.describe)."""
+    return claim if origin == number else f"{claim} (from step {origin:02d})"
+
+
+def exercise_origins(plan: Plan, carried: Sequence[CarriedClaim], number: int) -> dict[str, ExerciseOrigin]:
+    """Every exercise that applies at step `number`, with what it needs from the step that
+    introduced it: the renames since, and the plan's own snapshot of that step (what the
+    exercise compares with once the file has deleted it)."""
+    origins: dict[str, ExerciseOrigin] = {}
+    for claim in carried:
+        if claim.item.is_static:
+            continue
+        snapshot = plan.snapshot_path(claim.origin)
+        origin = ExerciseOrigin(renames_since(plan, claim.origin, number), _read(snapshot) or None, snapshot.name)
+        origins.update((name, origin) for name in claim.item.names)
+    return origins
 
 
 def renames_since(plan: Plan, origin: int, number: int) -> dict[str, str]:
