@@ -4,6 +4,7 @@ replayed function that loops forever or raises."""
 
 from __future__ import annotations
 
+import ast
 import math
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
 from workbench.proof.isolated import run_exercises
 from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
 from workbench.runner.blame import engine
+from workbench.runner.blame.child import PROBE_NAME, probe_loss, run_program
 from workbench.runner.blame.compare import first_difference
 from workbench.runner.blame.engine import cut_samples, function_blame
 from workbench.runner.blame.phases import (
@@ -258,3 +260,78 @@ def test_the_workshop_report_carries_the_last_checks_blame(tmp_path: Path) -> No
     state.steps[6].last_check = {"claims": [], "first_divergence": None, "blame": blame}
     report = build_report(Workspace(tmp_path), state, load_plan(root=ROOT))
     assert report["steps"][0]["blame"] == blame
+
+
+# --- the loss each training step prints, as a float ---------------------------------------------
+
+
+def _training_loop(tree: ast.Module) -> ast.For:
+    return next(
+        statement
+        for statement in tree.body
+        if isinstance(statement, ast.For)
+        and isinstance(statement.iter, ast.Call)
+        and ast.unparse(statement.iter) in ("range(num_steps)", "range(number_of_steps)")
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "steps").glob("[01][0-9]_*.py"), *(ROOT / "beyond").glob("1[2-6]_*.py")]),
+    ids=lambda path: path.stem[:2],
+)
+def test_every_steps_loss_line_hands_the_probe_its_loss(path: Path) -> None:
+    """Steps 01-06 print `loss.data` (a Value's float), later steps `tape_value(tape, loss)`:
+    whichever it is, the very expression the loss line formats goes through the probe."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    loop = _training_loop(tree)
+    before = ast.unparse(loop.body[-1])
+    probe_loss(loop)
+    after = ast.unparse(loop.body[-1])
+    printed = "loss.data" if int(path.stem[:2]) <= 5 else "tape_value(tape, loss)"
+    assert f"{{{printed}:.4f}}" in before
+    assert after == before.replace(f"{{{printed}:.4f}}", f"{{{PROBE_NAME}.loss({printed}):.4f}}")
+
+
+def test_the_snapshots_carry_the_loss_the_print_rounds(tmp_path: Path) -> None:
+    program = tmp_path / "program.py"
+    program.write_text(
+        "parameters = [0.5]\n"
+        "for step in range(2):\n"
+        "    loss = 0.1 * (step + 1) + 0.2\n"
+        "    parameters[0] -= loss\n"
+        '    print(f"step {step+1:4d} / {2:4d} | loss {loss:.4f}")\n',
+        encoding="utf-8",
+    )
+    request = {"program": str(program), "parameters": "parameters", "documents": "docs", "training_loop_line": 2}
+    probe, crash = run_program(request, record_calls=False)
+    assert crash is None
+    steps = {snapshot["label"]: snapshot for snapshot in probe.snapshots}
+    assert (
+        steps["training step 1"]["loss"] == (0.1 * 1 + 0.2).hex()
+        and steps["training step 2"]["loss"] == (0.1 * 2 + 0.2).hex()
+    )
+    assert steps["training step 2"]["printed"] == ["step    1 /    2 | loss 0.3000", "step    2 /    2 | loss 0.4000"]
+    assert steps["after training"]["loss"] is None
+
+
+def test_a_loss_the_printed_line_hides_names_the_forward_pass_with_its_float() -> None:
+    def snapshot(label: str, loss: float, parameter: float) -> dict[str, object]:
+        return {
+            "label": label,
+            "documents": None,
+            "printed": [f"loss {loss:.4f}"],
+            "loss": loss.hex(),
+            "parameters": [parameter.hex()],
+        }
+
+    reference = [snapshot("training step 1", 0.1 + 0.2, 1.0)]
+    mine = [snapshot("training step 1", 0.3, 1.0 + 2**-52)]
+    found = engine.compare_snapshots(reference, mine, "parameter_data", None)
+    assert found is not None
+    phase, where, expected, got, what = found
+    assert (phase, where) == (FORWARD_AND_LOSS, "training step 1")
+    assert (expected, got) == (number_text(0.1 + 0.2), number_text(0.3))
+    assert what == f"the loss it prints {number_pair(0.1 + 0.2, 0.3)}"
+    same_loss = engine.compare_snapshots([snapshot("training step 1", 0.3, 1.0)], mine, "parameter_data", None)
+    assert same_loss is not None and same_loss[0] == OPTIMIZER
