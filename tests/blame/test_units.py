@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -28,6 +29,8 @@ from workbench.runner.blame.phases import (
     find_phases,
 )
 from workbench.runner.blame.signatures import shaped_alike, signature_mismatches
+from workbench.runner.equivalence import compare_output
+from workbench.runner.explain import FirstTrainingStep, first_differing_training_step
 from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
 from workbench.workshop.report import build_report
@@ -335,3 +338,13 @@ def test_a_loss_the_printed_line_hides_names_the_forward_pass_with_its_float() -
     assert what == f"the loss it prints {number_pair(0.1 + 0.2, 0.3)}"
     same_loss = engine.compare_snapshots([snapshot("training step 1", 0.3, 1.0)], mine, "parameter_data", None)
     assert same_loss is not None and same_loss[0] == OPTIMIZER
+
+
+def test_the_steps_a_late_departure_needs_come_from_the_search_else_the_first_differing_loss_line() -> None:
+    lines = [f"step {step:4d} /   10 | loss 3.{step}000" for step in range(1, 11)]
+    later = [*lines[:3], "step    4 /   10 | loss 3.9999", *lines[4:]]
+    differing = SimpleNamespace(verdict=SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(later))))
+    assert first_differing_training_step(differing, None) == 4  # type: ignore[arg-type]
+    assert first_differing_training_step(differing, FirstTrainingStep(3, 10)) == 3  # type: ignore[arg-type]
+    sample = SimpleNamespace(verdict=SimpleNamespace(output=compare_output("sample  1: anna", "sample  1: anne")))
+    assert first_differing_training_step(sample, FirstTrainingStep(None, 10)) is None  # type: ignore[arg-type]
