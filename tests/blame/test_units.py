@@ -16,10 +16,11 @@ from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
 from workbench.proof.isolated import run_exercises
 from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
+from workbench.runner import explain
 from workbench.runner.blame import engine
 from workbench.runner.blame.child import PROBE_NAME, probe_loss, run_program
 from workbench.runner.blame.compare import first_difference
-from workbench.runner.blame.engine import cut_samples, function_blame
+from workbench.runner.blame.engine import FunctionReplay, cut_samples, function_blame
 from workbench.runner.blame.phases import (
     DATA_LOADING,
     FORWARD_AND_LOSS,
@@ -348,3 +349,32 @@ def test_the_steps_a_late_departure_needs_come_from_the_search_else_the_first_di
     assert first_differing_training_step(differing, FirstTrainingStep(3, 10)) == 3  # type: ignore[arg-type]
     sample = SimpleNamespace(verdict=SimpleNamespace(output=compare_output("sample  1: anna", "sample  1: anne")))
     assert first_differing_training_step(sample, FirstTrainingStep(None, 10)) is None  # type: ignore[arg-type]
+
+
+def test_a_departure_beyond_the_searched_run_is_not_blamed_over_so_many_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full-profile check whose loss line 300 is the first to differ would record 300 steps."""
+    lines = [f"step {step:4d} /  500 | loss 3.0000" for step in range(1, 501)]
+    later = [*lines[:299], "step  300 /  500 | loss 3.0001", *lines[300:]]
+    result = SimpleNamespace(
+        verdict=SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(later))),
+        blame=None,
+        identical=False,
+        target=SimpleNamespace(attempt=True),
+        run=SimpleNamespace(ok=True),
+        contract=(),
+    )
+    settings = SimpleNamespace(knob_values={"num_steps": 500})
+    asked: list[int] = []
+    monkeypatch.setattr(explain, "blame_over_steps", lambda project, program, settings, steps: asked.append(steps))
+    assert explain.blamed_over_more_steps(None, result, settings, None) is result  # type: ignore[arg-type]
+    assert asked == []
+    near = [*lines[:5], "step    6 /  500 | loss 3.0001", *lines[6:]]
+    result.verdict = SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(near)))
+    monkeypatch.setattr(
+        explain,
+        "blame_over_steps",
+        lambda project, program, settings, steps: (asked.append(steps), (FunctionReplay(), None))[1],
+    )
+    monkeypatch.setattr(explain, "replace", lambda result, **changes: changes)
+    assert explain.blamed_over_more_steps(None, result, settings, None) == {"contract": (), "blame": None}  # type: ignore[arg-type]
+    assert asked == [6]

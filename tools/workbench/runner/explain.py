@@ -31,7 +31,7 @@ from workbench.runner.check import check_targets
 from workbench.runner.crash import Crash, LoopPosition, syntax_crash
 from workbench.runner.equivalence import PARAMETERS, REPLAY, ParameterComparison
 from workbench.runner.execute import SYNTAX_ERROR
-from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
+from workbench.runner.first_step import LONGEST_SEARCHED_RUN, STEPS_KNOB, find_first_step, worth_searching
 from workbench.runner.prove import ProofReport, prove_targets
 from workbench.runner.results import CheckReport, TargetResult
 from workbench.runner.schedule import RunObserver
@@ -177,12 +177,13 @@ def blamed_over_more_steps(
 ) -> TargetResult:
     """A learner's file that differs, blamed nowhere by the check's short run of
     TRAINING_STEPS steps, because its run departs only later: blamed again over as many
-    steps as show the departure (at most the profile's), its replay claim with it."""
+    steps as show the departure (at most the profile's), its replay claim with it. Only for
+    a departure within LONGEST_SEARCHED_RUN steps: the longer run records the reference anew."""
     steps = first_differing_training_step(result, first_step)
     total = settings.knob_values.get(STEPS_KNOB)
     if (
         steps is None
-        or steps <= TRAINING_STEPS
+        or not TRAINING_STEPS < steps <= LONGEST_SEARCHED_RUN
         or not isinstance(total, int)
         or result.blame is not None
         or result.identical
