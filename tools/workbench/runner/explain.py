@@ -12,7 +12,9 @@ divergence, and return it as data.
 - the first differing parameter, named through the program's own offset table, and the
   first training step after which the parameters differ, found by rerunning with fewer
   steps (`runner/first_step.py`) when the run is short enough;
-- the place at fault (`blame`), found by replaying the reference's calls (workbench.runner.blame).
+- the place at fault (`blame`), found by replaying the reference's calls (workbench.runner.blame),
+  and for a run that departs only after the blame's short run of 2 training steps, found
+  again over as many steps as the first differing training step says.
 
 The command line (tools/run_step.py) and the workshop call it; each turns the data into
 its own words.
@@ -156,7 +158,7 @@ def check_and_explain(
         result = blamed_over_more_steps(project, result, settings, first_step)
         results.append(result)
         explanations.append(explain(project, result, first_step))
-    if results != report.results:
+    if any(new is not old for new, old in zip(results, report.results)):
         report = replace(report, results=results)
         proof = None if proof is None else replace(proof, main=report)
     return ExplainedCheck(report=report, proof=proof, explanations=tuple(explanations))
