@@ -4,14 +4,16 @@ lines of one phase.
 1. Record (once per reference text, settings and dataset; cached under `<cache>/blame/`):
    the plan's own snapshot of the step runs cut short (2 training steps, 2 samples) with
    every top-level function wrapped, keeping a bounded sample of each function's calls.
+   A run that departs only after 2 steps is blamed over more (`blame_over_steps`).
 2. Replay: the learner's functions of the same names, loaded without running their
    module-level code, are called on the recorded arguments; their result and their effect
    on the arguments are compared with the reference's. The place at fault is the first
    function, in the order the reference first called them, that differs while every
    function it calls agrees on its own calls.
 3. When every function agrees but the program does not, both programs run cut short again
-   with snapshots around the training loop, and the first phase whose snapshot differs is
-   named with its lines in the learner's file (see `phases`).
+   with snapshots around the training loop (documents, printed lines, each step's loss as a
+   float, parameters), and the first phase whose snapshot differs is named with its lines
+   in the learner's file (see `phases`).
 
 Everything the learner's code does runs in a subprocess with a time limit (`child`).
 """
