@@ -13,11 +13,13 @@ from workbench.project import Project, open_project
 from workbench.runner.blame.engine import FunctionReplay, module_blame, replay_functions
 from workbench.runner.blame.model import Blame
 from workbench.runner.dataset import resolve_dataset
+from workbench.runner.explain import Explanation, check_and_explain
 from workbench.runner.settings import make_settings
 
 from .mistakes import BEYOND, REVISED, ROOT
 
 Blamer = Callable[[Path, int], tuple[FunctionReplay, Blame | None]]
+Checker = Callable[[Path, int], Explanation]
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +44,18 @@ def blame_file(blame_projects: dict[str, Project]) -> Blamer:
         return replay, replay.blame or module_blame(project, program, settings)
 
     return blame
+
+
+@pytest.fixture(scope="session")
+def check_file(blame_projects: dict[str, Project]) -> Checker:
+    """check_file(path, step) -> the explained check of `path --as step` on the quick profile,
+    as run_step.py shows it: the first differing training step searched, the place at fault."""
+
+    def check(path: Path, step: int) -> Explanation:
+        project = blame_projects[BEYOND if step >= 12 else REVISED]
+        program = attempt_program(project.plan, path, f"{step:02d}")
+        settings = make_settings(project, profile="quick", assignments=[], dataset=resolve_dataset(cache=project.cache))
+        [explanation] = check_and_explain(project, [program], settings).explanations
+        return explanation
+
+    return check

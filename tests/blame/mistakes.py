@@ -63,6 +63,11 @@ class Mistake:
     call: str | None = None
     """How blame must name the call or the training step where it shows (a part of it: the
     first calls of tape_multiply square a node, where swapped derivatives agree)."""
+    shows: str | None = None
+    """A part of the blame's sentence that names what shows the mistake ('the loss it prints')."""
+    only_after_short_run: bool = False
+    """The run departs only after the blame's short run of 2 training steps: the check blames
+    it after finding the first differing training step."""
 
     @property
     def plan(self) -> str:
@@ -128,6 +133,17 @@ MISTAKES: tuple[Mistake, ...] = (
         call="first call (training step 1)",
     ),
     Mistake(
+        "losses-summed-backwards",
+        FORWARD,
+        2,
+        "loss = (1 / n) * sum(losses)",
+        "loss = (1 / n) * sum(reversed(losses))",
+        MODULE,
+        module_phase=FORWARD_AND_LOSS,
+        call="training step 1",
+        shows="the loss it prints",
+    ),
+    Mistake(
         "off-by-one-sequence",
         FORWARD,
         6,
@@ -188,6 +204,29 @@ MISTAKES: tuple[Mistake, ...] = (
         MODULE,
         module_phase=OPTIMIZER,
         call="training step 1",
+    ),
+    Mistake(
+        "schedule-distributed",
+        OPTIMIZER_PHASE,
+        11,
+        "learning_rate * 0.5 * (1 + math.cos(math.pi * step / number_of_steps))",
+        "learning_rate * 0.5 + learning_rate * 0.5 * math.cos(math.pi * step / number_of_steps)",
+        MODULE,
+        module_phase=OPTIMIZER,
+        call="training step 2",
+        shows="of a run of 3 training steps",
+        only_after_short_run=True,
+    ),
+    Mistake(
+        "bias-correction-regrouped",
+        OPTIMIZER_PHASE,
+        14,
+        "first_moment_correction = 1 - beta1 ** (step + 1)",
+        "first_moment_correction = 1 - beta1 ** step * beta1",
+        "adam_update",
+        within="adam_update",
+        call="call 4 (training step 4)",
+        only_after_short_run=True,
     ),
     Mistake(
         "bias-correction-step",

@@ -4,8 +4,10 @@ replayed function that loops forever or raises."""
 
 from __future__ import annotations
 
+import ast
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,9 +16,11 @@ from workbench.proof.definitions import load_definitions
 from workbench.proof.exercises import MODEL_CONSTANTS, run_exercise
 from workbench.proof.isolated import run_exercises
 from workbench.proof.numbers import SMALL_ULPS, distance_text, number_pair, number_text
+from workbench.runner import explain
 from workbench.runner.blame import engine
+from workbench.runner.blame.child import PROBE_NAME, probe_loss, run_program
 from workbench.runner.blame.compare import first_difference
-from workbench.runner.blame.engine import function_blame
+from workbench.runner.blame.engine import FunctionReplay, function_blame
 from workbench.runner.blame.phases import (
     DATA_LOADING,
     FORWARD_AND_LOSS,
@@ -26,6 +30,8 @@ from workbench.runner.blame.phases import (
     find_phases,
 )
 from workbench.runner.blame.signatures import shaped_alike, signature_mismatches
+from workbench.runner.equivalence import compare_output
+from workbench.runner.explain import FirstTrainingStep, first_differing_training_step
 from workbench.runner.judge import _exercise_detail, renames_since
 from workbench.workshop.hints import hint
 from workbench.workshop.report import build_report
@@ -271,3 +277,117 @@ def test_the_value_objects_note_shows_only_while_the_file_does_not_pass(tmp_path
     failing = run_tool("run_step", str(wrong), "--as", "02", "--profile", "quick", "--no-color")
     assert passing.returncode == 0 and "take or return Value objects" not in passing.stdout, passing.stdout
     assert failing.returncode == 1 and "take or return Value objects" in failing.stdout, failing.stdout
+
+
+# --- the loss each training step prints, as a float ---------------------------------------------
+
+
+def _training_loop(tree: ast.Module) -> ast.For:
+    return next(
+        statement
+        for statement in tree.body
+        if isinstance(statement, ast.For)
+        and isinstance(statement.iter, ast.Call)
+        and ast.unparse(statement.iter) in ("range(num_steps)", "range(number_of_steps)")
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "steps").glob("[01][0-9]_*.py"), *(ROOT / "beyond").glob("1[2-6]_*.py")]),
+    ids=lambda path: path.stem[:2],
+)
+def test_every_steps_loss_line_hands_the_probe_its_loss(path: Path) -> None:
+    """Steps 01-06 print `loss.data` (a Value's float), later steps `tape_value(tape, loss)`:
+    whichever it is, the very expression the loss line formats goes through the probe."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    loop = _training_loop(tree)
+    before = ast.unparse(loop.body[-1])
+    probe_loss(loop)
+    after = ast.unparse(loop.body[-1])
+    printed = "loss.data" if int(path.stem[:2]) <= 5 else "tape_value(tape, loss)"
+    assert f"{{{printed}:.4f}}" in before
+    assert after == before.replace(f"{{{printed}:.4f}}", f"{{{PROBE_NAME}.loss({printed}):.4f}}")
+
+
+def test_the_snapshots_carry_the_loss_the_print_rounds(tmp_path: Path) -> None:
+    program = tmp_path / "program.py"
+    program.write_text(
+        "parameters = [0.5]\n"
+        "for step in range(2):\n"
+        "    loss = 0.1 * (step + 1) + 0.2\n"
+        "    parameters[0] -= loss\n"
+        '    print(f"step {step+1:4d} / {2:4d} | loss {loss:.4f}")\n',
+        encoding="utf-8",
+    )
+    request = {"program": str(program), "parameters": "parameters", "documents": "docs", "training_loop_line": 2}
+    probe, crash = run_program(request, record_calls=False)
+    assert crash is None
+    steps = {snapshot["label"]: snapshot for snapshot in probe.snapshots}
+    assert (
+        steps["training step 1"]["loss"] == (0.1 * 1 + 0.2).hex()
+        and steps["training step 2"]["loss"] == (0.1 * 2 + 0.2).hex()
+    )
+    assert steps["training step 2"]["printed"] == ["step    1 /    2 | loss 0.3000", "step    2 /    2 | loss 0.4000"]
+    assert steps["after training"]["loss"] is None
+
+
+def test_a_loss_the_printed_line_hides_names_the_forward_pass_with_its_float() -> None:
+    def snapshot(label: str, loss: float, parameter: float) -> dict[str, object]:
+        return {
+            "label": label,
+            "documents": None,
+            "printed": [f"loss {loss:.4f}"],
+            "loss": loss.hex(),
+            "parameters": [parameter.hex()],
+        }
+
+    reference = [snapshot("training step 1", 0.1 + 0.2, 1.0)]
+    mine = [snapshot("training step 1", 0.3, 1.0 + 2**-52)]
+    found = engine.compare_snapshots(reference, mine, "parameter_data", None)
+    assert found is not None
+    phase, where, expected, got, what = found
+    assert (phase, where) == (FORWARD_AND_LOSS, "training step 1")
+    assert (expected, got) == (number_text(0.1 + 0.2), number_text(0.3))
+    assert what == f"the loss it prints {number_pair(0.1 + 0.2, 0.3)}"
+    same_loss = engine.compare_snapshots([snapshot("training step 1", 0.3, 1.0)], mine, "parameter_data", None)
+    assert same_loss is not None and same_loss[0] == OPTIMIZER
+
+
+def test_the_steps_a_late_departure_needs_come_from_the_search_else_the_first_differing_loss_line() -> None:
+    lines = [f"step {step:4d} /   10 | loss 3.{step}000" for step in range(1, 11)]
+    later = [*lines[:3], "step    4 /   10 | loss 3.9999", *lines[4:]]
+    differing = SimpleNamespace(verdict=SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(later))))
+    assert first_differing_training_step(differing, None) == 4  # type: ignore[arg-type]
+    assert first_differing_training_step(differing, FirstTrainingStep(3, 10)) == 3  # type: ignore[arg-type]
+    sample = SimpleNamespace(verdict=SimpleNamespace(output=compare_output("sample  1: anna", "sample  1: anne")))
+    assert first_differing_training_step(sample, FirstTrainingStep(None, 10)) is None  # type: ignore[arg-type]
+
+
+def test_a_departure_beyond_the_searched_run_is_not_blamed_over_so_many_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full-profile check whose loss line 300 is the first to differ would record 300 steps."""
+    lines = [f"step {step:4d} /  500 | loss 3.0000" for step in range(1, 501)]
+    later = [*lines[:299], "step  300 /  500 | loss 3.0001", *lines[300:]]
+    result = SimpleNamespace(
+        verdict=SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(later))),
+        blame=None,
+        identical=False,
+        target=SimpleNamespace(attempt=True),
+        run=SimpleNamespace(ok=True),
+        contract=(),
+    )
+    settings = SimpleNamespace(knob_values={"num_steps": 500})
+    asked: list[int] = []
+    monkeypatch.setattr(explain, "blame_over_steps", lambda project, program, settings, steps: asked.append(steps))
+    assert explain.blamed_over_more_steps(None, result, settings, None) is result  # type: ignore[arg-type]
+    assert asked == []
+    near = [*lines[:5], "step    6 /  500 | loss 3.0001", *lines[6:]]
+    result.verdict = SimpleNamespace(output=compare_output("\n".join(lines), "\n".join(near)))
+    monkeypatch.setattr(
+        explain,
+        "blame_over_steps",
+        lambda project, program, settings, steps: (asked.append(steps), (FunctionReplay(), None))[1],
+    )
+    monkeypatch.setattr(explain, "replace", lambda result, **changes: changes)
+    assert explain.blamed_over_more_steps(None, result, settings, None) == {"contract": (), "blame": None}  # type: ignore[arg-type]
+    assert asked == [6]

@@ -12,7 +12,9 @@ divergence, and return it as data.
 - the first differing parameter, named through the program's own offset table, and the
   first training step after which the parameters differ, found by rerunning with fewer
   steps (`runner/first_step.py`) when the run is short enough;
-- the place at fault (`blame`), found by replaying the reference's calls (workbench.runner.blame).
+- the place at fault (`blame`), found by replaying the reference's calls (workbench.runner.blame),
+  and for a run that departs only after the blame's short run of 2 training steps, found
+  again over as many steps as the first differing training step says.
 
 The command line (tools/run_step.py) and the workshop call it; each turns the data into
 its own words.
@@ -21,21 +23,22 @@ its own words.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.programs import Program
 from workbench.project import Project
+from workbench.runner.blame.engine import TRAINING_STEPS, blame_over_steps
 from workbench.runner.blame.model import Blame
 from workbench.runner.check import check_targets
 from workbench.runner.crash import Crash, LoopPosition, syntax_crash
-from workbench.runner.equivalence import PARAMETERS, ParameterComparison
+from workbench.runner.equivalence import PARAMETERS, REPLAY, ParameterComparison
 from workbench.runner.execute import SYNTAX_ERROR
-from workbench.runner.first_step import STEPS_KNOB, find_first_step, worth_searching
+from workbench.runner.first_step import LONGEST_SEARCHED_RUN, STEPS_KNOB, find_first_step, worth_searching
 from workbench.runner.prove import ProofReport, prove_targets
 from workbench.runner.results import CheckReport, TargetResult
 from workbench.runner.schedule import RunObserver
 from workbench.runner.settings import CheckSettings
-from workbench.runner.transcript import last_training_step, phase_of, reached_inference
+from workbench.runner.transcript import STEP_LINE_START, last_training_step, phase_of, reached_inference
 
 LAST_PRINTED_LINES = 3
 """How many of the program's last printed lines a crash keeps."""
@@ -139,6 +142,7 @@ def check_and_explain(
     proof = prove_targets(project, programs, settings, observer) if prove else None
     report = proof.main if proof is not None else check_targets(project, programs, settings, observer)
     explanations = []
+    results = []
     for result in report.results:
         first_step = None
         if (
@@ -151,8 +155,51 @@ def check_and_explain(
             total = settings.knob_values[STEPS_KNOB]
             assert isinstance(total, int)
             first_step = FirstTrainingStep(find_first_step(project, result.target, settings), total)
+        result = blamed_over_more_steps(project, result, settings, first_step)
+        results.append(result)
         explanations.append(explain(project, result, first_step))
+    if any(new is not old for new, old in zip(results, report.results)):
+        report = replace(report, results=results)
+        proof = None if proof is None else replace(proof, main=report)
     return ExplainedCheck(report=report, proof=proof, explanations=tuple(explanations))
+
+
+def first_differing_training_step(result: TargetResult, first_step: FirstTrainingStep | None) -> int | None:
+    """How many training steps a run needs to show that `result` differs: the searched first
+    differing step, else the step whose printed loss is the first line that differs."""
+    if first_step is not None and first_step.step is not None:
+        return first_step.step
+    line = None if result.verdict is None else result.verdict.output.first_difference
+    printed = None if line is None else STEP_LINE_START.match((line.expected or line.got or "").strip())
+    return None if printed is None else int(printed["step"])
+
+
+def blamed_over_more_steps(
+    project: Project, result: TargetResult, settings: CheckSettings, first_step: FirstTrainingStep | None
+) -> TargetResult:
+    """A learner's file that differs, blamed nowhere by the check's short run of
+    TRAINING_STEPS steps, because its run departs only later: blamed again over as many
+    steps as show the departure (at most the profile's), its replay claim with it. Only for
+    a departure within LONGEST_SEARCHED_RUN steps: the longer run records the reference anew."""
+    steps = first_differing_training_step(result, first_step)
+    total = settings.knob_values.get(STEPS_KNOB)
+    if (
+        steps is None
+        or not TRAINING_STEPS < steps <= LONGEST_SEARCHED_RUN
+        or not isinstance(total, int)
+        or result.blame is not None
+        or result.identical
+        or not result.target.attempt
+        or result.run is None
+        or not result.run.ok
+    ):
+        return result
+    replay, blame = blame_over_steps(project, result.target, settings, min(steps, total))
+    claim = replay.claim
+    contract = tuple(
+        claim if claim is not None and existing.kind == REPLAY else existing for existing in result.contract
+    )
+    return replace(result, contract=contract, blame=blame)
 
 
 def _parameters_hold(result: TargetResult) -> bool:

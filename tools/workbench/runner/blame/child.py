@@ -8,7 +8,8 @@ REQUEST_FILE is JSON with a "mode":
 
 - "record": run PROGRAM (already cut short by the engine) with every top-level function
   wrapped, keeping a bounded sample of its calls (arguments before, result and arguments
-  after, as plain-data pickles), who calls whom, the module's scalar constants, and phase
+  after, as plain-data pickles; with "focus_step", also each function's first call in that
+  training step), who calls whom, the module's scalar constants, and phase
   snapshots; write it all to RECORDING (a pickle, read back only by "replay").
 - "probe": run PROGRAM and take the phase snapshots only (the learner's file).
 - "replay": load the definitions of PROGRAM without running it and call each function the
@@ -90,8 +91,19 @@ def parameter_names(function: Callable[..., Any]) -> list[str]:
 class Probe:
     """Wraps functions and takes phase snapshots while the program runs."""
 
-    def __init__(self, *, record_calls: bool, parameters: str, documents: str, output: io.StringIO) -> None:
+    def __init__(
+        self,
+        *,
+        record_calls: bool,
+        parameters: str,
+        documents: str,
+        output: io.StringIO,
+        focus_step: int | None = None,
+    ) -> None:
         self.record_calls = record_calls
+        self.focus_step = focus_step
+        """A training step whose first call of each function is kept too, whatever its number."""
+        self.focused: set[str] = set()
         self.parameters_expression = parameters
         self.documents_name = documents
         self.output = output
@@ -104,6 +116,7 @@ class Probe:
         self.stack: list[str] = []
         self.snapshots: list[dict[str, Any]] = []
         self.constants: dict[str, Any] = {}
+        self.step_loss: float | None = None
 
     # --- functions ---
 
@@ -127,10 +140,15 @@ class Probe:
             if self.stack:
                 self.callees[self.stack[-1]].add(name)
             before = None
+            focused = (
+                self.training_step == self.focus_step and self.where != AFTER_TRAINING and name not in self.focused
+            )
+            if focused:
+                self.focused.add(name)
             if (
-                count in RECORDED_CALL_NUMBERS
+                (count in RECORDED_CALL_NUMBERS or focused)
                 and entry["unrecordable"] is None
-                and (count == 1 or entry["bytes"] < BYTES_PER_FUNCTION)
+                and (count == 1 or focused or entry["bytes"] < BYTES_PER_FUNCTION)
             ):
                 try:
                     before = plain_bytes((arguments, keywords))
@@ -147,7 +165,7 @@ class Probe:
                 except Unrecordable as error:
                     entry["unrecordable"] = str(error)
                 else:
-                    if count == 1 or entry["bytes"] + len(before) + len(after) <= BYTES_PER_FUNCTION:
+                    if count == 1 or focused or entry["bytes"] + len(before) + len(after) <= BYTES_PER_FUNCTION:
                         entry["calls"].append(
                             {"number": count, "where": self.where, "arguments": before, "after": after}
                         )
@@ -176,6 +194,7 @@ class Probe:
             {
                 "label": label,
                 "parameters": parameters,
+                "loss": None if self.step_loss is None else self.step_loss.hex(),
                 "documents": list(documents)
                 if label == SETUP and isinstance(documents, list) and all(isinstance(item, str) for item in documents)
                 else None,
@@ -189,12 +208,20 @@ class Probe:
     def start_step(self) -> None:
         self.training_step += 1
         self.where = f"training step {self.training_step}"
+        self.step_loss = None
+
+    def loss(self, value: Any) -> Any:
+        """The loss the step prints, kept as the float it is; handed back to the print unchanged."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.step_loss = float(value)
+        return value
 
     def end_step(self, namespace: dict[str, Any]) -> None:
         self.snapshot(self.where, namespace)
 
     def after_training(self, namespace: dict[str, Any]) -> None:
         self.where = AFTER_TRAINING
+        self.step_loss = None
         self.snapshot(AFTER_TRAINING, namespace)
 
 
@@ -203,15 +230,58 @@ def _statement(text: str, line: int) -> ast.stmt:
     return ast.increment_lineno(statement, line - 1)
 
 
+def _loss_value(statement: ast.stmt) -> ast.FormattedValue | None:
+    """In a `print(f"... {X:.4f}")` statement, the last value printed with a float format (the loss)."""
+    if not (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Name)
+        and statement.value.func.id == "print"
+    ):
+        return None
+    floats = [
+        value
+        for argument in statement.value.args
+        if isinstance(argument, ast.JoinedStr)
+        for value in argument.values
+        if isinstance(value, ast.FormattedValue)
+        and isinstance(value.format_spec, ast.JoinedStr)
+        and any(
+            isinstance(part, ast.Constant) and str(part.value).endswith(("f", "e", "g"))
+            for part in value.format_spec.values
+        )
+    ]
+    return floats[-1] if floats else None
+
+
+def probe_loss(loop: ast.For) -> None:
+    """Hand the loss a training step prints to the probe on its way to the print: the last
+    float formatted by the last statement of the loop's body that prints one. The
+    expression still runs once, and the print gets the very value it had."""
+    for statement in reversed(loop.body):
+        printed = _loss_value(statement)
+        if printed is not None:
+            probed = ast.Call(
+                func=ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="loss", ctx=ast.Load()),
+                args=[printed.value],
+                keywords=[],
+            )
+            printed.value = ast.copy_location(probed, printed.value)
+            ast.fix_missing_locations(printed)
+            return
+
+
 def instrument(source: str, file_name: str, training_loop_line: int | None, *, wrap: bool) -> Any:
     """The program compiled with its functions wrapped and probes around the training loop
-    (the module-level `for` starting at `training_loop_line`); line numbers unchanged."""
+    (the module-level `for` starting at `training_loop_line`), which also hand the probe the
+    loss each step prints; line numbers unchanged."""
     tree = ast.parse(source, filename=file_name)
     body: list[ast.stmt] = []
     for statement in tree.body:
         is_loop = isinstance(statement, ast.For) and statement.lineno == training_loop_line
         if is_loop:
             assert isinstance(statement, ast.For)
+            probe_loss(statement)
             body.append(_statement(f"{PROBE_NAME}.before_training(globals())", statement.lineno))
             statement.body.insert(0, _statement(f"{PROBE_NAME}.start_step()", statement.lineno))
             statement.body.append(
@@ -240,6 +310,7 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
         parameters=str(request["parameters"]),
         documents=str(request["documents"]),
         output=output,
+        focus_step=request.get("focus_step"),
     )
     code = instrument(source, program, request.get("training_loop_line"), wrap=record_calls)
     namespace: dict[str, Any] = {

@@ -4,14 +4,16 @@ lines of one phase.
 1. Record (once per reference text, settings and dataset; cached under `<cache>/blame/`):
    the plan's own snapshot of the step runs cut short (2 training steps, 2 samples) with
    every top-level function wrapped, keeping a bounded sample of each function's calls.
+   A run that departs only after 2 steps is blamed over more (`blame_over_steps`).
 2. Replay: the learner's functions of the same names, loaded without running their
    module-level code, are called on the recorded arguments; their result and their effect
    on the arguments are compared with the reference's. The place at fault is the first
    function, in the order the reference first called them, that differs while every
    function it calls agrees on its own calls.
 3. When every function agrees but the program does not, both programs run cut short again
-   with snapshots around the training loop, and the first phase whose snapshot differs is
-   named with its lines in the learner's file (see `phases`).
+   with snapshots around the training loop (documents, printed lines, each step's loss as a
+   float, parameters), and the first phase whose snapshot differs is named with its lines
+   in the learner's file (see `phases`).
 
 Everything the learner's code does runs in a subprocess with a time limit (`child`).
 """
@@ -54,7 +56,7 @@ from workbench.runner.equivalence import REPLAY, Claim
 from workbench.runner.knobs import SAMPLES_KNOB, KnobValue, rewrite_knobs, without_unsettable_samples
 from workbench.runner.settings import CheckSettings
 
-BLAME_FORMAT = "microgpt-workbench-blame/2"
+BLAME_FORMAT = "microgpt-workbench-blame/3"
 """Part of every recording's cache key: change it when what a recording holds changes."""
 TRAINING_STEPS = 2
 SAMPLES = 2
@@ -101,13 +103,21 @@ class _Reference:
 # --- the short programs ------------------------------------------------------------------
 
 
-def _blame_values(settings: CheckSettings) -> dict[str, KnobValue]:
-    return {**settings.knob_values, "num_steps": TRAINING_STEPS, SAMPLES_KNOB: SAMPLES}
+def _blame_values(settings: CheckSettings, training_steps: int) -> dict[str, KnobValue]:
+    return {**settings.knob_values, "num_steps": training_steps, SAMPLES_KNOB: SAMPLES}
 
 
-def short_source(project: Project, step: Step, source: str, source_name: str, settings: CheckSettings) -> str:
-    """The program cut short for blame: its knobs as the check's settings, 2 training steps, 2 samples."""
-    values = without_unsettable_samples(source, _blame_values(settings))
+def short_source(
+    project: Project,
+    step: Step,
+    source: str,
+    source_name: str,
+    settings: CheckSettings,
+    training_steps: int = TRAINING_STEPS,
+) -> str:
+    """The program cut short for blame: its knobs as the check's settings, `training_steps`
+    training steps (2 unless a mistake shows only later), 2 samples."""
+    values = without_unsettable_samples(source, _blame_values(settings, training_steps))
     return rewrite_knobs(source, values, plan=project.plan, step_number=step.number, source_name=source_name)
 
 
@@ -159,9 +169,10 @@ def _run_child(
     return record if isinstance(record, dict) else {"status": "error", "message": "the blame process wrote no record"}
 
 
-def _reference(project: Project, program: Program, settings: CheckSettings) -> _Reference | str:
-    """The recording of the plan's own snapshot of the step (cached by the snapshot's text, the
-    settings and the dataset), or why there is none."""
+def _reference(project: Project, program: Program, settings: CheckSettings, training_steps: int) -> _Reference | str:
+    """The recording of the plan's own snapshot of the step, run for `training_steps` steps
+    (cached by the snapshot's text, the settings with that step count, and the dataset), or
+    why there is none."""
     step = program.step
     assert step is not None
     reference_path = project.plan.step_path(step)
@@ -169,12 +180,13 @@ def _reference(project: Project, program: Program, settings: CheckSettings) -> _
         text = reference_path.read_text(encoding="utf-8")
     except OSError as error:
         return f"the reference step could not be read: {error}"
-    values = json.dumps(sorted(_blame_values(settings).items()))
+    values = json.dumps(sorted(_blame_values(settings, training_steps).items()))
     parts = (
         BLAME_FORMAT,
         sys.version,
         text,
         values,
+        f"training steps: {training_steps}",
         settings.dataset.sha256,
         step.parameters,
         _documents_name(project, step),
@@ -186,7 +198,7 @@ def _reference(project: Project, program: Program, settings: CheckSettings) -> _
     if recording.exists() and isinstance(snapshots, list):
         return _Reference(recording, snapshots)
     try:
-        source = short_source(project, step, text, reference_path.name, settings)
+        source = short_source(project, step, text, reference_path.name, settings, training_steps)
     except WorkbenchError as error:
         return f"the reference step could not be prepared: {error}"
     phases = program_phases(project, step, source, step.parameters)
@@ -200,6 +212,7 @@ def _reference(project: Project, program: Program, settings: CheckSettings) -> _
             "training_loop_line": phases.training_loop_line,
             "parameters": step.parameters,
             "documents": _documents_name(project, step),
+            "focus_step": training_steps if training_steps > TRAINING_STEPS else None,
         }
         result = _run_child(request, source, reference_path.name, settings, RECORD_TIMEOUT_SECONDS)
         if result.get("status") != "ok":
@@ -289,12 +302,15 @@ def not_replayed_note(names: tuple[str, ...]) -> str:
     return f"{', '.join(names)} take or return Value objects: they are judged by the program's output, not replayed"
 
 
-def replay_functions(project: Project, program: Program, settings: CheckSettings) -> FunctionReplay:
-    """Replay the reference step's recorded calls against the functions of `program` (an attempt)."""
+def replay_functions(
+    project: Project, program: Program, settings: CheckSettings, training_steps: int = TRAINING_STEPS
+) -> FunctionReplay:
+    """Replay the reference step's recorded calls (a run of `training_steps` training steps)
+    against the functions of `program` (an attempt)."""
     step = program.step
     if step is None:
         return FunctionReplay()
-    reference = _reference(project, program, settings)
+    reference = _reference(project, program, settings, training_steps)
     if isinstance(reference, str):
         return FunctionReplay(notes=(f"blame is unavailable: {reference}",))
     try:
@@ -363,6 +379,21 @@ def _parameters_difference(
     )
 
 
+def _loss_difference(expected: str | None, got: str | None, tolerance: float | None) -> tuple[str, str, str] | None:
+    """The loss a training step printed, as the float it was (a hex string in a snapshot), when
+    the two differ beyond `tolerance`; None when they agree or either program printed none."""
+    if expected is None or got is None:
+        return None
+    expected_loss, got_loss = float.fromhex(expected), float.fromhex(got)
+    if first_difference(expected_loss, got_loss, tolerance) is None:
+        return None
+    return (
+        f"the loss it prints {number_pair(expected_loss, got_loss)}",
+        number_text(expected_loss),
+        number_text(got_loss),
+    )
+
+
 def _printed_phase(line: str) -> str:
     if line.startswith(("num docs", "vocab size")):
         return DATA_LOADING
@@ -399,6 +430,10 @@ def compare_snapshots(
                 phase = FORWARD_AND_LOSS
             return phase, label, left, right, f"it prints {right!r} where the reference prints {left!r}"
         printed_so_far = len(snapshot["printed"])
+        loss = _loss_difference(snapshot.get("loss"), other.get("loss"), tolerance)
+        if loss is not None:
+            sentence, left, right = loss
+            return FORWARD_AND_LOSS, label, left, right, sentence
         parameters = _parameters_difference(parameters_name, snapshot["parameters"], other["parameters"], tolerance)
         if parameters is not None:
             sentence, left, right = parameters
@@ -414,16 +449,26 @@ def compare_snapshots(
     return None
 
 
-def module_blame(project: Project, program: Program, settings: CheckSettings) -> Blame | None:
-    """The module-level phase where `program` first departs from the reference step, cut short; None if it does not there."""
+def module_blame(
+    project: Project, program: Program, settings: CheckSettings, training_steps: int = TRAINING_STEPS
+) -> Blame | None:
+    """The module-level phase where `program` first departs from the reference step, both cut
+    short to `training_steps` training steps; None if it does not depart there."""
     step = program.step
     if step is None:
         return None
-    reference = _reference(project, program, settings)
+    reference = _reference(project, program, settings, training_steps)
     if isinstance(reference, str):
         return None
     try:
-        source = short_source(project, step, program.path.read_text(encoding="utf-8-sig"), program.path.name, settings)
+        source = short_source(
+            project,
+            step,
+            program.path.read_text(encoding="utf-8-sig"),
+            program.path.name,
+            settings,
+            training_steps,
+        )
     except (OSError, WorkbenchError):
         return None
     phases = program_phases(project, step, source, program.parameters_expression)
@@ -445,14 +490,22 @@ def module_blame(project: Project, program: Program, settings: CheckSettings) ->
         return None
     phase_name, where, expected, got, what = found
     phase = phases.phases.get(phase_name)
-    return module_blame_from(phase_name, phase, where, expected, got, what)
+    return module_blame_from(phase_name, phase, where, expected, got, what, training_steps)
 
 
 def module_blame_from(
-    phase_name: str, phase: Phase | None, where: str, expected: str | None, got: str | None, what: str
+    phase_name: str,
+    phase: Phase | None,
+    where: str,
+    expected: str | None,
+    got: str | None,
+    what: str,
+    training_steps: int = TRAINING_STEPS,
 ) -> Blame:
     place = phase.describe() if phase is not None else phase_name
     when = where if where.startswith(("before", "after")) else "while sampling" if where == SAMPLING else f"in {where}"
+    if training_steps > TRAINING_STEPS:
+        when = f"{when} of a run of {training_steps} training steps"
     sentence = (
         f"the module-level code of {place} departs first, {when}: {what}; "
         "every function of your file agrees with the reference on its recorded calls"
@@ -460,9 +513,18 @@ def module_blame_from(
     return Blame(MODULE, phase.first_line if phase is not None else None, where, expected, got, sentence, phase_name)
 
 
+def blame_over_steps(
+    project: Project, program: Program, settings: CheckSettings, training_steps: int = TRAINING_STEPS
+) -> tuple[FunctionReplay, Blame | None]:
+    """The replay of `program`'s functions and the place at fault, both over a run of
+    `training_steps` training steps. Beyond TRAINING_STEPS, the recording also keeps each
+    function's first call in the last of them, the step where the run first differs."""
+    replay = replay_functions(project, program, settings, training_steps)
+    if replay.blame is not None:
+        return replay, replay.blame
+    return replay, module_blame(project, program, settings, training_steps)
+
+
 def blame_attempt(project: Project, program: Program, settings: CheckSettings) -> Blame | None:
     """The place at fault in `program` (a learner's file checked as a step), or None when none is found."""
-    replay = replay_functions(project, program, settings)
-    if replay.blame is not None:
-        return replay.blame
-    return module_blame(project, program, settings)
+    return blame_over_steps(project, program, settings)[1]
