@@ -22,7 +22,7 @@ def load_mutated(tmp_path: Path, old: str, new: str, count: int = 1) -> Plan:
 
 def test_the_real_plan_loads_with_eleven_steps_and_both_profiles(plan: Plan) -> None:
     assert [step.label for step in plan.steps] == [f"{number:02d}" for number in range(1, 12)]
-    assert plan.profiles == {"full": {}, "quick": {"num_steps": 10}}
+    assert plan.profiles == {"full": {}, "quick": {"num_steps": 10, "num_samples": 5}}
     assert plan.original_parameters == "[p.data for p in params]"
     assert {step.level for step in plan.steps} == {"bit", "print"}
     assert plan.step(6).level == "print"

@@ -204,13 +204,13 @@ def test_knobs_compute_the_reference_on_demand(tmp_path: Path, make_seeded_cache
     )
     assert process.returncode == 0, process.stdout + process.stderr
     record = json.loads(process.stdout)
-    assert record["settings"] == {"num_steps": 3, "n_layer": 2, "seed": 7}
+    assert record["settings"] == {"num_steps": 3, "num_samples": 5, "n_layer": 2, "seed": 7}
     assert record["identical"] is True and record["verdict"] == "identical at bit level"
     assert record["output_reference"] == "a reference run of the original, computed now in its own directory"
     assert record["parameter_count"] == 4064 + 3072
     [entry] = list((cache / "runs").glob("*.json"))
     cached = json.loads(entry.read_text(encoding="utf-8"))
-    assert cached["settings"]["knobs"] == {"num_steps": 3, "n_layer": 2, "seed": 7}
+    assert cached["settings"]["knobs"] == {"num_steps": 3, "num_samples": 5, "n_layer": 2, "seed": 7}
     assert cached["stdout"][2] == "num params: 7136" and cached["stdout"] != golden("quick")["stdout"]
     assert not (cache / "verdicts").exists(), "runs with --set must not record verdicts"
 
