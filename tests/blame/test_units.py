@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import math
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -321,8 +322,10 @@ def test_the_snapshots_carry_the_loss_the_print_rounds(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     request = {"program": str(program), "parameters": "parameters", "documents": "docs", "training_loop_line": 2}
+    limit = sys.getrecursionlimit()
     probe, crash = run_program(request, record_calls=False)
     assert crash is None
+    assert sys.getrecursionlimit() == limit, "a run in this interpreter leaves its recursion limit as it was"
     steps = {snapshot["label"]: snapshot for snapshot in probe.snapshots}
     assert (
         steps["training step 1"]["loss"] == (0.1 * 1 + 0.2).hex()

@@ -319,7 +319,10 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
         "__builtins__": builtins,
         PROBE_NAME: probe,
     }
-    sys.setrecursionlimit(10_000)
+    # A deep graph (the Value path's backward) needs more than the default limit; the limit
+    # is put back afterwards, so a caller in the same interpreter (a test) is left as it was.
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, 10_000))
     real_stdout = sys.stdout
     sys.stdout = output
     crash: str | None = None
@@ -329,6 +332,7 @@ def run_program(request: dict[str, Any], *, record_calls: bool) -> tuple[Probe, 
         crash = f"{type(error).__name__}: {error}"
     finally:
         sys.stdout = real_stdout
+        sys.setrecursionlimit(previous_limit)
     probe.snapshot(SAMPLING, namespace)
     return probe, crash
 
