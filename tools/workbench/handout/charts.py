@@ -57,6 +57,11 @@ class Chart:
     """Why the chart has no data, with the command that produces it."""
 
 
+def missing_chart(slug: str, title: str, why: str) -> Chart:
+    """A chart with no data yet: the page shows `why` (with the command that produces it) instead."""
+    return Chart(slug, title, "", "", None, None, missing=why)
+
+
 def _pyplot() -> Any:
     import matplotlib
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from workbench.handout.charts import Chart, Table, burn_down_chart, loss_chart, payoff_chart
+from workbench.handout.charts import Chart, Table, burn_down_chart, loss_chart, missing_chart, payoff_chart
 from workbench.handout.highlight import CodeHunk, CodeLine, highlighted_diff, source_lines
 from workbench.handout.inputs import ORIGINAL_LABEL, PlanData, StepStory, shown_path, snapshot_paths
 from workbench.handout.measure import ExportHashes, FunctionDiff, Measurements, StepChange
@@ -512,14 +512,10 @@ def _loss_chart(plan: PlanData, states: dict[str, VerdictState], profile: str) -
     ):
         drift_note = f"step {drift_label}: final parameters drift by at most {format_difference(drift_state.record.max_parameter_difference)}"
     if not series or series[0][0] != ORIGINAL_LABEL:
-        return Chart(
+        return missing_chart(
             slug,
             title,
-            "",
-            "",
-            None,
-            None,
-            missing=f"{NOT_YET_RUN}: no losses recorded for the original under the {profile} profile; run {refresh_command(profile)}",
+            f"{NOT_YET_RUN}: no losses recorded for the original under the {profile} profile; run {refresh_command(profile)}",
         )
     original = series[0][1]
     same = sum(1 for label, losses in series[1:] if list(losses) == list(original))
@@ -586,14 +582,10 @@ def _payoff_chart(plan: PlanData, states: dict[str, VerdictState], profile: str)
             )
         )
     if len(labels) < 2:
-        return Chart(
+        return missing_chart(
             slug,
             title,
-            "",
-            "",
-            None,
-            None,
-            missing=f"{NOT_YET_RUN}: speed and memory against the original are measured side by side in one run of {refresh_command(profile)}",
+            f"{NOT_YET_RUN}: speed and memory against the original are measured side by side in one run of {refresh_command(profile)}",
         )
     best = max((value for value in training if value is not None), default=None)
     caption = (
@@ -639,14 +631,10 @@ def _burn_down_chart(plan: PlanData, measurements: Measurements) -> Chart:
     slug = "debt"
     labels = [label for label in plan.labels if label in measurements.rule_counts]
     if not labels:
-        return Chart(
+        return missing_chart(
             slug,
             title,
-            "",
-            "",
-            None,
-            None,
-            missing="the style linter could not count any file: run python tools/lint_style.py --steps",
+            "the style linter could not count any file: run python tools/lint_style.py --steps",
         )
     rules = sorted({rule for label in labels for rule in measurements.rule_counts[label]})
     counts = [[measurements.rule_counts[label].get(rule, 0) for rule in rules] for label in labels]
